@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// The engine is deterministic: time and randomness come in as arguments. These rules make
+// the linter refuse any way of reading the clock, randomness or the process from src/engine/.
+const engineDeterminism = {
+  files: ['src/engine/**/*.ts'],
+  rules: {
+    'no-restricted-properties': [
+      'error',
+      { object: 'Math', property: 'random', message: 'The engine takes randomness as an argument.' },
+      { object: 'Date', property: 'now', message: 'The engine takes `now` from the command context.' },
+      { object: 'performance', property: 'now', message: 'The engine never reads the clock.' },
+      { object: 'process', message: 'The engine never reads the process or its environment.' },
+      { object: 'crypto', message: 'The engine takes ids and randomness as arguments.' },
+    ],
+    'no-restricted-globals': [
+      'error',
+      { name: 'performance', message: 'The engine never reads the clock.' },
+      { name: 'process', message: 'The engine never reads the process or its environment.' },
+      { name: 'crypto', message: 'The engine takes ids and randomness as arguments.' },
+      { name: 'setTimeout', message: 'The engine has no timers; time comes in as `now`.' },
+      { name: 'setInterval', message: 'The engine has no timers; time comes in as `now`.' },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: '`new Date()` reads the clock; pass `now` in.' },
+      { selector: "CallExpression[callee.name='Date']", message: '`Date()` reads the clock; pass `now` in.' },
+    ],
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ group: ['node:*', '../*', '!../engine/*'], message: 'The engine imports nothing outside src/engine/.' }] },
+    ],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'coverage/', 'data/', 'web/dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  engineDeterminism,
+);

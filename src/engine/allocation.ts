@@ -1,0 +1,200 @@
+// The allocation rules of SPEC sections 3–6: who fits where, who may be bumped, who is promoted,
+// who moves out when a slot shrinks. Every decision reads the indexed queues of the doctor-day;
+// every change goes through `emit`, which applies the event at once, so later decisions see it.
+
+import { apply, type DoctorDay, type Slot } from './doctor-day.ts';
+import { byIssue, byPriority } from './ordered-set.ts';
+import { allowanceOf, hasReserves, mayPreempt, samePolicy } from './policy.ts';
+import { SOURCES, type Cause, type DoctorDayEvent, type Millis, type Policy, type Source, type Token } from './types.ts';
+
+const MINUTE = 60_000;
+
+/** One command being carried out: the doctor-day, its time and policy, and the events so far. */
+export class Run {
+  readonly events: DoctorDayEvent[] = [];
+
+  constructor(
+    readonly day: DoctorDay,
+    readonly now: Millis,
+    readonly policy: Policy,
+  ) {}
+
+  emit(e: DoctorDayEvent): void {
+    apply(this.day, e);
+    this.events.push(e);
+  }
+
+  // ---------------------------------------------------------------- seats (SPEC 3)
+
+  /** A slot takes no one once it has ended. */
+  isOpen(slot: Slot): boolean {
+    return slot.end > this.now;
+  }
+
+  /** capacity + allowance of the source, with reserves released from `reserveReleaseMinutes` before start. */
+  limit(slot: Slot, source: Source): number {
+    return slot.capacity + allowanceOf(this.policy, source, slot.reserveReleased);
+  }
+
+  fits(slot: Slot, source: Source): boolean {
+    return this.isOpen(slot) && slot.occupied < this.limit(slot, source);
+  }
+
+  /** The first slot after `from` (in start order) with a free seat for the source. */
+  laterSlotWithSeat(from: Slot, source: Source): Slot | null {
+    const slots = this.day.slots;
+    for (let i = slots.indexOf(from) + 1; i < slots.length; i++) {
+      if (this.fits(slots[i]!, source)) return slots[i]!;
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- preemption (SPEC 4)
+
+  /**
+   * The token a newcomer may bump in this slot: ALLOCATED (not checked in), of strictly greater base
+   * rank (so never an EMERGENCY), bumped fewer than maxBumps times; the greatest rank, then the last
+   * booked. Only if the newcomer then fits within its own source's limit.
+   */
+  findVictim(slot: Slot, newcomer: Token): Token | null {
+    if (!mayPreempt(this.policy, newcomer.source) || !this.isOpen(slot)) return null;
+    if (slot.occupied - 1 >= this.limit(slot, newcomer.source)) return null;
+    for (let rank = SOURCES.length - 1; rank > newcomer.rank; rank--) {
+      const byBumps = slot.allocated[rank]!;
+      let best: Token | undefined;
+      for (let b = 0; b < Math.min(this.policy.maxBumps, byBumps.length); b++) {
+        const last = byBumps[b]!.last();
+        if (last && (!best || byIssue(last, best) > 0)) best = last;
+      }
+      if (best) return best;
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- freed seats (SPEC 5)
+
+  /**
+   * The best waiting token that may take a seat in this slot now: eligible (untied, tied to this slot,
+   * or flexible and tied to this or an earlier one) and within its own source's limit.
+   */
+  bestWaiting(slot: Slot): Token | null {
+    if (!this.isOpen(slot) || this.day.waitlisted === 0) return null;
+    let best: Token | undefined;
+    const consider = (t: Token | undefined) => {
+      if (t && (!best || byPriority(t, best) < 0)) best = t;
+    };
+    for (let rank = 0; rank < SOURCES.length; rank++) {
+      if (slot.occupied >= this.limit(slot, SOURCES[rank]!)) continue;
+      consider(this.day.untiedWait[rank]!.first());
+      consider(slot.tiedWait[rank]!.first());
+      for (const earlier of this.day.slots) {
+        if (earlier.start > slot.start) break;
+        consider(earlier.flexWait[rank]!.first());
+      }
+    }
+    return best ?? null;
+  }
+
+  /** Fills free seats of a slot from the waitlist, best first, while seats and candidates remain. */
+  promoteInto(slot: Slot, cause: Cause, causeTokenId?: string): void {
+    for (let t = this.bestWaiting(slot); t; t = this.bestWaiting(slot)) {
+      this.emit({
+        type: 'TokenAllocated',
+        at: this.now,
+        tokenId: t.id,
+        slotId: slot.id,
+        reason: 'promoted',
+        cause,
+        ...(causeTokenId === undefined ? {} : { causeTokenId }),
+      });
+    }
+  }
+
+  promoteEverywhere(cause: Cause): void {
+    for (const slot of this.day.slots) this.promoteInto(slot, cause);
+  }
+
+  // ---------------------------------------------------------------- moving out (SPEC 6)
+
+  /**
+   * Moves tokens out of a slot until every source is within its limit: for each source, the seated
+   * tokens of the sources whose limit is no larger may not exceed that limit (the largest of these
+   * limits is the slot's hard limit, capacity + max(allowance)). Greatest base rank goes first, then
+   * the last booked; checked-in tokens last; called and completed tokens never move.
+   */
+  enforceLimits(slot: Slot, cause: Cause): void {
+    const limits = SOURCES.map((s) => this.limit(slot, s));
+    const ranksByLimit = SOURCES.map((_, r) => r).sort((a, b) => limits[a]! - limits[b]! || a - b);
+    for (const r of ranksByLimit) {
+      const cap = limits[r]!;
+      const group = ranksByLimit.filter((g) => limits[g]! <= cap);
+      let count = group.reduce((n, g) => n + slot.seatedByRank[g]!, 0);
+      while (count > cap) {
+        const mover = this.nextToMoveOut(slot, group);
+        if (!mover) break;
+        this.moveOut(mover, slot, cause);
+        count--;
+      }
+    }
+  }
+
+  private nextToMoveOut(slot: Slot, ranks: number[]): Token | null {
+    const byRankDesc = [...ranks].sort((a, b) => b - a);
+    for (const rank of byRankDesc) {
+      let best: Token | undefined;
+      for (const set of slot.allocated[rank]!) {
+        const last = set.last();
+        if (last && (!best || byIssue(last, best) > 0)) best = last;
+      }
+      if (best) return best;
+    }
+    for (const rank of byRankDesc) {
+      const last = slot.checkedIn[rank]!.last();
+      if (last) return last;
+    }
+    return null;
+  }
+
+  /** A displaced token takes a free seat in a later slot, else waits (flexible from the slot it left). */
+  moveOut(t: Token, from: Slot, cause: Cause): void {
+    const to = this.laterSlotWithSeat(from, t.source);
+    if (to) {
+      this.emit({ type: 'TokenAllocated', at: this.now, tokenId: t.id, slotId: to.id, reason: 'moved', fromSlotId: from.id, cause });
+    } else {
+      this.emit({
+        type: 'TokenWaitlisted',
+        at: this.now,
+        tokenId: t.id,
+        tie: { slotId: from.id, flexible: true },
+        reason: 'moved',
+        fromSlotId: from.id,
+        cause,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- time (SPEC 3, 9)
+
+  /**
+   * What every command does first: record a policy that changed (and move out or promote under it),
+   * and open the reserved seats of slots that start within `reserveReleaseMinutes`.
+   */
+  sync(): void {
+    const day = this.day;
+    const policyChanged = day.policy === null || !samePolicy(day.policy, this.policy);
+    if (policyChanged) {
+      this.emit({ type: 'PolicyChanged', at: this.now, policy: this.policy });
+      for (const slot of day.slots) this.enforceLimits(slot, 'policy-changed');
+    }
+    if (hasReserves(this.policy)) {
+      const lead = this.policy.reserveReleaseMinutes * MINUTE;
+      for (const slot of day.slots) {
+        if (!slot.reserveReleased && this.now >= slot.start - lead) {
+          this.emit({ type: 'SlotReserveReleased', at: this.now, slotId: slot.id });
+          this.promoteInto(slot, 'reserve-released');
+        }
+      }
+    }
+    if (policyChanged) this.promoteEverywhere('policy-changed');
+  }
+}

@@ -1,0 +1,379 @@
+// The commands of a doctor-day. Each checks everything it needs before its first event, so a
+// refused command changes nothing; then it emits events, which are applied as they are emitted.
+
+import { Run } from './allocation.ts';
+import { formatNumber, patientKey, type DoctorDay, type Slot } from './doctor-day.ts';
+import { canonicalPolicy, policyProblems } from './policy.ts';
+import {
+  SOURCES,
+  type Command,
+  type Context,
+  type Failure,
+  type FailureCode,
+  type IssueToken,
+  type Outcome,
+  type Token,
+  type TokenStatus,
+} from './types.ts';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Refusal with a machine code; nothing was changed. */
+class Refusal extends Error {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+    readonly tokenId?: string,
+  ) {
+    super(message);
+  }
+}
+
+function refuse(code: FailureCode, message: string, tokenId?: string): never {
+  throw new Refusal(code, message, tokenId);
+}
+
+/**
+ * Runs one command on a doctor-day at `ctx.now` under `ctx.policy`. The returned events have been
+ * applied to `day` (the state is the fold of its events). A refused command emits nothing of its own;
+ * what its moment was due anyway (a new policy recorded, a reserve released and the promotions it
+ * opened) is applied and returned in the failure's `events`, for the caller to record like any other.
+ * The same state, command and context always give the same events.
+ */
+export function execute(day: DoctorDay, command: Command, ctx: Context): Outcome {
+  const policy = command.type === 'setPolicy' ? command.policy : ctx.policy;
+  let run: Run | undefined;
+  try {
+    if (typeof ctx.now !== 'number' || !Number.isFinite(ctx.now)) refuse('VALIDATION_FAILED', 'now must be a finite time');
+    const problems = policyProblems(policy);
+    if (problems.length > 0) refuse('VALIDATION_FAILED', `invalid policy: ${problems.join('; ')}`);
+    // A doctor-day's time never runs backwards: an earlier `now` acts at the latest time seen.
+    run = new Run(day, Math.max(ctx.now, day.clock), canonicalPolicy(policy));
+    run.sync();
+    const result = carryOut(run, command, validate(run, command));
+    return { ok: true, events: run.events, ...result };
+  } catch (err) {
+    if (err instanceof Refusal) {
+      const failure: Failure = { ok: false, code: err.code, message: err.message, events: run?.events ?? [] };
+      if (err.tokenId !== undefined) failure.tokenId = err.tokenId;
+      return failure;
+    }
+    throw err;
+  }
+}
+
+// ------------------------------------------------------------------ validation (no events yet)
+
+interface Checked {
+  slot?: Slot;
+  token?: Token;
+  candidates?: Slot[];
+}
+
+const TRANSITIONS: Record<'cancel' | 'noShow' | 'checkIn' | 'complete' | 'skip', readonly TokenStatus[]> = {
+  cancel: ['WAITLISTED', 'ALLOCATED', 'CHECKED_IN'],
+  noShow: ['ALLOCATED', 'CHECKED_IN', 'CALLED'],
+  checkIn: ['ALLOCATED'],
+  complete: ['CALLED'],
+  skip: ['CALLED'],
+};
+
+const isWhole = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+const nonEmpty = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
+
+function validate(run: Run, command: Command): Checked {
+  const day = run.day;
+  switch (command.type) {
+    case 'createSlot': {
+      const { id, start, end, capacity } = command.slot;
+      if (!nonEmpty(id, 200)) refuse('VALIDATION_FAILED', 'slot id must be a non-empty string');
+      if (day.slotById.has(id)) refuse('VALIDATION_FAILED', `slot ${id} already exists`);
+      if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) refuse('VALIDATION_FAILED', 'a slot must end after it starts');
+      if (end - start > DAY) refuse('VALIDATION_FAILED', 'a slot may last at most 24 hours');
+      if (!isWhole(capacity, 0, 100_000)) refuse('VALIDATION_FAILED', 'capacity must be a whole number from 0 to 100000');
+      const overlap = day.slots.find((s) => s.start < end && start < s.end);
+      if (overlap) refuse('SLOT_OVERLAP', `the doctor already has slot ${overlap.id} in that time`);
+      return {};
+    }
+    case 'changeCapacity': {
+      const slot = findSlot(run, command.slotId);
+      if (!isWhole(command.capacity, 0, 100_000)) refuse('VALIDATION_FAILED', 'capacity must be a whole number from 0 to 100000');
+      return { slot };
+    }
+    case 'issueToken':
+      return validateIssue(run, command);
+    case 'cancel':
+    case 'noShow':
+    case 'checkIn':
+    case 'complete':
+    case 'skip': {
+      const token = findToken(run, command.tokenId);
+      if (!TRANSITIONS[command.type].includes(token.status)) {
+        refuse('INVALID_TRANSITION', `${command.type} is not possible for ${token.label}: it is ${token.status}`, token.id);
+      }
+      return { token };
+    }
+    case 'callNext':
+      return {};
+    case 'delayDoctor':
+      if (!isWhole(command.minutes, 1, 24 * 60)) refuse('VALIDATION_FAILED', 'minutes must be a whole number from 1 to 1440');
+      return {};
+    case 'setPolicy':
+    case 'tick':
+      return {};
+    default:
+      return refuse('VALIDATION_FAILED', 'unknown command');
+  }
+}
+
+function findSlot(run: Run, slotId: unknown): Slot {
+  const slot = typeof slotId === 'string' ? run.day.slotById.get(slotId) : undefined;
+  if (!slot) refuse('NOT_FOUND', `no slot ${String(slotId)} in this doctor-day`);
+  return slot;
+}
+
+function findToken(run: Run, tokenId: unknown): Token {
+  const token = typeof tokenId === 'string' ? run.day.tokens.get(tokenId) : undefined;
+  if (!token) refuse('NOT_FOUND', `no token ${String(tokenId)} in this doctor-day`);
+  return token;
+}
+
+function validateIssue(run: Run, command: IssueToken): Checked {
+  const day = run.day;
+  if (!nonEmpty(command.tokenId, 200)) refuse('VALIDATION_FAILED', 'token id must be a non-empty string');
+  if (day.tokens.has(command.tokenId)) refuse('VALIDATION_FAILED', `token ${command.tokenId} already exists`);
+  if (!(SOURCES as readonly string[]).includes(command.source)) refuse('VALIDATION_FAILED', `source must be one of ${SOURCES.join(', ')}`);
+  const p = command.patient;
+  if (typeof p !== 'object' || p === null || !nonEmpty(p.name, 200)) refuse('VALIDATION_FAILED', 'patient.name is required');
+  if (p.id !== undefined && !nonEmpty(p.id, 200)) refuse('VALIDATION_FAILED', 'patient.id must be a non-empty string');
+  if (p.phone !== undefined && !nonEmpty(p.phone, 40)) refuse('VALIDATION_FAILED', 'patient.phone must be a non-empty string');
+  const key = patientKey(p);
+  const existing = key === null ? undefined : day.livePatients.get(key);
+  if (existing !== undefined) {
+    const t = day.tokens.get(existing)!;
+    refuse('DUPLICATE_TOKEN', `the patient already holds ${t.label} (${t.status}) with this doctor today`, t.id);
+  }
+  const slotId = command.slotId ?? null;
+  const flexible = command.flexible ?? false;
+  if (slotId === null) {
+    const candidates = day.slots.filter((s) => run.isOpen(s));
+    if (day.slots.length > 0 && candidates.length === 0) refuse('SLOT_ENDED', "all of the doctor's slots that day have ended");
+    return { candidates };
+  }
+  const slot = findSlot(run, slotId);
+  const from = day.slots.indexOf(slot);
+  const candidates = (flexible ? day.slots.slice(from) : [slot]).filter((s) => run.isOpen(s));
+  if (candidates.length === 0) refuse('SLOT_ENDED', flexible ? 'that slot and every later one have ended' : 'that slot has ended');
+  return { slot, candidates };
+}
+
+// ------------------------------------------------------------------ carrying out
+
+interface Result {
+  tokenId?: string;
+  bumpedTokenId?: string;
+}
+
+function carryOut(run: Run, command: Command, checked: Checked): Result {
+  const now = run.now;
+  switch (command.type) {
+    case 'createSlot': {
+      run.emit({ type: 'SlotCreated', at: now, slot: { ...command.slot } });
+      run.sync(); // its reserve may already be due
+      run.promoteInto(run.day.slotById.get(command.slot.id)!, 'slot-added');
+      return {};
+    }
+    case 'changeCapacity': {
+      const slot = checked.slot!;
+      const from = slot.capacity;
+      if (command.capacity === from) return {};
+      run.emit({ type: 'SlotCapacityChanged', at: now, slotId: slot.id, from, to: command.capacity, reason: 'set' });
+      if (command.capacity > from) run.promoteInto(slot, 'capacity-raised');
+      else run.enforceLimits(slot, command.capacity === 0 ? 'slot-closed' : 'capacity-reduced');
+      return {};
+    }
+    case 'issueToken':
+      return issue(run, command, checked.candidates!);
+    case 'cancel': {
+      const t = checked.token!;
+      run.emit({ type: 'TokenCancelled', at: now, tokenId: t.id });
+      freeSeat(run, t, 'cancelled');
+      return { tokenId: t.id };
+    }
+    case 'noShow': {
+      const t = checked.token!;
+      run.emit({ type: 'TokenNoShow', at: now, tokenId: t.id, auto: false, reason: 'staff' });
+      freeSeat(run, t, 'no-show');
+      return { tokenId: t.id };
+    }
+    case 'checkIn':
+      run.emit({ type: 'TokenCheckedIn', at: now, tokenId: checked.token!.id });
+      return { tokenId: checked.token!.id };
+    case 'complete':
+      run.emit({ type: 'TokenCompleted', at: now, tokenId: checked.token!.id });
+      return { tokenId: checked.token!.id };
+    case 'skip': {
+      const t = checked.token!;
+      if (t.skips >= run.policy.maxSkips) {
+        run.emit({ type: 'TokenNoShow', at: now, tokenId: t.id, auto: true, reason: 'max-skips' });
+        freeSeat(run, t, 'no-show');
+      } else {
+        run.emit({ type: 'TokenSkipped', at: now, tokenId: t.id, skips: t.skips + 1 });
+      }
+      return { tokenId: t.id };
+    }
+    case 'callNext': {
+      // The doctor's current slot, earlier slots first: the earliest slot with a checked-in patient.
+      for (const slot of run.day.slots) {
+        const next = slot.serving.first();
+        if (next) {
+          run.emit({ type: 'TokenCalled', at: now, tokenId: next.id });
+          return { tokenId: next.id };
+        }
+      }
+      return refuse('QUEUE_EMPTY', 'no checked-in patient is waiting for this doctor');
+    }
+    case 'delayDoctor':
+      delay(run, command.minutes);
+      return {};
+    case 'setPolicy':
+      return {}; // sync() recorded it and moved or promoted tokens under it
+    case 'tick':
+      tick(run);
+      return {};
+  }
+}
+
+/** A seat freed in a slot that has not ended goes to the best eligible waiting token (SPEC 5). */
+function freeSeat(run: Run, t: Token, cause: 'cancelled' | 'no-show'): void {
+  if (t.slotId === null) return;
+  const slot = run.day.slotById.get(t.slotId)!;
+  run.promoteInto(slot, cause, t.id);
+}
+
+function issue(run: Run, command: IssueToken, candidates: Slot[]): Result {
+  const day = run.day;
+  const number = day.lastNumber + 1;
+  run.emit({
+    type: 'TokenIssued',
+    at: run.now,
+    tokenId: command.tokenId,
+    number,
+    label: formatNumber(day.code, number),
+    source: command.source,
+    patient: copyPatient(command.patient),
+    request: { slotId: command.slotId ?? null, flexible: command.slotId ? (command.flexible ?? false) : false },
+  });
+  const token = day.tokens.get(command.tokenId)!;
+  for (const slot of candidates) {
+    if (run.fits(slot, token.source)) {
+      const reason = slot.occupied >= slot.capacity ? 'overflow' : 'free-seat';
+      run.emit({ type: 'TokenAllocated', at: run.now, tokenId: token.id, slotId: slot.id, reason });
+      return { tokenId: token.id };
+    }
+    const victim = run.findVictim(slot, token);
+    if (victim) {
+      const to = run.laterSlotWithSeat(slot, victim.source);
+      run.emit({ type: 'TokenBumped', at: run.now, tokenId: victim.id, byTokenId: token.id, fromSlotId: slot.id, toSlotId: to?.id ?? null });
+      run.emit({ type: 'TokenAllocated', at: run.now, tokenId: token.id, slotId: slot.id, reason: 'preempted-other', bumpedTokenId: victim.id });
+      return { tokenId: token.id, bumpedTokenId: victim.id };
+    }
+  }
+  run.emit({ type: 'TokenWaitlisted', at: run.now, tokenId: token.id, tie: { ...token.tie }, reason: 'no-seat' });
+  return { tokenId: token.id };
+}
+
+function copyPatient(p: IssueToken['patient']): IssueToken['patient'] {
+  const copy: IssueToken['patient'] = { name: p.name };
+  if (p.id !== undefined) copy.id = p.id;
+  if (p.phone !== undefined) copy.phone = p.phone;
+  return copy;
+}
+
+/**
+ * Doctor running late by `minutes` (SPEC 6). shrink: the window [max(now, first start), +minutes) is
+ * lost and each slot overlapping it loses ceil(capacity × overlap / length) seats. shift: the
+ * remaining slots start and end later.
+ */
+function delay(run: Run, minutes: number): void {
+  const day = run.day;
+  if (run.policy.delayMode === 'shift') {
+    const shifted = day.slots.filter((s) => s.end > run.now).map((s) => s.id);
+    run.emit({ type: 'DoctorDelayed', at: run.now, minutes, mode: 'shift', window: null, shiftedSlotIds: shifted });
+    return;
+  }
+  const first = day.slots[0];
+  const from = Math.max(run.now, first?.start ?? run.now);
+  const to = from + minutes * MINUTE;
+  run.emit({ type: 'DoctorDelayed', at: run.now, minutes, mode: 'shrink', window: { from, to }, shiftedSlotIds: [] });
+  for (const slot of day.slots) {
+    const overlap = Math.min(slot.end, to) - Math.max(slot.start, from);
+    if (overlap <= 0 || slot.capacity === 0) continue;
+    const lost = Math.min(slot.capacity, Math.ceil((slot.capacity * overlap) / (slot.end - slot.start)));
+    const capacity = slot.capacity - lost;
+    run.emit({ type: 'SlotCapacityChanged', at: run.now, slotId: slot.id, from: slot.capacity, to: capacity, reason: 'doctor-delayed' });
+    run.enforceLimits(slot, 'doctor-delayed');
+  }
+}
+
+/**
+ * The clock's work (SPEC 6): ALLOCATED tokens of slots that ended `noShowGraceMinutes` ago become
+ * NO_SHOW; WAITLISTED tokens with no eligible slot left expire; waiting tokens age.
+ */
+function tick(run: Run): void {
+  const day = run.day;
+  const now = run.now;
+  const grace = run.policy.noShowGraceMinutes * MINUTE;
+  for (const slot of day.slots) {
+    if (slot.end + grace > now) continue;
+    const absent: Token[] = [];
+    for (const set of slot.allocated) for (const bySet of set) for (const t of bySet.values()) absent.push(t);
+    absent.sort((a, b) => a.number - b.number);
+    for (const t of absent) run.emit({ type: 'TokenNoShow', at: now, tokenId: t.id, auto: true, reason: 'grace-expired' });
+  }
+
+  if (day.waitlisted > 0 && day.slots.length > 0) {
+    const expired: Token[] = [];
+    const collect = (sets: { values(): Iterable<Token> }[]) => {
+      for (const set of sets) for (const t of set.values()) expired.push(t);
+    };
+    const last = day.slots[day.slots.length - 1]!;
+    if (last.end <= now) {
+      collect(day.untiedWait);
+      for (const slot of day.slots) {
+        collect(slot.tiedWait);
+        collect(slot.flexWait);
+      }
+    } else {
+      for (const slot of day.slots) if (slot.end <= now) collect(slot.tiedWait);
+    }
+    expired.sort((a, b) => a.number - b.number);
+    for (const t of expired) run.emit({ type: 'TokenExpired', at: now, tokenId: t.id });
+  }
+
+  age(run);
+}
+
+/** A waiting token's effective rank improves by 1 per `agingMinutes` waited, never below the floor. */
+function age(run: Run): void {
+  const { agingMinutes, agingFloor } = run.policy;
+  if (agingMinutes === null) return;
+  const step = agingMinutes * MINUTE;
+  const aged: { t: Token; rank: number }[] = [];
+  run.day.aging.forEach((bySteps, rank) => {
+    bySteps.forEach((set, steps) => {
+      if (rank - steps <= agingFloor) return;
+      for (const t of set.values()) {
+        const waited = run.now - t.waitingSince!;
+        if (waited < (steps + 1) * step) break; // the rest of the set started waiting later
+        aged.push({ t, rank: Math.max(agingFloor, rank - Math.floor(waited / step)) });
+      }
+    });
+  });
+  aged.sort((a, b) => a.t.number - b.t.number);
+  for (const { t, rank } of aged) run.emit({ type: 'TokenAged', at: run.now, tokenId: t.id, effectiveRank: rank });
+}
+

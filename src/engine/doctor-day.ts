@@ -1,0 +1,338 @@
+import { byIssue, byPriority, byWaitStart, TokenSet } from './ordered-set.ts';
+import {
+  BASE_RANK,
+  LIVE,
+  SEATED,
+  SOURCES,
+  type DoctorDayEvent,
+  type Millis,
+  type Policy,
+  type SlotSpec,
+  type Token,
+} from './types.ts';
+
+const RANKS = SOURCES.length;
+
+/**
+ * One slot with its seat counters and the indexed queues that keep every command O(log n):
+ * who may be bumped, who may be moved out, who is served next, who waits for it.
+ */
+export interface Slot {
+  readonly id: string;
+  start: Millis;
+  end: Millis;
+  capacity: number;
+  /** Negative allowances count as 0 from now on (SPEC 3 reserve release). */
+  reserveReleased: boolean;
+  /** Tokens in ALLOCATED, CHECKED_IN, CALLED or COMPLETED. */
+  occupied: number;
+  seatedByRank: number[];
+  /** Every seated token, booking order. */
+  readonly seated: TokenSet;
+  /** ALLOCATED tokens by [rank][bumps], booking order: the preemption and move-out candidates. */
+  readonly allocated: TokenSet[][];
+  /** CHECKED_IN tokens by [rank], booking order: moved out last. */
+  readonly checkedIn: TokenSet[];
+  /** CHECKED_IN tokens in serving order. */
+  readonly serving: TokenSet;
+  /** WAITLISTED tokens tied to this slot only, by [rank], in promotion order. */
+  readonly tiedWait: TokenSet[];
+  /** WAITLISTED tokens tied to this slot or any later one, by [rank], in promotion order. */
+  readonly flexWait: TokenSet[];
+}
+
+/** All slots of one doctor on one local date, with that day's waitlist: the unit of consistency. */
+export interface DoctorDay {
+  readonly doctorId: string;
+  /** Hospital-local date, YYYY-MM-DD. */
+  readonly date: string;
+  /** 2–4 capital letters used in token numbers. */
+  readonly code: string;
+  /** The latest time seen: a doctor-day's time never runs backwards. */
+  clock: Millis;
+  /** The policy in force, as last recorded by PolicyChanged. */
+  policy: Policy | null;
+  lastNumber: number;
+  /** In start order; slots never overlap. */
+  readonly slots: Slot[];
+  readonly slotById: Map<string, Slot>;
+  readonly tokens: Map<string, Token>;
+  /** Patient key (id, else phone) → the live token of that patient. */
+  readonly livePatients: Map<string, string>;
+  /** WAITLISTED tokens tied to no slot, by [rank], in promotion order. */
+  readonly untiedWait: TokenSet[];
+  waitlisted: number;
+  /** Waiting tokens (WAITLISTED, CHECKED_IN) by [rank][aging steps taken], oldest wait first. */
+  readonly aging: TokenSet[][];
+}
+
+const sets = (n: number, order: typeof byIssue) => Array.from({ length: n }, () => new TokenSet(order));
+
+export function openDoctorDay(init: { doctorId: string; date: string; code: string }): DoctorDay {
+  return {
+    doctorId: init.doctorId,
+    date: init.date,
+    code: init.code,
+    clock: -Infinity,
+    policy: null,
+    lastNumber: 0,
+    slots: [],
+    slotById: new Map(),
+    tokens: new Map(),
+    livePatients: new Map(),
+    untiedWait: sets(RANKS, byPriority),
+    waitlisted: 0,
+    aging: Array.from({ length: RANKS }, () => sets(RANKS, byWaitStart)),
+  };
+}
+
+function newSlot(spec: SlotSpec): Slot {
+  return {
+    id: spec.id,
+    start: spec.start,
+    end: spec.end,
+    capacity: spec.capacity,
+    reserveReleased: false,
+    occupied: 0,
+    seatedByRank: new Array<number>(RANKS).fill(0),
+    seated: new TokenSet(byIssue),
+    allocated: Array.from({ length: RANKS }, () => []),
+    checkedIn: sets(RANKS, byIssue),
+    serving: new TokenSet(byPriority),
+    tiedWait: sets(RANKS, byPriority),
+    flexWait: sets(RANKS, byPriority),
+  };
+}
+
+export function patientKey(p: { id?: string; phone?: string }): string | null {
+  if (p.id) return `id:${p.id}`;
+  if (p.phone) return `phone:${p.phone}`;
+  return null;
+}
+
+export function formatNumber(code: string, n: number): string {
+  return `${code}-${String(n).padStart(3, '0')}`;
+}
+
+// ------------------------------------------------------------------ index upkeep
+
+function waitSet(day: DoctorDay, t: Token): TokenSet {
+  const rank = t.rank;
+  if (t.tie.slotId === null) return day.untiedWait[rank]!;
+  const slot = day.slotById.get(t.tie.slotId)!;
+  return (t.tie.flexible ? slot.flexWait : slot.tiedWait)[rank]!;
+}
+
+function allocatedSet(slot: Slot, t: Token): TokenSet {
+  const byBumps = slot.allocated[t.rank]!;
+  while (byBumps.length <= t.bumps) byBumps.push(new TokenSet(byIssue));
+  return byBumps[t.bumps]!;
+}
+
+function agingSet(day: DoctorDay, t: Token): TokenSet {
+  return day.aging[t.rank]![t.rank - t.effectiveRank]!;
+}
+
+/**
+ * Takes a token out of every index and counter that its current fields put it in. Every change to a
+ * token is detach → change → attach, so counters are always the membership they count: a seat can
+ * only be freed by the token that holds it, once.
+ */
+function detach(day: DoctorDay, t: Token): void {
+  if (LIVE.has(t.status)) {
+    const key = patientKey(t.patient);
+    if (key !== null && day.livePatients.get(key) === t.id) day.livePatients.delete(key);
+  }
+  if (t.status === 'WAITLISTED') {
+    waitSet(day, t).delete(t);
+    day.waitlisted--;
+  }
+  if (t.status === 'WAITLISTED' || t.status === 'CHECKED_IN') agingSet(day, t).delete(t);
+  if (SEATED.has(t.status) && t.slotId !== null) {
+    const slot = day.slotById.get(t.slotId)!;
+    slot.occupied--;
+    slot.seatedByRank[t.rank]!--;
+    slot.seated.delete(t);
+    if (t.status === 'ALLOCATED') allocatedSet(slot, t).delete(t);
+    if (t.status === 'CHECKED_IN') {
+      slot.checkedIn[t.rank]!.delete(t);
+      slot.serving.delete(t);
+    }
+  }
+}
+
+function attach(day: DoctorDay, t: Token): void {
+  if (LIVE.has(t.status)) {
+    const key = patientKey(t.patient);
+    if (key !== null) day.livePatients.set(key, t.id);
+  }
+  if (t.status === 'WAITLISTED') {
+    waitSet(day, t).add(t);
+    day.waitlisted++;
+  }
+  if (t.status === 'WAITLISTED' || t.status === 'CHECKED_IN') agingSet(day, t).add(t);
+  if (SEATED.has(t.status) && t.slotId !== null) {
+    const slot = day.slotById.get(t.slotId)!;
+    slot.occupied++;
+    slot.seatedByRank[t.rank]!++;
+    slot.seated.add(t);
+    if (t.status === 'ALLOCATED') allocatedSet(slot, t).add(t);
+    if (t.status === 'CHECKED_IN') {
+      slot.checkedIn[t.rank]!.add(t);
+      slot.serving.add(t);
+    }
+  }
+}
+
+function change(day: DoctorDay, tokenId: string, edit: (t: Token) => void): void {
+  const t = day.tokens.get(tokenId);
+  if (!t) throw new Error(`event names unknown token ${tokenId}`);
+  detach(day, t);
+  edit(t);
+  attach(day, t);
+}
+
+/** Starts a new wait: aging counts only the current wait. */
+function wait(t: Token, at: Millis): void {
+  t.waitingSince = at;
+  t.effectiveRank = t.rank;
+}
+
+function stopWaiting(t: Token): void {
+  t.waitingSince = null;
+  t.effectiveRank = t.rank;
+}
+
+// ------------------------------------------------------------------ the fold
+
+/** Applies one event to the doctor-day. State is the fold of its events (SPEC 8). */
+export function apply(day: DoctorDay, e: DoctorDayEvent): void {
+  if (e.at > day.clock) day.clock = e.at;
+  switch (e.type) {
+    case 'SlotCreated': {
+      const slot = newSlot(e.slot);
+      let i = day.slots.length;
+      while (i > 0 && day.slots[i - 1]!.start > slot.start) i--;
+      day.slots.splice(i, 0, slot);
+      day.slotById.set(slot.id, slot);
+      return;
+    }
+    case 'SlotCapacityChanged':
+      day.slotById.get(e.slotId)!.capacity = e.to;
+      return;
+    case 'SlotReserveReleased':
+      day.slotById.get(e.slotId)!.reserveReleased = true;
+      return;
+    case 'DoctorDelayed':
+      for (const id of e.shiftedSlotIds) {
+        const slot = day.slotById.get(id)!;
+        slot.start += e.minutes * 60_000;
+        slot.end += e.minutes * 60_000;
+      }
+      return;
+    case 'PolicyChanged':
+      day.policy = e.policy;
+      return;
+    case 'TokenIssued': {
+      const rank = BASE_RANK[e.source];
+      const t: Token = {
+        id: e.tokenId,
+        number: e.number,
+        label: e.label,
+        source: e.source,
+        rank,
+        patient: e.patient,
+        issuedAt: e.at,
+        status: 'WAITLISTED',
+        slotId: null,
+        tie: e.request,
+        effectiveRank: rank,
+        waitingSince: e.at,
+        bumps: 0,
+        skips: 0,
+        calledAt: null,
+      };
+      day.tokens.set(t.id, t);
+      day.lastNumber = Math.max(day.lastNumber, e.number);
+      attach(day, t);
+      return;
+    }
+    case 'TokenAllocated':
+      return change(day, e.tokenId, (t) => {
+        t.slotId = e.slotId;
+        if (e.fromSlotId !== undefined) t.tie = { slotId: e.fromSlotId, flexible: true };
+        // A checked-in patient moved to a later slot is still here: it stays checked in and waiting.
+        if (e.reason === 'moved' && t.status === 'CHECKED_IN') return;
+        t.status = 'ALLOCATED';
+        stopWaiting(t);
+      });
+    case 'TokenWaitlisted':
+      return change(day, e.tokenId, (t) => {
+        t.status = 'WAITLISTED';
+        t.slotId = null;
+        t.tie = e.tie;
+        wait(t, e.at);
+      });
+    case 'TokenBumped':
+      return change(day, e.tokenId, (t) => {
+        t.bumps++;
+        t.tie = { slotId: e.fromSlotId, flexible: true };
+        t.slotId = e.toSlotId;
+        if (e.toSlotId === null) {
+          t.status = 'WAITLISTED';
+          wait(t, e.at);
+        } else {
+          t.status = 'ALLOCATED';
+          stopWaiting(t);
+        }
+      });
+    case 'TokenCheckedIn':
+      return change(day, e.tokenId, (t) => {
+        t.status = 'CHECKED_IN';
+        wait(t, e.at);
+      });
+    case 'TokenCalled':
+      return change(day, e.tokenId, (t) => {
+        t.status = 'CALLED';
+        t.calledAt = e.at;
+        stopWaiting(t);
+      });
+    case 'TokenSkipped':
+      return change(day, e.tokenId, (t) => {
+        t.status = 'CHECKED_IN';
+        t.skips = e.skips;
+        t.calledAt = null;
+        wait(t, e.at);
+      });
+    case 'TokenCompleted':
+      return change(day, e.tokenId, (t) => {
+        t.status = 'COMPLETED';
+      });
+    case 'TokenCancelled':
+      return change(day, e.tokenId, (t) => {
+        t.status = 'CANCELLED';
+        stopWaiting(t);
+      });
+    case 'TokenNoShow':
+      return change(day, e.tokenId, (t) => {
+        t.status = 'NO_SHOW';
+        stopWaiting(t);
+      });
+    case 'TokenExpired':
+      return change(day, e.tokenId, (t) => {
+        t.status = 'EXPIRED';
+        stopWaiting(t);
+      });
+    case 'TokenAged':
+      return change(day, e.tokenId, (t) => {
+        t.effectiveRank = e.effectiveRank;
+      });
+  }
+}
+
+/** Rebuilds a doctor-day from its events: replay equals state (SPEC 8). */
+export function replay(init: { doctorId: string; date: string; code: string }, events: Iterable<DoctorDayEvent>): DoctorDay {
+  const day = openDoctorDay(init);
+  for (const e of events) apply(day, e);
+  return day;
+}

@@ -1,0 +1,55 @@
+import sortedBtree from 'sorted-btree';
+import type { Token } from './types.ts';
+
+// sorted-btree is CommonJS: ESM sees its module object, whose `default` is the class.
+const BTree = sortedBtree.default;
+
+export type TokenOrder = (a: Token, b: Token) => number;
+
+/**
+ * An ordered set of tokens (a B+ tree): O(log n) insert, delete, first and last. The order reads the
+ * token's fields, so a token must be removed before a field its order reads changes, and added back after.
+ * Every order ends with the token number, which is unique in a doctor-day, so the order is total.
+ */
+export class TokenSet {
+  private readonly tree: InstanceType<typeof BTree<Token, undefined>>;
+
+  constructor(order: TokenOrder) {
+    this.tree = new BTree<Token, undefined>(undefined, order);
+  }
+
+  add(t: Token): void {
+    this.tree.set(t, undefined);
+  }
+
+  delete(t: Token): boolean {
+    return this.tree.delete(t);
+  }
+
+  get size(): number {
+    return this.tree.size;
+  }
+
+  first(): Token | undefined {
+    return this.tree.minKey();
+  }
+
+  last(): Token | undefined {
+    return this.tree.maxKey();
+  }
+
+  /** In order, first to last. */
+  values(): IterableIterator<Token> {
+    return this.tree.keys();
+  }
+}
+
+/** Waitlist and serving order (SPEC 2, 5, 7): effective rank, then issuedAt, then number. */
+export const byPriority: TokenOrder = (a, b) =>
+  a.effectiveRank - b.effectiveRank || a.issuedAt - b.issuedAt || a.number - b.number;
+
+/** Booking order: issuedAt, then number. The last of a set is "the last booked". */
+export const byIssue: TokenOrder = (a, b) => a.issuedAt - b.issuedAt || a.number - b.number;
+
+/** Aging order: the start of the current wait, then number. */
+export const byWaitStart: TokenOrder = (a, b) => (a.waitingSince ?? 0) - (b.waitingSince ?? 0) || a.number - b.number;
