@@ -1,8 +1,9 @@
 import sortedBtree from 'sorted-btree';
 import type { Token } from './types.ts';
 
-// sorted-btree is CommonJS: ESM sees its module object, whose `default` is the class.
-const BTree = sortedBtree.default;
+// sorted-btree is CommonJS: Node's ESM loader hands over its module object (whose `default` is the
+// class), while Vite's interop hands over the class itself.
+const BTree = ((sortedBtree as unknown as { default?: unknown }).default ?? sortedBtree) as typeof sortedBtree.default;
 
 export type TokenOrder = (a: Token, b: Token) => number;
 
