@@ -53,13 +53,18 @@ export class Run {
 
   /**
    * The token a newcomer may bump in this slot: ALLOCATED (not checked in), of strictly greater base
-   * rank (so never an EMERGENCY), bumped fewer than maxBumps times; the greatest rank, then the last
-   * booked. Only if the newcomer then fits within its own source's limit.
+   * rank (so never an EMERGENCY), bumped fewer than maxBumps times, of a source whose limit is no larger
+   * than the newcomer's; the greatest rank, then the last booked. Only if the newcomer then fits within
+   * its own source's limit.
    */
   findVictim(slot: Slot, newcomer: Token): Token | null {
     if (!mayPreempt(this.policy, newcomer.source) || !this.isOpen(slot)) return null;
-    if (slot.occupied - 1 >= this.limit(slot, newcomer.source)) return null;
+    const limit = this.limit(slot, newcomer.source);
+    if (slot.occupied - 1 >= limit) return null;
     for (let rank = SOURCES.length - 1; rank > newcomer.rank; rank--) {
+      // A token whose source may use more seats than the newcomer's would still fit after the swap:
+      // bumping it would only hand it a seat the newcomer may not take. It is no victim.
+      if (this.limit(slot, SOURCES[rank]!) > limit) continue;
       const byBumps = slot.allocated[rank]!;
       let best: Token | undefined;
       for (let b = 0; b < Math.min(this.policy.maxBumps, byBumps.length); b++) {
@@ -125,6 +130,7 @@ export class Run {
   enforceLimits(slot: Slot, cause: Cause): void {
     const limits = SOURCES.map((s) => this.limit(slot, s));
     const ranksByLimit = SOURCES.map((_, r) => r).sort((a, b) => limits[a]! - limits[b]! || a - b);
+    let moved = false;
     for (const r of ranksByLimit) {
       const cap = limits[r]!;
       const group = ranksByLimit.filter((g) => limits[g]! <= cap);
@@ -133,9 +139,13 @@ export class Run {
         const mover = this.nextToMoveOut(slot, group);
         if (!mover) break;
         this.moveOut(mover, slot, cause);
+        moved = true;
         count--;
       }
     }
+    // Moving a token out of a tight source's group can leave a seat that a source with a wider limit
+    // may still take.
+    if (moved) this.promoteInto(slot, cause);
   }
 
   private nextToMoveOut(slot: Slot, ranks: number[]): Token | null {
@@ -173,6 +183,21 @@ export class Run {
     }
   }
 
+  /** A raised aging floor applies to tokens that had aged below it. */
+  private raiseToFloor(): void {
+    const floor = this.policy.agingFloor;
+    const raised: Token[] = [];
+    this.day.aging.forEach((bySteps, rank) => {
+      bySteps.forEach((set, steps) => {
+        if (steps > 0 && rank - steps < floor) for (const t of set.values()) raised.push(t);
+      });
+    });
+    raised.sort((a, b) => a.number - b.number);
+    for (const t of raised) {
+      this.emit({ type: 'TokenAged', at: this.now, tokenId: t.id, effectiveRank: Math.min(t.rank, floor) });
+    }
+  }
+
   // ---------------------------------------------------------------- time (SPEC 3, 9)
 
   /**
@@ -184,6 +209,7 @@ export class Run {
     const policyChanged = day.policy === null || !samePolicy(day.policy, this.policy);
     if (policyChanged) {
       this.emit({ type: 'PolicyChanged', at: this.now, policy: this.policy });
+      this.raiseToFloor();
       for (const slot of day.slots) this.enforceLimits(slot, 'policy-changed');
     }
     if (hasReserves(this.policy)) {

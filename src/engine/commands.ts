@@ -222,6 +222,9 @@ function carryOut(run: Run, command: Command, checked: Checked): Result {
         freeSeat(run, t, 'no-show');
       } else {
         run.emit({ type: 'TokenSkipped', at: now, tokenId: t.id, skips: t.skips + 1 });
+        // Called tokens never move; once skipped back to checked in, one in a shrunk slot must.
+        const slot = run.day.slotById.get(t.slotId!)!;
+        run.enforceLimits(slot, slot.capacity === 0 ? 'slot-closed' : 'capacity-reduced');
       }
       return { tokenId: t.id };
     }

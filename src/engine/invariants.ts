@@ -44,6 +44,7 @@ export function checkInvariants(day: DoctorDay, now: Millis = day.clock): string
     }
   }
   if (waitlisted !== day.waitlisted) problems.push(`waitlist counter ${day.waitlisted} but ${waitlisted} tokens wait`);
+  problems.push(...indexProblems(day));
   if (livePatients.size !== day.livePatients.size) problems.push('duplicate index holds tokens that are not live');
 
   for (let i = 0; i < day.slots.length; i++) {
@@ -60,6 +61,28 @@ export function checkInvariants(day: DoctorDay, now: Millis = day.clock): string
   }
 
   if (policy) problems.push(...workConservingProblems(day, policy, now));
+  return problems;
+}
+
+/** Each token sits in exactly the queues its status puts it in: no more, no fewer. */
+function indexProblems(day: DoctorDay): string[] {
+  const count = (status: Token['status']) => [...day.tokens.values()].filter((t) => t.status === status).length;
+  const sizes = (sets: { size: number }[]) => sets.reduce((n, s) => n + s.size, 0);
+  let waiting = sizes(day.untiedWait);
+  let serving = 0;
+  let allocated = 0;
+  for (const slot of day.slots) {
+    waiting += sizes(slot.tiedWait) + sizes(slot.flexWait);
+    serving += slot.serving.size;
+    if (sizes(slot.checkedIn) !== slot.serving.size) return [`slot ${slot.id}: serving queue and checked-in index differ`];
+    for (const byBumps of slot.allocated) allocated += sizes(byBumps);
+  }
+  const problems: string[] = [];
+  if (waiting !== count('WAITLISTED')) problems.push(`${waiting} tokens in waitlist queues, ${count('WAITLISTED')} WAITLISTED`);
+  if (serving !== count('CHECKED_IN')) problems.push(`${serving} tokens in serving queues, ${count('CHECKED_IN')} CHECKED_IN`);
+  if (allocated !== count('ALLOCATED')) problems.push(`${allocated} tokens in seat queues, ${count('ALLOCATED')} ALLOCATED`);
+  const aging = day.aging.reduce((n, bySteps) => n + sizes(bySteps), 0);
+  if (aging !== count('WAITLISTED') + count('CHECKED_IN')) problems.push(`${aging} tokens in aging queues`);
   return problems;
 }
 
