@@ -4,7 +4,7 @@
 
 import { apply, type DoctorDay, type Slot } from './doctor-day.ts';
 import { byIssue, byPriority } from './ordered-set.ts';
-import { allowanceOf, hasReserves, mayPreempt, samePolicy } from './policy.ts';
+import { hasReserves, mayPreempt, samePolicy, seatLimit } from './policy.ts';
 import { SOURCES, type Cause, type DoctorDayEvent, type Millis, type Policy, type Source, type Token } from './types.ts';
 
 const MINUTE = 60_000;
@@ -33,7 +33,7 @@ export class Run {
 
   /** capacity + allowance of the source, with reserves released from `reserveReleaseMinutes` before start. */
   limit(slot: Slot, source: Source): number {
-    return slot.capacity + allowanceOf(this.policy, source, slot.reserveReleased);
+    return seatLimit(this.policy, slot, source);
   }
 
   fits(slot: Slot, source: Source): boolean {
@@ -210,17 +210,23 @@ export class Run {
     if (policyChanged) {
       this.emit({ type: 'PolicyChanged', at: this.now, policy: this.policy });
       this.raiseToFloor();
-      for (const slot of day.slots) this.enforceLimits(slot, 'policy-changed');
     }
+    // Reserves due are released before new limits are enforced: a reserve that is due counts as 0.
+    const released: Slot[] = [];
     if (hasReserves(this.policy)) {
       const lead = this.policy.reserveReleaseMinutes * MINUTE;
       for (const slot of day.slots) {
         if (!slot.reserveReleased && this.now >= slot.start - lead) {
           this.emit({ type: 'SlotReserveReleased', at: this.now, slotId: slot.id });
-          this.promoteInto(slot, 'reserve-released');
+          released.push(slot);
         }
       }
     }
+    if (policyChanged) {
+      // An ended slot is history: a new policy does not rewrite who sat in it.
+      for (const slot of day.slots) if (this.isOpen(slot)) this.enforceLimits(slot, 'policy-changed');
+    }
+    for (const slot of released) this.promoteInto(slot, 'reserve-released');
     if (policyChanged) this.promoteEverywhere('policy-changed');
   }
 }

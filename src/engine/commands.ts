@@ -101,6 +101,7 @@ function validate(run: Run, command: Command): Checked {
     case 'changeCapacity': {
       const slot = findSlot(run, command.slotId);
       if (!isWhole(command.capacity, 0, 100_000)) refuse('VALIDATION_FAILED', 'capacity must be a whole number from 0 to 100000');
+      if (!run.isOpen(slot)) refuse('SLOT_ENDED', 'that slot has ended; its capacity is history');
       return { slot };
     }
     case 'issueToken':
@@ -312,14 +313,16 @@ function delay(run: Run, minutes: number): void {
   const from = Math.max(run.now, first?.start ?? run.now);
   const to = from + minutes * MINUTE;
   run.emit({ type: 'DoctorDelayed', at: run.now, minutes, mode: 'shrink', window: { from, to }, shiftedSlotIds: [] });
+  const shrunk: Slot[] = [];
   for (const slot of day.slots) {
     const overlap = Math.min(slot.end, to) - Math.max(slot.start, from);
     if (overlap <= 0 || slot.capacity === 0) continue;
     const lost = Math.min(slot.capacity, Math.ceil((slot.capacity * overlap) / (slot.end - slot.start)));
-    const capacity = slot.capacity - lost;
-    run.emit({ type: 'SlotCapacityChanged', at: run.now, slotId: slot.id, from: slot.capacity, to: capacity, reason: 'doctor-delayed' });
-    run.enforceLimits(slot, 'doctor-delayed');
+    run.emit({ type: 'SlotCapacityChanged', at: run.now, slotId: slot.id, from: slot.capacity, to: slot.capacity - lost, reason: 'doctor-delayed' });
+    shrunk.push(slot);
   }
+  // Every slot shrinks before anyone moves, so nobody is moved into a seat the same delay takes away.
+  for (const slot of shrunk) run.enforceLimits(slot, 'doctor-delayed');
 }
 
 /**

@@ -1,7 +1,7 @@
 // The allocation engine: pure and deterministic. Time and policy come in with every command; the
 // engine never reads the clock, randomness or the environment (the linter enforces it).
 export * from './types.ts';
-export { DEFAULT_POLICY, mergePolicy, samePolicy, canonicalPolicy, policyProblems, allowanceOf, maxAllowance, mayPreempt } from './policy.ts';
+export { DEFAULT_POLICY, mergePolicy, samePolicy, canonicalPolicy, policyProblems, allowanceOf, seatLimit, hardLimit, mayPreempt } from './policy.ts';
 export { openDoctorDay, apply, replay, formatNumber, patientKey, type DoctorDay, type Slot } from './doctor-day.ts';
 export { execute } from './commands.ts';
 export { checkInvariants, eligibleSlots } from './invariants.ts';

@@ -3,7 +3,7 @@
 
 import type { DoctorDay, Slot } from './doctor-day.ts';
 import { patientKey } from './doctor-day.ts';
-import { allowanceOf, maxAllowance } from './policy.ts';
+import { hardLimit, seatLimit } from './policy.ts';
 import { LIVE, SEATED, SOURCES, TOKEN_STATUSES, type Millis, type Policy, type Token } from './types.ts';
 
 /** Every broken promise, in words; empty when the doctor-day is sound. */
@@ -57,7 +57,8 @@ export function checkInvariants(day: DoctorDay, now: Millis = day.clock): string
       const n = seated.filter((t) => t.rank === r).length;
       if (slot.seatedByRank[r] !== n) problems.push(`slot ${slot.id}: ${SOURCES[r]} counter ${slot.seatedByRank[r]} but ${n} seated`);
     }
-    if (policy) problems.push(...limitProblems(slot, seated, policy));
+    // An ended slot is history: limits bind seats that are still to be taken.
+    if (policy && slot.end > now) problems.push(...limitProblems(slot, seated, policy));
   }
 
   if (policy) problems.push(...workConservingProblems(day, policy, now));
@@ -93,7 +94,7 @@ function indexProblems(day: DoctorDay): string[] {
  */
 function limitProblems(slot: Slot, seated: Token[], policy: Policy): string[] {
   const problems: string[] = [];
-  const limitOf = (r: number) => slot.capacity + allowanceOf(policy, SOURCES[r]!, slot.reserveReleased);
+  const limitOf = (r: number) => seatLimit(policy, slot, SOURCES[r]!);
   for (let r = 0; r < SOURCES.length; r++) {
     const cap = limitOf(r);
     const group = seated.filter((t) => limitOf(t.rank) <= cap);
@@ -102,7 +103,7 @@ function limitProblems(slot: Slot, seated: Token[], policy: Policy): string[] {
       problems.push(`slot ${slot.id}: ${group.length} seated within ${SOURCES[r]}'s limit of ${cap}`);
     }
   }
-  const hard = slot.capacity + maxAllowance(policy, slot.reserveReleased);
+  const hard = hardLimit(policy, slot);
   const fixed = seated.filter((t) => t.status === 'CALLED' || t.status === 'COMPLETED').length;
   if (seated.length > Math.max(hard, fixed)) problems.push(`slot ${slot.id}: ${seated.length} seated above the hard limit ${hard}`);
   return problems;
@@ -124,7 +125,7 @@ function workConservingProblems(day: DoctorDay, policy: Policy, now: Millis): st
   for (const t of day.tokens.values()) {
     if (t.status !== 'WAITLISTED') continue;
     for (const s of eligibleSlots(day, t, now)) {
-      if (s.occupied < s.capacity + allowanceOf(policy, t.source, s.reserveReleased)) {
+      if (s.occupied < seatLimit(policy, s, t.source)) {
         problems.push(`${t.label} waits while slot ${s.id} has a seat it fits (${s.occupied}/${s.capacity})`);
       }
     }

@@ -87,10 +87,19 @@ export function allowanceOf(p: Policy, source: Source, reserveReleased: boolean)
   return a < 0 && reserveReleased ? 0 : a;
 }
 
-/** The most any source may fill: the slot's hard limit is capacity + this (SPEC 3). */
-export function maxAllowance(p: Policy, reserveReleased: boolean): number {
+/**
+ * How many seated tokens a slot may hold when a token of this source takes a seat: capacity +
+ * allowance (SPEC 3). Capacity 0 is a closed slot (doctor unavailable): no allowance opens it.
+ */
+export function seatLimit(p: Policy, slot: { capacity: number; reserveReleased: boolean }, source: Source): number {
+  if (slot.capacity === 0) return 0;
+  return slot.capacity + allowanceOf(p, source, slot.reserveReleased);
+}
+
+/** The slot's hard limit: capacity + max(allowance) (SPEC 3); 0 when closed. */
+export function hardLimit(p: Policy, slot: { capacity: number; reserveReleased: boolean }): number {
   let max = -Infinity;
-  for (const s of SOURCES) max = Math.max(max, allowanceOf(p, s, reserveReleased));
+  for (const s of SOURCES) max = Math.max(max, seatLimit(p, slot, s));
   return max;
 }
 

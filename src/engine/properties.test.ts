@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { execute } from './commands.ts';
 import { openDoctorDay, replay, type DoctorDay } from './doctor-day.ts';
 import { checkInvariants, eligibleSlots } from './invariants.ts';
-import { allowanceOf, DEFAULT_POLICY, mayPreempt } from './policy.ts';
+import { DEFAULT_POLICY, mayPreempt, seatLimit } from './policy.ts';
 import { snapshot } from './queries.ts';
 import { SOURCES, type Command, type DoctorDayEvent, type Millis, type Policy, type Source } from './types.ts';
 
@@ -157,7 +157,11 @@ function play(
     log.push(...out.events);
     if (command.type === 'issueToken' && out.ok) issued++;
     if (command.type === 'createSlot' && out.ok) added++;
-    const found = [...checkInvariants(day, Math.max(now, day.clock)), ...(checkStep?.(day, command, out.events, Math.max(now, day.clock), current) ?? [])];
+    const found = [
+      ...checkInvariants(day, Math.max(now, day.clock)),
+      ...seatsTakenInEndedSlots(day, out.events),
+      ...(checkStep?.(day, command, out.events, Math.max(now, day.clock), current) ?? []),
+    ];
     if (found.length > 0) {
       problems.push(`after ${JSON.stringify(command)}: ${found.join('; ')}`);
       break;
@@ -176,7 +180,7 @@ function bumpableVictims(day: DoctorDay, tokenId: string, now: Millis, policy: P
   if (w.status !== 'WAITLISTED' || !mayPreempt(policy, w.source)) return [];
   const problems: string[] = [];
   for (const slot of eligibleSlots(day, w, now)) {
-    const limit = (s: Source) => slot.capacity + allowanceOf(policy, s, slot.reserveReleased);
+    const limit = (s: Source) => seatLimit(policy, slot, s);
     if (slot.occupied - 1 >= limit(w.source)) continue;
     for (const v of day.tokens.values()) {
       if (v.slotId !== slot.id || v.status !== 'ALLOCATED' || limit(v.source) > limit(w.source)) continue;
@@ -184,6 +188,24 @@ function bumpableVictims(day: DoctorDay, tokenId: string, now: Millis, policy: P
         problems.push(`${w.label} (${w.source}) waits while ${v.label} (${v.source}) could be bumped from ${slot.id}`);
       }
     }
+  }
+  return problems;
+}
+
+/** SPEC 5: a seat in a slot that has ended is never taken (nor a closed slot's, capacity 0). */
+function seatsTakenInEndedSlots(day: DoctorDay, events: DoctorDayEvent[]): string[] {
+  const problems: string[] = [];
+  // Walk the step's events backwards from the state after it, undoing capacity changes and shifts,
+  // so that each seat is judged by its slot as it was when the seat was taken.
+  const capacity = new Map(day.slots.map((s) => [s.id, s.capacity]));
+  const end = new Map(day.slots.map((s) => [s.id, s.end]));
+  for (const e of [...events].reverse()) {
+    if (e.type === 'SlotCapacityChanged') capacity.set(e.slotId, e.from);
+    if (e.type === 'DoctorDelayed') for (const id of e.shiftedSlotIds) end.set(id, end.get(id)! - e.minutes * MIN);
+    const slotId = e.type === 'TokenAllocated' ? e.slotId : e.type === 'TokenBumped' ? e.toSlotId : null;
+    if (slotId === null || !capacity.has(slotId)) continue;
+    if (end.get(slotId)! <= e.at) problems.push(`${e.tokenId} seated in ${slotId}, which ended`);
+    if (capacity.get(slotId) === 0) problems.push(`${e.tokenId} seated in ${slotId}, which is closed`);
   }
   return problems;
 }

@@ -85,6 +85,30 @@ describe('SPEC 6 time', () => {
     expect(d.events('TokenWaitlisted').at(-1)).toMatchObject({ tokenId: 'a', reason: 'moved', cause: 'slot-closed' });
   });
 
+  it('a closed slot (capacity 0) takes nobody, not even an EMERGENCY on its +1 allowance', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 1).slot('s10', '10:00', '11:00', 1);
+    d.issue('e1', 'EMERGENCY', { slotId: 's9' });
+    d.issue('e2', 'EMERGENCY', { slotId: 's9' });
+    d.ok({ type: 'changeCapacity', slotId: 's9', capacity: 0 }, '08:30');
+    expect(d.occupied('s9')).toBe(0);
+    d.issue('e3', 'EMERGENCY', { slotId: 's9', flexible: true });
+    expect(d.where('e3')).not.toBe('ALLOCATED@s9');
+  });
+
+  it('the capacity of a slot that has ended is history: changing it is refused with SLOT_ENDED', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 2);
+    expect(d.run({ type: 'changeCapacity', slotId: 's9', capacity: 1 }, '10:00')).toMatchObject({ ok: false, code: 'SLOT_ENDED' });
+  });
+
+  it('a new policy with ONLINE −2 at 09:50 moves nobody out of a 10:00 slot whose reserve is already due', () => {
+    const d = new Desk().slot('s10', '10:00', '11:00', 4).slot('s11', '11:00', '12:00', 4);
+    for (const id of ['a', 'b', 'c', 'd']) d.issue(id, 'ONLINE', { slotId: 's10' });
+    d.policy = policy({ allowance: { EMERGENCY: 1, ONLINE: -2 } });
+    d.ok({ type: 'tick' }, '09:50');
+    expect(['a', 'b', 'c', 'd'].map((id) => d.where(id))).toEqual(Array(4).fill('ALLOCATED@s10'));
+    expect(d.day.slotById.get('s11')!.reserveReleased).toBe(false);
+  });
+
   it('a checked-in token moved to a later slot stays checked in', () => {
     const d = new Desk().slot('s9', '09:00', '10:00', 1).slot('s10', '10:00', '11:00', 1);
     d.issue('a', 'ONLINE', { slotId: 's9' });
