@@ -223,9 +223,10 @@ function carryOut(run: Run, command: Command, checked: Checked): Result {
         freeSeat(run, t, 'no-show');
       } else {
         run.emit({ type: 'TokenSkipped', at: now, tokenId: t.id, skips: t.skips + 1 });
-        // Called tokens never move; once skipped back to checked in, one in a shrunk slot must.
+        // Called tokens never move; once skipped back to checked in, one in a shrunk open slot must.
+        // An ended slot is history: the patient stays checked in and is called again.
         const slot = run.day.slotById.get(t.slotId!)!;
-        run.enforceLimits(slot, slot.capacity === 0 ? 'slot-closed' : 'capacity-reduced');
+        if (run.isOpen(slot)) run.enforceLimits(slot, slot.capacity === 0 ? 'slot-closed' : 'capacity-reduced');
       }
       return { tokenId: t.id };
     }

@@ -97,6 +97,18 @@ describe('SPEC 7 lifecycle', () => {
     expect(d.where('b')).toBe('ALLOCATED@s9');
   });
 
+  it('a skip in a slot that ended after it was closed keeps the patient checked in to be called again', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 1);
+    d.issue('a', 'ONLINE', { slotId: 's9' });
+    d.ok({ type: 'checkIn', tokenId: 'a' }, '08:50');
+    d.ok({ type: 'callNext' }, '09:00');
+    d.ok({ type: 'changeCapacity', slotId: 's9', capacity: 0 }, '09:10');
+    d.ok({ type: 'skip', tokenId: 'a' }, '10:05');
+    d.ok({ type: 'tick' }, '10:06');
+    expect(d.where('a')).toBe('CHECKED_IN@s9');
+    expect(d.run({ type: 'callNext' })).toMatchObject({ ok: true, tokenId: 'a' });
+  });
+
   it('numbers: GM-001, GM-002, …, from 1 per doctor-day, never reused after a cancel', () => {
     const d = new Desk().slot('s9', '09:00', '10:00', 5);
     d.issue('a', 'ONLINE');
