@@ -202,7 +202,8 @@ function seatsTakenInEndedSlots(day: DoctorDay, events: DoctorDayEvent[]): strin
   for (const e of [...events].reverse()) {
     if (e.type === 'SlotCapacityChanged') capacity.set(e.slotId, e.from);
     if (e.type === 'DoctorDelayed') for (const id of e.shiftedSlotIds) end.set(id, end.get(id)! - e.minutes * MIN);
-    const slotId = e.type === 'TokenAllocated' ? e.slotId : e.type === 'TokenBumped' ? e.toSlotId : null;
+    if (e.type !== 'TokenAllocated' && e.type !== 'TokenBumped') continue;
+    const slotId = e.type === 'TokenAllocated' ? e.slotId : e.toSlotId;
     if (slotId === null || !capacity.has(slotId)) continue;
     if (end.get(slotId)! <= e.at) problems.push(`${e.tokenId} seated in ${slotId}, which ended`);
     if (capacity.get(slotId) === 0) problems.push(`${e.tokenId} seated in ${slotId}, which is closed`);

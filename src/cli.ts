@@ -1,0 +1,56 @@
+// The `opd` command: one commander program, one subcommand per job (`simulate` today; `serve` and
+// `migrate` join it the same way). `main` never exits the process and never reads process state
+// beyond what `io` hands it, so tests can run it in-process and capture what it prints.
+
+import { Command, CommanderError } from 'commander';
+import { addSimulateCommand } from './sim/command.ts';
+
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Where the command writes and what it may know of its environment; read once, here. */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+/** A subcommand: it registers itself on the program and reports its exit code through `setExitCode`. */
+export type AddCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
+
+const COMMANDS: AddCommand[] = [addSimulateCommand];
+
+/** Usage errors (unknown option, bad value) exit with 2, like most Unix tools. */
+const USAGE_ERROR = 2;
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('opd')
+    .description('Token desk of a hospital outpatient department')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .showHelpAfterError('(add --help for usage)');
+  for (const add of COMMANDS) add(program, io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      if (err.code === 'commander.help') return 0;
+      return err.exitCode === 1 ? USAGE_ERROR : err.exitCode;
+    }
+    io.stderr.write(`opd: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+  return exitCode;
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}

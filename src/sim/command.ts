@@ -1,0 +1,241 @@
+// `opd simulate`: the command-line face of the simulator. It turns flags into SimulateOptions, runs
+// the day, and writes the chosen rendering. Everything it prints on stdout is a function of its
+// arguments (no wall clock); the progress bar alone goes to stderr.
+
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import pc from 'picocolors';
+import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
+import type { CliIo } from '../cli.ts';
+import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from './generated-day.ts';
+import { assertTimeZone, localToEpoch } from './local-time.ts';
+import { buildReport } from './report.ts';
+import { renderCompare } from './render-compare.ts';
+import { loadChartJs, renderHtml } from './render-html.ts';
+import { renderTerminal } from './render-terminal.ts';
+import { simulate, type SimulateOptions } from './simulate.ts';
+
+/** Below this much work (doctors × policies) a run is over before a bar would be worth drawing. */
+const PROGRESS_MIN_WORK = 50;
+
+const whole = (min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+  return n;
+};
+const share = (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('a share from 0 to 1, e.g. 0.18');
+  return n;
+};
+const positive = (max: number) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > max) throw new InvalidArgumentError(`a number from 0 to ${max}`);
+  return n;
+};
+const range = (v: string): [number, number] => {
+  const m = /^(\d+)-(\d+)$/.exec(v.trim());
+  if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 1440 || Number(m[1]) < 1) throw new InvalidArgumentError('MIN-MAX minutes, e.g. 20-60');
+  return [Number(m[1]), Number(m[2])];
+};
+// Commander replaces a parsed null by '', so "off" stays a word until the policy is built.
+const agingArg = (v: string): number | 'off' => (v.trim() === 'off' ? 'off' : whole(1, 1440)(v));
+const dateArg = (v: string) => {
+  try {
+    localToEpoch(v, '00:00', 'UTC');
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return v;
+};
+const zoneArg = (v: string) => {
+  try {
+    assertTimeZone(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return v;
+};
+
+/** Flags that override one field of DEFAULT_DAY_INPUTS. */
+export const INPUT_FLAGS: { flags: string; key: keyof DayInputs; help: string; parse: (v: string) => number }[] = [
+  { flags: '--online-per-day <n>', key: 'onlinePerDay', help: 'online bookings per doctor (mean)', parse: positive(1000) },
+  { flags: '--followups-per-day <n>', key: 'followupsPerDay', help: 'follow-up bookings per doctor (mean)', parse: positive(1000) },
+  { flags: '--paid-per-day <n>', key: 'paidPerDay', help: 'paid bookings per doctor (mean)', parse: positive(1000) },
+  { flags: '--walkins-per-hour <n>', key: 'walkinsPerHour', help: 'walk-ins per doctor per hour', parse: positive(60) },
+  { flags: '--emergency-rate <p>', key: 'emergencyRate', help: 'emergencies as a share of all tokens', parse: (v) => Math.min(share(v), 0.9) },
+  { flags: '--cancel-rate <p>', key: 'cancelRate', help: 'share of bookings cancelled', parse: share },
+  { flags: '--no-show-rate <p>', key: 'noShowRate', help: 'share of bookings never arriving', parse: share },
+  { flags: '--staff-no-show-share <p>', key: 'staffNoShowShare', help: 'share of no-shows marked by staff', parse: share },
+  { flags: '--flexible-rate <p>', key: 'flexibleRate', help: 'share of bookings accepting a later slot', parse: share },
+  { flags: '--step-away-rate <p>', key: 'stepAwayRate', help: 'share of patients away when called', parse: share },
+  { flags: '--capacity <n>', key: 'capacity', help: 'seats per slot', parse: whole(0, 1000) },
+  { flags: '--consult-minutes <n>', key: 'consultMeanMinutes', help: 'mean consultation length', parse: positive(120) },
+  { flags: '--late-doctors <n>', key: 'lateDoctors', help: 'doctors running late', parse: whole(0, MAX_DOCTORS) },
+];
+
+interface Flags {
+  scenario?: 'assignment-day';
+  doctors?: number;
+  seed?: number;
+  date?: string;
+  timeZone?: string;
+  json?: boolean;
+  compare?: boolean;
+  report?: string;
+  timeline?: boolean;
+  progress?: boolean;
+  color: boolean;
+  preemption?: Policy['preemption'];
+  aging?: number | 'off';
+  maxBumps?: number;
+  delayMode?: Policy['delayMode'];
+  grace?: number;
+  lateMinutes?: [number, number];
+  [input: string]: unknown;
+}
+
+/** Adds `simulate` to the program. `setExitCode` carries the command's result back to `main`. */
+export function addSimulateCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  const cmd = program
+    .command('simulate')
+    .summary('simulate an OPD day against the allocation engine')
+    .description(
+      'Simulate an OPD day against the engine and report what happened: the scripted assignment day ' +
+        '(--scenario assignment-day), or a generated day (--doctors N --seed S, default 3 doctors and seed 42). ' +
+        'The same arguments always print the same output.',
+    )
+    .addOption(new Option('--scenario <name>', 'run a named, scripted day').choices(['assignment-day']))
+    .option('--doctors <n>', 'doctors in a generated day (default 3)', whole(1, MAX_DOCTORS))
+    .option('--seed <s>', 'seed of a generated day (default 42); the same seed prints the same output', whole(0, 2 ** 32 - 1))
+    .option('--date <YYYY-MM-DD>', `the hospital-local date (default ${DEFAULT_DAY_INPUTS.date}, fixed so output never depends on today)`, dateArg)
+    .option('--time-zone <zone>', `IANA time zone of the hospital (default ${DEFAULT_DAY_INPUTS.timeZone})`, zoneArg)
+    .option('--json', 'print one JSON object (metrics, definitions, and the timeline when kept) and nothing else')
+    .option('--compare', 'run the same day under each preemption mode with aging on and off, side by side')
+    .option('--report <file>', 'also write a self-contained HTML report with charts to FILE')
+    .option('--timeline', 'keep the narrated timeline and final token table (always on for --scenario)')
+    .option('--progress', 'draw a progress bar on stderr even when stderr is not a terminal')
+    .option('--no-color', 'no colour (also: NO_COLOR=1, or output that is not a terminal)')
+    .addOption(new Option('--preemption <mode>', 'who may bump a booked token (default strict-priority)').choices(['strict-priority', 'emergency-only', 'off']))
+    .option('--aging <minutes|off>', 'aging step in minutes, or off (default 45)', agingArg)
+    .option('--max-bumps <n>', 'times one token may be bumped (default 1)', whole(0, 100))
+    .addOption(new Option('--delay-mode <mode>', 'a late doctor loses seats (shrink) or shifts the day (shift)').choices(['shrink', 'shift']))
+    .option('--grace <minutes>', 'minutes after a slot ends before absentees become no-shows (default 15)', whole(0, 1440))
+    .option('--late-minutes <min-max>', 'how late the late doctors are (default 20-60)', range);
+  for (const f of INPUT_FLAGS) cmd.option(f.flags, `${f.help} (default ${String(DEFAULT_DAY_INPUTS[f.key])})`, f.parse);
+  cmd.addHelpText('after', `\nExamples:\n  opd simulate --scenario assignment-day\n  opd simulate --doctors 3 --seed 42 --json\n  opd simulate --compare --doctors 20\n  opd simulate --report day.html\n\n${INPUT_SOURCES}\n`);
+
+  cmd.action((flags: Flags) => {
+    setExitCode(runSimulate(flags, io, cmd));
+  });
+}
+
+function runSimulate(flags: Flags, io: CliIo, cmd: Command): number {
+  const scripted = flags.scenario === 'assignment-day';
+  if (scripted && (flags.doctors !== undefined || flags.seed !== undefined)) {
+    cmd.error('error: --scenario assignment-day is scripted; --doctors and --seed are for generated days', { exitCode: 2 });
+  }
+  const policy = policyFrom(flags);
+  const problems = policyProblems(policy);
+  if (problems.length > 0) cmd.error(`error: ${problems.join('; ')}`, { exitCode: 2 });
+  const options: SimulateOptions = {
+    scenario: scripted ? 'assignment-day' : 'generated',
+    doctors: flags.doctors ?? 3,
+    seed: flags.seed ?? 42,
+    inputs: inputsFrom(flags),
+    policy,
+    compare: flags.compare === true,
+    timeline: scripted || flags.timeline === true,
+  };
+  const colors = pc.createColors(flags.color && colourWanted(io));
+  const bar = progressBar(flags, io, options);
+  let output;
+  try {
+    output = simulate(options, bar ? (done, total) => bar.update(Math.round((done / total) * 1000)) : undefined);
+  } finally {
+    bar?.stop();
+  }
+  const report = buildReport(output);
+  if (flags.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else io.stdout.write(report.mode === 'single' ? renderTerminal(report, colors) : renderCompare(report, colors));
+  if (flags.report !== undefined) {
+    writeFileSync(resolve(io.cwd, flags.report), renderHtml(report, loadChartJs()));
+    // With --json, stdout holds the JSON alone: where the report went is news for people, on stderr.
+    (flags.json ? io.stderr : io.stdout).write(`HTML report written to ${flags.report}\n`);
+  }
+  const violations = report.mode === 'single' ? report.metrics.invariants.violations : report.policies.reduce((n, p) => n + p.metrics.invariants.violations, 0);
+  return violations > 0 ? 1 : 0;
+}
+
+function policyFrom(flags: Flags): Policy {
+  const override: Partial<Policy> = {};
+  if (flags.preemption !== undefined) override.preemption = flags.preemption;
+  if (flags.aging !== undefined) override.agingMinutes = flags.aging === 'off' ? null : flags.aging;
+  if (flags.maxBumps !== undefined) override.maxBumps = flags.maxBumps;
+  if (flags.delayMode !== undefined) override.delayMode = flags.delayMode;
+  if (flags.grace !== undefined) override.noShowGraceMinutes = flags.grace;
+  return mergePolicy(DEFAULT_POLICY, override);
+}
+
+function inputsFrom(flags: Flags): DayInputs {
+  const inputs: DayInputs = { ...DEFAULT_DAY_INPUTS, sessions: DEFAULT_DAY_INPUTS.sessions.map((s) => ({ ...s })) };
+  if (flags.date !== undefined) inputs.date = flags.date;
+  if (flags.timeZone !== undefined) inputs.timeZone = flags.timeZone;
+  if (flags.lateMinutes !== undefined) [inputs.lateMinutesMin, inputs.lateMinutesMax] = flags.lateMinutes;
+  for (const f of INPUT_FLAGS) {
+    // Commander's own name for the value (`--no-show-rate` counts as the negation of `showRate`); it
+    // holds the number when the flag was given, and a default (true) or nothing when not.
+    const value = flags[new Option(f.flags).attributeName()];
+    if (typeof value === 'number') (inputs[f.key] as number) = value;
+  }
+  return inputs;
+}
+
+/** NO_COLOR (any non-empty value) wins, then FORCE_COLOR, then whether stdout is a terminal. */
+function colourWanted(io: CliIo): boolean {
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true && io.env.TERM !== 'dumb';
+}
+
+interface Progress {
+  update(permille: number): void;
+  stop(): void;
+}
+
+/**
+ * A bar on stderr when it is a terminal; with --progress and no terminal, a plain line every 10%
+ * (cli-progress redraws on a timer there, which a synchronous run never lets fire).
+ */
+function progressBar(flags: Flags, io: CliIo, options: SimulateOptions): Progress | null {
+  const work = (options.scenario === 'generated' ? options.doctors : 3) * (options.compare ? 6 : 1);
+  const tty = io.stderr.isTTY === true;
+  if (!(flags.progress === true || (tty && work >= PROGRESS_MIN_WORK))) return null;
+  if (!tty) {
+    let shown = -1;
+    return {
+      update(permille) {
+        const step = Math.floor(permille / 100);
+        if (step > shown) {
+          shown = step;
+          io.stderr.write(`Simulating… ${step * 10}%\n`);
+        }
+      },
+      stop() {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: io.stderr as NodeJS.WritableStream,
+      format: 'Simulating {bar} {percentage}% · ETA {eta_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1000, 0);
+  // Held below 1000 until stop(): at 100% the bar has no ETA left to show and prints a placeholder.
+  return { update: (permille) => bar.update(Math.min(999, permille)), stop: () => bar.stop() };
+}
