@@ -3,7 +3,7 @@
 // every change goes through `emit`, which applies the event at once, so later decisions see it.
 
 import { apply, type DoctorDay, type Slot } from './doctor-day.ts';
-import { byIssue, byPriority } from './ordered-set.ts';
+import { byIssue, byPriority, type TokenSet } from './ordered-set.ts';
 import { hasReserves, mayPreempt, samePolicy, seatLimit } from './policy.ts';
 import { SOURCES, type Cause, type DoctorDayEvent, type Millis, type Policy, type Source, type Token } from './types.ts';
 
@@ -84,20 +84,17 @@ export class Run {
    */
   bestWaiting(slot: Slot): Token | null {
     if (!this.isOpen(slot) || this.day.waitlisted === 0) return null;
-    let best: Token | undefined;
-    const consider = (t: Token | undefined) => {
-      if (t && (!best || byPriority(t, best) < 0)) best = t;
-    };
+    let best: Token | null = null;
     for (let rank = 0; rank < SOURCES.length; rank++) {
       if (slot.occupied >= this.limit(slot, SOURCES[rank]!)) continue;
-      consider(this.day.untiedWait[rank]!.first());
-      consider(slot.tiedWait[rank]!.first());
+      best = better(best, this.day.untiedWait[rank]!);
+      best = better(best, slot.tiedWait[rank]!);
       for (const earlier of this.day.slots) {
         if (earlier.start > slot.start) break;
-        consider(earlier.flexWait[rank]!.first());
+        best = better(best, earlier.flexWait[rank]!);
       }
     }
-    return best ?? null;
+    return best;
   }
 
   /** Fills free seats of a slot from the waitlist, best first, while seats and candidates remain. */
@@ -229,4 +226,11 @@ export class Run {
     for (const slot of released) this.promoteInto(slot, 'reserve-released');
     if (policyChanged) this.promoteEverywhere('policy-changed');
   }
+}
+
+/** The better of a candidate and the head of a waiting queue, in promotion order. */
+function better(best: Token | null, queue: TokenSet): Token | null {
+  if (queue.size === 0) return best;
+  const head = queue.first()!;
+  return best === null || byPriority(head, best) < 0 ? head : best;
 }

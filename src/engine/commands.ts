@@ -3,7 +3,7 @@
 
 import { Run } from './allocation.ts';
 import { formatNumber, patientKey, type DoctorDay, type Slot } from './doctor-day.ts';
-import { canonicalPolicy, policyProblems } from './policy.ts';
+import { canonicalPolicy, policyProblems, samePolicy } from './policy.ts';
 import {
   SOURCES,
   type Command,
@@ -12,6 +12,7 @@ import {
   type FailureCode,
   type IssueToken,
   type Outcome,
+  type Policy,
   type Token,
   type TokenStatus,
 } from './types.ts';
@@ -19,15 +20,16 @@ import {
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Refusal with a machine code; nothing was changed. */
-class Refusal extends Error {
+/**
+ * Refusal with a machine code; nothing was changed. Not an Error: a refusal is an answer, not a fault,
+ * and capturing a stack trace would make every refused command (an idle console's call next) costly.
+ */
+class Refusal {
   constructor(
     readonly code: FailureCode,
-    message: string,
+    readonly message: string,
     readonly tokenId?: string,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 function refuse(code: FailureCode, message: string, tokenId?: string): never {
@@ -46,10 +48,8 @@ export function execute(day: DoctorDay, command: Command, ctx: Context): Outcome
   let run: Run | undefined;
   try {
     if (typeof ctx.now !== 'number' || !Number.isFinite(ctx.now)) refuse('VALIDATION_FAILED', 'now must be a finite time');
-    const problems = policyProblems(policy);
-    if (problems.length > 0) refuse('VALIDATION_FAILED', `invalid policy: ${problems.join('; ')}`);
     // A doctor-day's time never runs backwards: an earlier `now` acts at the latest time seen.
-    run = new Run(day, Math.max(ctx.now, day.clock), canonicalPolicy(policy));
+    run = new Run(day, Math.max(ctx.now, day.clock), checkedPolicy(policy));
     run.sync();
     const result = carryOut(run, command, validate(run, command));
     return { ok: true, events: run.events, ...result };
@@ -64,6 +64,23 @@ export function execute(day: DoctorDay, command: Command, ctx: Context): Outcome
 }
 
 // ------------------------------------------------------------------ validation (no events yet)
+
+const checkedPolicies = new WeakMap<Policy, Policy>();
+
+/**
+ * The policy validated and in canonical form. Callers pass the same policy object command after
+ * command, so the check is remembered per object (and redone if the object was changed since).
+ */
+function checkedPolicy(policy: Policy): Policy {
+  const known = checkedPolicies.get(policy);
+  if (known && samePolicy(known, policy)) return known;
+  const problems = policyProblems(policy);
+  if (problems.length > 0) refuse('VALIDATION_FAILED', `invalid policy: ${problems.join('; ')}`);
+  const canonical = canonicalPolicy(policy);
+  Object.freeze(canonical.allowance);
+  checkedPolicies.set(policy, Object.freeze(canonical));
+  return canonical;
+}
 
 interface Checked {
   slot?: Slot;
@@ -334,53 +351,65 @@ function tick(run: Run): void {
   const day = run.day;
   const now = run.now;
   const grace = run.policy.noShowGraceMinutes * MINUTE;
+  // Most ticks change nothing: every test below is O(1) per slot until there is something to do.
   for (const slot of day.slots) {
-    if (slot.end + grace > now) continue;
+    if (slot.end + grace > now) break; // slots never overlap: the rest end later
+    if (slot.allocatedCount === 0) continue;
     const absent: Token[] = [];
-    for (const set of slot.allocated) for (const bySet of set) for (const t of bySet.values()) absent.push(t);
-    absent.sort((a, b) => a.number - b.number);
+    for (const byBumps of slot.allocated) for (const set of byBumps) if (set.size > 0) pushAll(absent, set);
+    absent.sort(byNumber);
     for (const t of absent) run.emit({ type: 'TokenNoShow', at: now, tokenId: t.id, auto: true, reason: 'grace-expired' });
   }
 
   if (day.waitlisted > 0 && day.slots.length > 0) {
     const expired: Token[] = [];
-    const collect = (sets: { values(): Iterable<Token> }[]) => {
-      for (const set of sets) for (const t of set.values()) expired.push(t);
-    };
     const last = day.slots[day.slots.length - 1]!;
-    if (last.end <= now) {
-      collect(day.untiedWait);
-      for (const slot of day.slots) {
-        collect(slot.tiedWait);
-        collect(slot.flexWait);
+    for (const slot of day.slots) {
+      if (last.end <= now) {
+        for (const set of slot.tiedWait) if (set.size > 0) pushAll(expired, set);
+        for (const set of slot.flexWait) if (set.size > 0) pushAll(expired, set);
+      } else if (slot.end <= now) {
+        for (const set of slot.tiedWait) if (set.size > 0) pushAll(expired, set);
+      } else {
+        break;
       }
-    } else {
-      for (const slot of day.slots) if (slot.end <= now) collect(slot.tiedWait);
     }
-    expired.sort((a, b) => a.number - b.number);
+    if (last.end <= now) for (const set of day.untiedWait) if (set.size > 0) pushAll(expired, set);
+    expired.sort(byNumber);
     for (const t of expired) run.emit({ type: 'TokenExpired', at: now, tokenId: t.id });
   }
 
   age(run);
 }
 
+function pushAll(into: Token[], set: { values(): Iterable<Token> }): void {
+  for (const t of set.values()) into.push(t);
+}
+
+const byNumber = (a: Token, b: Token) => a.number - b.number;
+
 /** A waiting token's effective rank improves by 1 per `agingMinutes` waited, never below the floor. */
 function age(run: Run): void {
   const { agingMinutes, agingFloor } = run.policy;
-  if (agingMinutes === null) return;
+  if (agingMinutes === null || run.day.waiting === 0) return;
   const step = agingMinutes * MINUTE;
-  const aged: { t: Token; rank: number }[] = [];
-  run.day.aging.forEach((bySteps, rank) => {
-    bySteps.forEach((set, steps) => {
-      if (rank - steps <= agingFloor) return;
+  const aged: Token[] = [];
+  const ranks: number[] = [];
+  const aging = run.day.aging;
+  for (let rank = 0; rank < aging.length; rank++) {
+    const bySteps = aging[rank]!;
+    for (let steps = 0; steps < bySteps.length && rank - steps > agingFloor; steps++) {
+      const set = bySteps[steps]!;
+      const first = set.first();
+      if (!first || run.now - first.waitingSince! < (steps + 1) * step) continue;
       for (const t of set.values()) {
         const waited = run.now - t.waitingSince!;
         if (waited < (steps + 1) * step) break; // the rest of the set started waiting later
-        aged.push({ t, rank: Math.max(agingFloor, rank - Math.floor(waited / step)) });
+        aged.push(t);
+        ranks.push(Math.max(agingFloor, rank - Math.floor(waited / step)));
       }
-    });
-  });
-  aged.sort((a, b) => a.t.number - b.t.number);
-  for (const { t, rank } of aged) run.emit({ type: 'TokenAged', at: run.now, tokenId: t.id, effectiveRank: rank });
+    }
+  }
+  const order = aged.map((_, i) => i).sort((a, b) => aged[a]!.number - aged[b]!.number);
+  for (const i of order) run.emit({ type: 'TokenAged', at: run.now, tokenId: aged[i]!.id, effectiveRank: ranks[i]! });
 }
-

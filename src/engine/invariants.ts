@@ -82,6 +82,9 @@ function indexProblems(day: DoctorDay): string[] {
   if (waiting !== count('WAITLISTED')) problems.push(`${waiting} tokens in waitlist queues, ${count('WAITLISTED')} WAITLISTED`);
   if (serving !== count('CHECKED_IN')) problems.push(`${serving} tokens in serving queues, ${count('CHECKED_IN')} CHECKED_IN`);
   if (allocated !== count('ALLOCATED')) problems.push(`${allocated} tokens in seat queues, ${count('ALLOCATED')} ALLOCATED`);
+  const allocatedCount = day.slots.reduce((n, slot) => n + slot.allocatedCount, 0);
+  if (allocatedCount !== count('ALLOCATED')) problems.push(`ALLOCATED counters say ${allocatedCount}, ${count('ALLOCATED')} are`);
+  if (day.waiting !== count('WAITLISTED') + count('CHECKED_IN')) problems.push(`waiting counter ${day.waiting} out of step`);
   const aging = day.aging.reduce((n, bySteps) => n + sizes(bySteps), 0);
   if (aging !== count('WAITLISTED') + count('CHECKED_IN')) problems.push(`${aging} tokens in aging queues`);
   return problems;
