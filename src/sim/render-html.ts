@@ -31,6 +31,7 @@ h1{font-size:1.5rem;margin:0 0 4px}h2{font-size:1.15rem;margin:28px 0 8px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:12px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:4px 8px;border-bottom:1px solid #eef0f5;text-align:right;white-space:nowrap}
+.facts td{white-space:normal;text-align:left}
 th:first-child,td:first-child{text-align:left}
 th{background:#f0f2f8}
 td.l{text-align:left}
@@ -53,9 +54,9 @@ if (report.mode === 'single') {
   const slots = report.metrics.seats.bySlotTime;
   chart('seats', { type: 'bar', data: { labels: slots.map(s => s.slot), datasets: [
     { type: 'bar', label: 'Seats used (patients seen)', data: slots.map(s => s.used), backgroundColor: '#3b6fd8', stack: 'u' },
-    { type: 'bar', label: 'Seats lost to no-shows', data: slots.map(s => s.noShows), backgroundColor: '#f0a3a3', stack: 'u' },
-    { type: 'line', label: 'Seats (capacity at slot end)', data: slots.map(s => s.capacity), borderColor: '#1d2433', stepped: 'middle', pointRadius: 0 },
-    { type: 'line', label: 'Peak seats held', data: slots.map(s => s.peakOccupied), borderColor: '#e0a100', borderDash: [6, 4] } ] },
+    { type: 'bar', label: 'No-shows', data: slots.map(s => s.noShows), backgroundColor: '#f0a3a3', stack: 'u' },
+    { type: 'line', label: 'Seats (capacity at slot end)', data: slots.map(s => s.capacity), borderColor: '#1d2433', stepped: 'middle', pointRadius: 0, stack: 'capacity' },
+    { type: 'line', label: 'Peak seats held', data: slots.map(s => s.peakOccupied), borderColor: '#e0a100', borderDash: [6, 4], stack: 'peak' } ] },
     options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'seats' } } } } });
   const w = report.metrics.waits.bySource;
   chart('waits', { type: 'bar', data: { labels: SOURCES, datasets: [
@@ -113,7 +114,7 @@ function metricsSections(m: MetricsJson): string {
 </div>
 <div class="grid">
 <section class="card"><h2>Tokens by source and outcome</h2><div class="chart"><canvas id="outcomes"></canvas></div>${outcomes}</section>
-<section class="card"><h2>What moved, and the checks</h2><table><tbody>
+<section class="card"><h2>What moved, and the checks</h2><table class="facts"><tbody>
 <tr><td>Bumps</td><td>${m.bumps.total} (${m.bumps.toLaterSlot} to a later slot, ${m.bumps.toWaitlist} to the waitlist)</td></tr>
 <tr><td>Promotions from the waitlist</td><td>${m.promotions.total}</td></tr>
 <tr><td>Moved by shrinking slots</td><td>${m.moves.total}</td></tr>
