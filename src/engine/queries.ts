@@ -3,7 +3,7 @@
 
 import type { DoctorDay, Slot } from './doctor-day.ts';
 import { byPriority } from './ordered-set.ts';
-import { SEATED, type Millis, type Patient, type Policy, type Source, type Tie, type Token, type TokenStatus } from './types.ts';
+import { SEATED, type Millis, type Patient, type Policy, type Source, type Token, type TokenStatus } from './types.ts';
 
 export interface TokenView {
   id: string;
@@ -107,22 +107,8 @@ export interface Snapshot {
   policy: Policy | null;
   lastNumber: number;
   slots: { id: string; start: Millis; end: Millis; capacity: number; reserveReleased: boolean; occupied: number }[];
-  tokens: {
-    id: string;
-    number: number;
-    label: string;
-    source: Source;
-    patient: Patient;
-    issuedAt: Millis;
-    status: TokenStatus;
-    slotId: string | null;
-    tie: Tie;
-    effectiveRank: number;
-    waitingSince: Millis | null;
-    bumps: number;
-    skips: number;
-    calledAt: Millis | null;
-  }[];
+  /** Every field of every token but its base rank (which its source gives). */
+  tokens: Omit<Token, 'rank'>[];
 }
 
 /** Everything a doctor-day is, in a fixed order, without its indexes: equal days have equal snapshots. */
