@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, type DoctorDay, type DoctorDayEvent } from '../engine/index.ts';
 import { assignmentDay } from './assignment-day.ts';
-import { formatTime } from './local-time.ts';
+import { formatTime } from '../time/local-time.ts';
 import { Narrator } from './narrate.ts';
 import { runDay, type CommandRecord } from './runner.ts';
 

@@ -7,7 +7,7 @@
 // nobody (engine note). Check-ins, calls and completions make the final table meaningful.
 
 import type { Command, Source } from '../engine/index.ts';
-import { DEFAULT_TIME_ZONE, localToEpoch } from './local-time.ts';
+import { DEFAULT_TIME_ZONE, localToEpoch } from '../time/local-time.ts';
 import type { DayPlan, DoctorPlan, DoctorSpec, ScriptStep } from './plan.ts';
 
 export const ASSIGNMENT_DAY_DATE = '2025-03-10';

@@ -10,7 +10,7 @@ import pc from 'picocolors';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
 import type { CliIo } from '../cli.ts';
 import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from './generated-day.ts';
-import { assertTimeZone, localToEpoch } from './local-time.ts';
+import { assertTimeZone, localToEpoch } from '../time/local-time.ts';
 import { buildReport } from './report.ts';
 import { renderCompare } from './render-compare.ts';
 import { loadChartJs, renderHtml } from './render-html.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DAY_INPUTS, doctorSpec, generateDay } from './generated-day.ts';
-import { formatTime } from './local-time.ts';
+import { formatTime } from '../time/local-time.ts';
 
 const MINUTE = 60_000;
 

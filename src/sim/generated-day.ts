@@ -3,7 +3,7 @@
 // is overridable from the command line, and each says where it comes from.
 
 import type { SlotSpec, Source } from '../engine/index.ts';
-import { localToEpoch } from './local-time.ts';
+import { localToEpoch } from '../time/local-time.ts';
 import type { DayPlan, DoctorPlan, DoctorSpec, Fate, PatientPlan } from './plan.ts';
 import { doctorStreams, type Rng } from './rng.ts';
 

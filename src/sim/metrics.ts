@@ -3,7 +3,7 @@
 // has to guess what they mean.
 
 import { SOURCES, TOKEN_STATUSES, type DoctorDay, type Millis, type Source, type TokenStatus } from '../engine/index.ts';
-import { formatIso, formatRange } from './local-time.ts';
+import { formatIso, formatRange } from '../time/local-time.ts';
 import type { DayPlan } from './plan.ts';
 import type { CommandRecord, DayRun, InvariantReport, Observer } from './runner.ts';
 

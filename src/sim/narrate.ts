@@ -2,7 +2,7 @@
 // right after each command, so the doctor-day it reads is exactly the state the events produced.
 
 import { SOURCES, type DoctorDay, type Millis, type Token } from '../engine/index.ts';
-import { formatRange, formatTime } from './local-time.ts';
+import { formatRange, formatTime } from '../time/local-time.ts';
 import type { DayPlan, DoctorSpec } from './plan.ts';
 import type { CommandRecord, Observer } from './runner.ts';
 import { describeCommand } from './runner.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SOURCES } from '../engine/index.ts';
-import { longDate } from './local-time.ts';
+import { longDate } from '../time/local-time.ts';
 import { QUIET_KINDS } from './narrate.ts';
 import { clockOf, type CompareReport, type MetricsJson, type Report, type SingleReport } from './report.ts';
 

@@ -5,7 +5,7 @@
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import { SOURCES, type Policy, type Source } from '../engine/index.ts';
-import { longDate } from './local-time.ts';
+import { longDate } from '../time/local-time.ts';
 import type { WaitStats } from './metrics.ts';
 import { QUIET_KINDS, type EntryKind } from './narrate.ts';
 import { clockOf, type MetricsJson, type Report, type SingleReport, type TokenRow } from './report.ts';

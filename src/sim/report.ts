@@ -4,7 +4,7 @@
 
 import { canonicalPolicy, tokenView, type Policy, type Source, type TokenStatus } from '../engine/index.ts';
 import type { DayInputs } from './generated-day.ts';
-import { formatIso, formatOffset, formatRange } from './local-time.ts';
+import { formatIso, formatOffset, formatRange } from '../time/local-time.ts';
 import { DEFINITIONS, type Metrics } from './metrics.ts';
 import type { EntryKind } from './narrate.ts';
 import type { PolicyRun, SimulationOutput } from './simulate.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, mergePolicy, snapshot, type Command, type Policy } from '../engine/index.ts';
 import { DEFAULT_DAY_INPUTS, generateDay } from './generated-day.ts';
-import { localToEpoch } from './local-time.ts';
+import { localToEpoch } from '../time/local-time.ts';
 import { MetricsCollector } from './metrics.ts';
 import type { DayPlan } from './plan.ts';
 import { runDay, type CommandRecord } from './runner.ts';

@@ -1,0 +1,160 @@
+// What the service offers the HTTP API (and any other edge): inputs, answers and errors in the
+// hospital's words, with times as ISO 8601 strings. The API maps error codes to HTTP statuses in one
+// table (src/api/problem.ts); the service never knows about HTTP.
+
+import type { Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
+
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'INVALID_TRANSITION'
+  | 'DUPLICATE_TOKEN'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'SLOT_OVERLAP'
+  | 'SLOT_ENDED'
+  | 'QUEUE_EMPTY'
+  | 'CLOCK_NOT_MANUAL';
+
+/** A refusal with a machine code. Nothing was changed by the request that got it. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** e.g. `{ tokenId }` of the existing token for DUPLICATE_TOKEN */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface Doctor {
+  id: string;
+  name: string;
+  department: string;
+  code: string;
+  /** The doctor's overrides of the hospital default. */
+  policy: Partial<Policy>;
+}
+
+export interface Token {
+  id: string;
+  /** e.g. GM-007 */
+  number: string;
+  doctorId: string;
+  slotId: string | null;
+  source: Source;
+  status: TokenStatus;
+  patient: Patient;
+  issuedAt: string;
+  estimatedAt: string | null;
+  bumps: number;
+  skips: number;
+}
+
+export interface Slot {
+  id: string;
+  doctorId: string;
+  start: string;
+  end: string;
+  capacity: number;
+  occupied: number;
+}
+
+/** A slot read alone: its seated tokens in serving order and its tied waitlist. */
+export interface SlotDetail extends Slot {
+  tokens: Token[];
+  waitlist: Token[];
+}
+
+export interface Schedule {
+  doctor: Doctor;
+  date: string;
+  slots: (Slot & { tokens: Token[] })[];
+  /** In promotion order. */
+  waitlist: Token[];
+}
+
+export interface IssuedToken extends Token {
+  /** The token it displaced, if any. */
+  bumped: Token | null;
+}
+
+/**
+ * One entry of the event log as the feed and the token history show it: the engine event with its
+ * sequence number, doctor-day and ISO times, and never a patient's name or phone (the feed is for
+ * waiting-room screens). `TokenIssued` carries the token number and source instead.
+ */
+export interface FeedEvent {
+  seq: number;
+  doctorId: string;
+  date: string;
+  type: string;
+  at: string;
+  [field: string]: unknown;
+}
+
+/** Idempotency of a request (SPEC 10): its key and a hash of method, path and body. */
+export interface Idempotency {
+  key: string;
+  requestHash: string;
+}
+
+export interface CreateDoctorInput {
+  name: string;
+  department: string;
+  code?: string;
+  policy?: Partial<Policy>;
+}
+
+export interface CreateSlotInput {
+  doctorId: string;
+  /** ISO 8601 with an offset */
+  start: string;
+  end: string;
+  capacity: number;
+}
+
+export interface IssueTokenInput {
+  doctorId: string;
+  source: Source;
+  patient: Patient;
+  slotId?: string;
+  flexible?: boolean;
+  /** YYYY-MM-DD, hospital-local; default today */
+  date?: string;
+}
+
+export type TokenAction = 'cancel' | 'no-show' | 'check-in' | 'complete' | 'skip';
+
+/** The operations of the token desk. Every mutation is one transaction on one doctor-day. */
+export interface TokenDesk {
+  createDoctor(input: CreateDoctorInput, idem?: Idempotency): Promise<Doctor>;
+  listDoctors(): Promise<Doctor[]>;
+  getDoctor(id: string): Promise<Doctor>;
+  /** Replaces the doctor's overrides; open doctor-days apply the new policy at once. */
+  setDoctorPolicy(id: string, policy: Partial<Policy>, idem?: Idempotency): Promise<Doctor>;
+
+  createSlot(input: CreateSlotInput, idem?: Idempotency): Promise<Slot>;
+  getSlot(id: string): Promise<SlotDetail>;
+  changeCapacity(id: string, capacity: number, idem?: Idempotency): Promise<Slot>;
+  schedule(doctorId: string, date?: string): Promise<Schedule>;
+
+  issueToken(input: IssueTokenInput, idem?: Idempotency): Promise<IssuedToken>;
+  getToken(id: string): Promise<Token>;
+  tokenHistory(id: string): Promise<FeedEvent[]>;
+  act(id: string, action: TokenAction, idem?: Idempotency): Promise<Token>;
+  callNext(doctorId: string, date?: string, idem?: Idempotency): Promise<Token>;
+  delay(doctorId: string, minutes: number, date?: string, idem?: Idempotency): Promise<Schedule>;
+
+  /** Events after `seq`, at most `limit`, in order (no gaps skipped before they settle). */
+  eventsAfter(seq: number, limit: number): Promise<FeedEvent[]>;
+  /** Resolves when new events may be there (or after `ms`), for the live feed to poll again. */
+  waitForEvents(ms: number): Promise<void>;
+
+  /** The service's clock; `setClock` only when started with OPD_CLOCK=manual (else CLOCK_NOT_MANUAL). */
+  now(): Date;
+  setClock(now: Date): Promise<void>;
+  /** Ticks every doctor-day that still has open slots. */
+  tickAll(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,104 @@
+// The one storage interface of the service. Two implementations: SQLite (embedded default,
+// src/store/sqlite/) and PostgreSQL (src/store/postgres/), held to one contract test suite
+// (src/store/contract.ts). The event log is the source of truth of a doctor-day; slots and tokens
+// are a queryable projection written in the same transaction as the events.
+
+import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
+
+export interface DoctorRecord {
+  id: string;
+  name: string;
+  department: string;
+  /** 2–4 capital letters, unique: the prefix of token numbers. */
+  code: string;
+  /** The doctor's overrides of the hospital default policy (SPEC 9); {} when none. */
+  policy: Partial<Policy>;
+  createdAt: string;
+}
+
+/** A doctor-day: all slots of one doctor on one hospital-local date (YYYY-MM-DD). */
+export interface DayKey {
+  doctorId: string;
+  date: string;
+}
+
+/** Projection row of a slot, rewritten whenever its doctor-day changes. Times are epoch ms. */
+export interface SlotRow extends DayKey {
+  id: string;
+  start: number;
+  end: number;
+  capacity: number;
+  occupied: number;
+}
+
+/** Projection row of a token. */
+export interface TokenRow extends DayKey {
+  id: string;
+  /** e.g. GM-007 */
+  number: string;
+  slotId: string | null;
+  source: Source;
+  status: TokenStatus;
+  patient: Patient;
+  issuedAt: number;
+  bumps: number;
+  skips: number;
+}
+
+export interface StoredEvent extends DayKey {
+  /** One sequence per store, increasing in commit order within a doctor-day. */
+  seq: number;
+  event: DoctorDayEvent;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  /** Hash of method, path and body: the same key with another request is refused. */
+  requestHash: string;
+  /** The first answer, as JSON, returned again for the same key and request. */
+  response: string;
+  createdAt: string;
+}
+
+/** What one transaction may do. Everything in it commits together or not at all. */
+export interface Transaction {
+  /**
+   * Locks the doctor-day for the rest of the transaction (creating its row if new) and returns how
+   * many events it holds (its version). Changes to one doctor-day are serialized across processes.
+   */
+  lockDay(key: DayKey): Promise<number>;
+  /** The doctor-day's events from position `fromVersion` (0-based count of events already known). */
+  dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]>;
+  /** Appends events to the log (in order) and upserts the projection rows; returns their sequence numbers. */
+  append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): Promise<number[]>;
+  getIdempotency(key: string): Promise<IdempotencyRecord | null>;
+  putIdempotency(record: IdempotencyRecord): Promise<void>;
+  insertDoctor(doctor: DoctorRecord): Promise<void>;
+  setDoctorPolicy(doctorId: string, policy: Partial<Policy>): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Creates or upgrades the schema; safe when several servers start together. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * Runs `work` in one transaction. `idempotencyKey`, when given, is locked first so that two requests
+   * with the same key never run at once.
+   */
+  transaction<T>(work: (tx: Transaction) => Promise<T>, idempotencyKey?: string): Promise<T>;
+
+  getDoctor(id: string): Promise<DoctorRecord | null>;
+  getDoctorByCode(code: string): Promise<DoctorRecord | null>;
+  listDoctors(): Promise<DoctorRecord[]>;
+  getSlot(id: string): Promise<SlotRow | null>;
+  getToken(id: string): Promise<TokenRow | null>;
+  /** Without a lock: for reads, which never block writes for long. */
+  dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]>;
+  /** Events of the whole store after `seq`, in sequence order, at most `limit`. */
+  eventsAfter(seq: number, limit: number): Promise<StoredEvent[]>;
+  /** A token's history: the events that name it, in order. */
+  tokenEvents(tokenId: string): Promise<StoredEvent[]>;
+  /** Doctor-days with a slot that ends after `time` (epoch ms): the ones the clock must tick. */
+  daysWithSlotsEndingAfter(time: number): Promise<DayKey[]>;
+}
