@@ -3,6 +3,7 @@
 // beyond what `io` hands it, so tests can run it in-process and capture what it prints.
 
 import { Command, CommanderError } from 'commander';
+import { addServeCommand } from './api/command.ts';
 import { addSimulateCommand } from './sim/command.ts';
 
 export interface OutputStream {
@@ -21,7 +22,7 @@ export interface CliIo {
 /** A subcommand: it registers itself on the program and reports its exit code through `setExitCode`. */
 export type AddCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-const COMMANDS: AddCommand[] = [addSimulateCommand];
+const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand];
 
 /** Usage errors (unknown option, bad value) exit with 2, like most Unix tools. */
 const USAGE_ERROR = 2;

@@ -1,0 +1,103 @@
+// The HTTP app (SPEC 10) as one Fastify instance built around a TokenDesk: the zod schemas validate
+// requests, shape responses and produce the OpenAPI document; one error handler writes every refusal
+// as problem+json. Building it starts nothing: server.ts listens, tests use `app.inject`.
+
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { TokenDesk } from '../service/types.ts';
+import { openApiTransformObject } from './openapi.ts';
+import { errorHandler, notFoundHandler } from './problem.ts';
+import { clockRoutes } from './routes/clock.ts';
+import { doctorRoutes } from './routes/doctors.ts';
+import { eventRoutes, type FeedOptions } from './routes/events.ts';
+import { slotRoutes } from './routes/slots.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { Health } from './schemas.ts';
+
+/** The largest request body accepted: a token request is well under 1 KiB. */
+export const BODY_LIMIT = 64 * 1024;
+
+export interface AppOptions {
+  desk: TokenDesk;
+  /** Fastify's logger: false (default), true, or pino options such as `{ level: 'info' }`. */
+  logger?: boolean | object;
+  /** The live feed's timing; tests shorten it. */
+  feed?: FeedOptions;
+}
+
+/** A request id from the caller (a proxy's X-Request-Id) when it looks like one, else a new UUID. */
+function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const { desk } = opts;
+  const app = Fastify({
+    logger: (opts.logger ?? false) as FastifyServerOptions['logger'],
+    bodyLimit: BODY_LIMIT,
+    genReqId: requestId,
+    requestIdHeader: false,
+    // The router's own refusals (bad URL encoding, an over-long id) take the one error handler too.
+    frameworkErrors: (err, request, reply) => void errorHandler(err, request as FastifyRequest, reply as FastifyReply),
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  // JSON only: any other content type is a 415. An empty body with a JSON content type counts as no
+  // body (the lifecycle actions take none), instead of Fastify's "body cannot be empty".
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') done(null, undefined);
+    else parseJson(request, text, done);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OPD token desk',
+        description:
+          'Tokens of a hospital outpatient department: doctors, slots, priority allocation with preemption and waitlists, and a live event feed. Errors are RFC 9457 problem+json with a machine `code`. Every POST, PUT and PATCH honours an `Idempotency-Key` header.',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'doctors', description: 'Doctors, policy overrides and the doctor-day' },
+        { name: 'slots', description: 'Time windows with a capacity' },
+        { name: 'tokens', description: 'Issuing tokens and their lifecycle' },
+        { name: 'events', description: 'The live feed' },
+        { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: openApiTransformObject,
+  });
+  app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  typed.get('/healthz', { schema: { hide: true, response: { 200: Health } } }, async () => ({
+    status: 'ok' as const,
+    now: desk.now().toISOString(),
+  }));
+
+  app.register(doctorRoutes, { desk });
+  app.register(slotRoutes, { desk });
+  app.register(tokenRoutes, { desk });
+  app.register(eventRoutes, { desk, feed: opts.feed });
+  app.register(clockRoutes, { desk });
+
+  return app;
+}

@@ -1,0 +1,126 @@
+// Errors as RFC 9457 problem details (application/problem+json). ONE table maps every machine code
+// to its HTTP status; the service throws ServiceError with a code and never knows about HTTP. The
+// transport's own refusals (bad JSON, wrong content type, oversized body, unknown route) come out in
+// the same shape, and a real 5xx never shows its internals.
+
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ServiceError, type ErrorCode } from '../service/types.ts';
+
+/** Codes of the transport, beside the service's: they never come from the desk. */
+export type TransportCode = 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'SERVICE_UNAVAILABLE' | 'INTERNAL';
+export type ProblemCode = ErrorCode | TransportCode;
+
+/** The one table: machine code → HTTP status and a short, stable title. */
+export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: string }>> = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  INVALID_TRANSITION: { status: 409, title: 'The token cannot make this change' },
+  DUPLICATE_TOKEN: { status: 409, title: 'The patient already has a live token with this doctor that day' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'The Idempotency-Key was used for another request' },
+  SLOT_OVERLAP: { status: 409, title: 'The slot overlaps another slot of the doctor' },
+  SLOT_ENDED: { status: 409, title: 'The slot has ended' },
+  QUEUE_EMPTY: { status: 404, title: 'Nobody is waiting to be called' },
+  CLOCK_NOT_MANUAL: { status: 404, title: 'The clock can only be set when the server runs with OPD_CLOCK=manual' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body must be JSON' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'The server is shutting down' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance?: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** `type` is a URN per code: stable and unique, without promising a web page behind it. */
+export function problemType(code: ProblemCode): string {
+  return `urn:opd-tokens:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+}
+
+export function problem(code: ProblemCode, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  const { status, title } = PROBLEMS[code];
+  // The extensions never overwrite the members that RFC 9457 defines.
+  return { ...extensions, type: problemType(code), title, status, detail, code };
+}
+
+/** One issue of a refused request, where it was (body, params, querystring, headers) and what is wrong. */
+export interface InvalidParam {
+  in: string;
+  path: string;
+  message: string;
+}
+
+/** Turns any error that reaches the edge into a problem: the one mapping of the app. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof ServiceError) {
+    return problem(err.code, err.message, err.details);
+  }
+  const e = err as Partial<FastifyError> & { validationContext?: string };
+  if (hasZodFastifySchemaValidationErrors(err) || Array.isArray(e.validation)) {
+    const where = e.validationContext ?? 'request';
+    const errors: InvalidParam[] = (e.validation ?? []).map((v) => ({
+      in: where,
+      path: v.instancePath === '/' ? '' : v.instancePath,
+      message: v.message ?? 'is not valid',
+    }));
+    const first = errors[0];
+    const detail = first
+      ? `${where}${first.path ? ` ${first.path}` : ''}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`
+      : `${where} is not valid`;
+    return problem('VALIDATION_FAILED', detail, { errors });
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem('PAYLOAD_TOO_LARGE', 'The request body is larger than the server accepts.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return problem('VALIDATION_FAILED', 'The request body is not valid JSON.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('VALIDATION_FAILED', 'The request body is empty although its content type is JSON.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem('VALIDATION_FAILED', 'The Content-Length header does not match the body.');
+  }
+  if (err instanceof SyntaxError && e.statusCode === 400) {
+    return problem('VALIDATION_FAILED', 'The request body is not valid JSON.');
+  }
+  // Any other refusal of the transport (bad URL, bad header…) is the client's: keep its status and
+  // its message, which Fastify writes for clients, never with internals.
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    const code: ProblemCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
+    return { ...problem(code, e.message ?? 'The request is not valid.'), status };
+  }
+  if (status === 503) return problem('SERVICE_UNAVAILABLE', 'The server is shutting down; try again shortly.');
+  return problem('INTERNAL', 'internal error');
+}
+
+/** Sends a problem as application/problem+json, with the request id to quote to the operators. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply {
+  const withRequest: Problem = { ...body, instance: request.url.split('?')[0], requestId: String(request.id) };
+  // A string body skips the route's response serializer: the problem is never reshaped.
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(withRequest));
+}
+
+/** The app's one error handler. */
+export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const body = toProblem(err);
+  if (body.status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ code: body.code, detail: body.detail }, 'request refused');
+  return sendProblem(request, reply, body);
+}
+
+/** Unknown routes (and unknown methods on known paths) are problems too. */
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0];
+  return sendProblem(request, reply, problem('NOT_FOUND', `There is no route ${request.method} ${path}.`));
+}

@@ -1,0 +1,134 @@
+// GET /api/events: the live feed as server-sent events (waiting-room boards, the doctor console).
+//
+// Where a stream starts: after `Last-Event-ID` (what a reconnecting EventSource sends), else after
+// `?after=`, else at "now" — after the latest event when the client connects, so that a board opened
+// in the afternoon is not flooded with the morning. A client that wants the history asks `?after=0`.
+//
+// The loop pages `desk.eventsAfter(last, 500)`, writes each event as `id/event/data`, and waits on
+// `desk.waitForEvents(1000)`; a comment line keeps idle connections (and proxies) alive. It stops
+// when the client goes away or the app closes (preClose ends every open stream, so that the server
+// can close and the desk is not read after it was closed).
+
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { FeedEvent, TokenDesk } from '../../service/types.ts';
+import { EventsHeaders, EventsQuery, problems } from '../schemas.ts';
+
+export interface FeedOptions {
+  /** A comment line after this long without writing (default 15 s). */
+  heartbeatMs?: number;
+  /** How long one wait for new events lasts before looking again (default 1 s). */
+  pollMs?: number;
+}
+
+const PAGE = 500;
+
+/** The events as SSE frames; `event:` is the event type, `data:` one line of JSON. */
+export function sseFrame(e: FeedEvent): string {
+  const type = e.type.replace(/[\r\n]/g, '');
+  return `id: ${e.seq}\nevent: ${type}\ndata: ${JSON.stringify(e)}\n\n`;
+}
+
+/** The latest sequence number. The desk has no direct query for it, so this pages to the end. */
+async function latestSeq(desk: TokenDesk): Promise<number> {
+  let last = 0;
+  for (;;) {
+    const page = await desk.eventsAfter(last, PAGE);
+    const tail = page[page.length - 1];
+    if (!tail) return last;
+    last = tail.seq;
+    if (page.length < PAGE) return last;
+  }
+}
+
+export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOptions }> = async (app, { desk, feed }) => {
+  const heartbeatMs = feed?.heartbeatMs ?? 15_000;
+  const pollMs = feed?.pollMs ?? 1_000;
+  /** Open streams: each one's stop function and the promise of its loop. */
+  const streams = new Set<{ stop: () => void; done: Promise<void> }>();
+
+  app.addHook('preClose', async () => {
+    const open = [...streams];
+    for (const s of open) s.stop();
+    await Promise.all(open.map((s) => s.done));
+  });
+
+  app.get('/api/events', {
+    // A HEAD would open a stream that never ends.
+    exposeHeadRoute: false,
+    schema: {
+      tags: ['events'],
+      summary: 'Live feed of events (server-sent events)',
+      description:
+        'text/event-stream: `id: <seq>`, `event: <type>`, `data: <FeedEvent JSON>`. Starts after Last-Event-ID, else after `?after=`, else after the latest event at connection time (use `?after=0` for the whole log). Never carries patient names or phones.',
+      querystring: EventsQuery,
+      headers: EventsHeaders,
+      response: {
+        200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } },
+        ...problems(400),
+      },
+    },
+    handler: async (request, reply) => {
+      const lastEventId = request.headers['last-event-id'];
+      const from = lastEventId !== undefined ? Number(lastEventId) : (request.query.after ?? (await latestSeq(desk)));
+
+      let stopped = false;
+      let wake: () => void = () => {};
+      const stoppedSignal = new Promise<void>((resolve) => (wake = resolve));
+      const stop = () => {
+        stopped = true;
+        wake();
+      };
+
+      const res = reply.raw;
+      reply.hijack();
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': String(request.id),
+      });
+      res.on('close', stop);
+
+      let lastWrite = Date.now();
+      const write = async (text: string) => {
+        lastWrite = Date.now();
+        if (!res.write(text)) {
+          // A slow client: wait until it drains (or goes away) before reading more events.
+          await Promise.race([new Promise((resolve) => res.once('drain', resolve)), stoppedSignal]);
+        }
+      };
+
+      const loop = async () => {
+        let last = from;
+        // Tell the browser how soon to reconnect, and flush the headers at once.
+        await write(`retry: 3000\n: feed after ${last}\n\n`);
+        while (!stopped) {
+          const page = await desk.eventsAfter(last, PAGE);
+          for (const e of page) {
+            if (stopped) return;
+            await write(sseFrame(e));
+            last = e.seq;
+          }
+          if (stopped || page.length === PAGE) continue;
+          await Promise.race([desk.waitForEvents(pollMs), stoppedSignal]);
+          if (!stopped && Date.now() - lastWrite >= heartbeatMs) await write(`: heartbeat\n\n`);
+        }
+      };
+
+      const entry = {
+        stop,
+        done: loop()
+          .catch((err: unknown) => {
+            if (!stopped) request.log.error({ err }, 'event feed failed');
+          })
+          .finally(() => {
+            streams.delete(entry);
+            if (!res.writableEnded) res.end();
+          }),
+      };
+      streams.add(entry);
+    },
+  });
+};

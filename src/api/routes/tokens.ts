@@ -1,0 +1,61 @@
+// Tokens: issue, read, history, and the lifecycle actions of SPEC 7.
+
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { TokenAction, TokenDesk } from '../../service/types.ts';
+import { idempotencyOf } from '../idempotency.ts';
+import { EmptyBody, FeedEvent, IdempotencyHeaders, IdParams, IssuedToken, IssueTokenBody, problems, Token } from '../schemas.ts';
+
+const ACTIONS: Record<TokenAction, string> = {
+  cancel: 'Cancel (from WAITLISTED, ALLOCATED or CHECKED_IN); the seat goes to the waitlist.',
+  'no-show': 'Mark as not come (from ALLOCATED, CHECKED_IN or CALLED).',
+  'check-in': 'The patient has arrived (from ALLOCATED).',
+  complete: 'The consultation is over (from CALLED).',
+  skip: 'Called but not there: back to CHECKED_IN, or NO_SHOW after maxSkips.',
+};
+
+export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app, { desk }) => {
+  const tags = ['tokens'];
+
+  app.post('/api/tokens', {
+    schema: {
+      tags,
+      summary: 'Issue a token',
+      description: 'Seats the patient in the requested slot, else the earliest that fits, preempting a lower-ranked booking when the policy allows; else waitlists. `bumped` is the token displaced, if any.',
+      headers: IdempotencyHeaders,
+      body: IssueTokenBody,
+      response: { 201: IssuedToken, ...problems(400, 404, 409) },
+    },
+    handler: async (request, reply) => reply.code(201).send(await desk.issueToken(request.body, idempotencyOf(request))),
+  });
+
+  app.get('/api/tokens/:id', {
+    schema: { tags, summary: 'Read a token', params: IdParams, response: { 200: Token, ...problems(400, 404) } },
+    handler: async (request) => desk.getToken(request.params.id),
+  });
+
+  app.get('/api/tokens/:id/events', {
+    schema: {
+      tags,
+      summary: "A token's history: every event that names it, in order, with the reason",
+      params: IdParams,
+      response: { 200: z.array(FeedEvent), ...problems(400, 404) },
+    },
+    handler: async (request) => desk.tokenHistory(request.params.id),
+  });
+
+  for (const [action, description] of Object.entries(ACTIONS) as [TokenAction, string][]) {
+    app.post(`/api/tokens/:id/${action}`, {
+      schema: {
+        tags,
+        summary: `${action} a token`,
+        description,
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: EmptyBody,
+        response: { 200: Token, ...problems(400, 404, 409) },
+      },
+      handler: async (request) => desk.act(request.params.id, action, idempotencyOf(request)),
+    });
+  }
+};

@@ -1,0 +1,188 @@
+// The HTTP contract (SPEC 10) as zod schemas: the same schemas validate requests, shape responses and
+// generate the OpenAPI document. Request bodies are strict (an unknown field is refused, so a typo
+// never passes silently); response objects strip anything the contract does not name.
+
+import { z } from 'zod';
+import { SOURCES, TOKEN_STATUSES } from '../engine/index.ts';
+
+// ---------------------------------------------------------------- words
+
+export const Source = z.enum(SOURCES).describe('Where the token comes from; EMERGENCY ranks first, WALKIN last.');
+export const TokenStatus = z.enum(TOKEN_STATUSES);
+export const Id = z.string().min(1).max(128).describe('An id given by the server.');
+export const LocalDate = z.iso.date().describe('A hospital-local date, YYYY-MM-DD.');
+export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with an offset, e.g. 2026-03-10T09:00:00+05:30.');
+export const DoctorCode = z
+  .string()
+  .regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters, e.g. GM')
+  .describe('2–4 capital letters, the prefix of token numbers.');
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Seats per source relative to capacity (SPEC 3); a missing source has 0. */
+const Allowance = z.partialRecord(Source, z.int().min(-1000).max(1000));
+
+const policyFields = {
+  preemption: z.enum(['strict-priority', 'emergency-only', 'off']).optional(),
+  maxBumps: z.int().min(0).optional(),
+  allowance: Allowance.optional(),
+  reserveReleaseMinutes: z.int().min(0).optional(),
+  agingMinutes: z.int().min(1).nullable().optional().describe('null turns aging off'),
+  agingFloor: z.int().min(0).optional(),
+  noShowGraceMinutes: z.int().min(0).optional(),
+  maxSkips: z.int().min(0).optional(),
+  delayMode: z.enum(['shrink', 'shift']).optional(),
+};
+/** The doctor's overrides of the hospital default policy (SPEC 9), every field optional. */
+export const PolicyOverrides = z.strictObject(policyFields).meta({ id: 'PolicyOverrides' });
+const PolicyOverridesOut = z.object(policyFields);
+
+export const Patient = z
+  .strictObject({
+    name: Text(200),
+    id: Text(100).optional().describe('Hospital patient id: duplicates are found by it, else by phone.'),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9][0-9 -]{3,23}$/, 'must be a phone number of digits, spaces and dashes')
+      .optional(),
+  })
+  .meta({ id: 'Patient' });
+const PatientOut = z.object({ name: z.string(), id: z.string().optional(), phone: z.string().optional() });
+
+// ---------------------------------------------------------------- requests
+
+export const IdParams = z.strictObject({ id: Id });
+
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Same key and same body: the first answer again and no second change. Same key, another body: 409.'),
+});
+
+export const CreateDoctorBody = z.strictObject({
+  name: Text(200),
+  department: Text(200),
+  code: DoctorCode.optional().describe('Derived from the name when omitted.'),
+  policy: PolicyOverrides.optional(),
+});
+
+export const CreateSlotBody = z.strictObject({
+  doctorId: Id,
+  start: Instant,
+  end: Instant,
+  capacity: z.int().min(0).max(100_000),
+});
+
+export const ChangeCapacityBody = z.strictObject({
+  capacity: z.int().min(0).max(100_000).describe('0 closes the slot: its tokens move to later slots or the waitlist.'),
+});
+
+export const ScheduleQuery = z.strictObject({ date: LocalDate.optional().describe('Default: today, hospital-local.') });
+
+export const IssueTokenBody = z.strictObject({
+  doctorId: Id,
+  source: Source,
+  patient: Patient,
+  slotId: Id.optional(),
+  flexible: z.boolean().optional().describe('With slotId: a later slot of the day will do.'),
+  date: LocalDate.optional().describe('Without slotId: the doctor-day; default today.'),
+});
+
+/** Lifecycle actions carry no body; `{}` is accepted too. */
+export const EmptyBody = z.strictObject({}).nullish();
+
+export const CallNextBody = z.strictObject({ date: LocalDate.optional() }).nullish();
+
+export const DelayBody = z.strictObject({
+  minutes: z.int().min(1).max(1440),
+  date: LocalDate.optional(),
+});
+
+export const ClockBody = z.strictObject({ now: Instant });
+
+export const EventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).optional().describe('Start after this sequence number (as Last-Event-ID).'),
+});
+export const EventsHeaders = z.looseObject({
+  'last-event-id': z.string().regex(/^\d{1,15}$/, 'must be an event sequence number').optional(),
+});
+
+// ---------------------------------------------------------------- responses
+
+export const Doctor = z
+  .object({ id: z.string(), name: z.string(), department: z.string(), code: z.string(), policy: PolicyOverridesOut })
+  .meta({ id: 'Doctor' });
+
+export const Token = z
+  .object({
+    id: z.string(),
+    number: z.string().describe('e.g. GM-007'),
+    doctorId: z.string(),
+    slotId: z.string().nullable().describe('null while waitlisted'),
+    source: Source,
+    status: TokenStatus,
+    patient: PatientOut,
+    issuedAt: Instant,
+    estimatedAt: Instant.nullable(),
+    bumps: z.int(),
+    skips: z.int(),
+  })
+  .meta({ id: 'Token' });
+
+export const IssuedToken = Token.extend({
+  bumped: Token.nullable().describe('The token this one displaced, if any.'),
+}).meta({ id: 'IssuedToken' });
+
+const slotFields = {
+  id: z.string(),
+  doctorId: z.string(),
+  start: Instant,
+  end: Instant,
+  capacity: z.int(),
+  occupied: z.int(),
+};
+export const Slot = z.object(slotFields).meta({ id: 'Slot' });
+export const SlotWithTokens = z
+  .object({ ...slotFields, tokens: z.array(Token).describe('Seated, in serving order.') })
+  .meta({ id: 'SlotWithTokens' });
+export const SlotDetail = z
+  .object({ ...slotFields, tokens: z.array(Token), waitlist: z.array(Token).describe('Tied to this slot.') })
+  .meta({ id: 'SlotDetail' });
+
+export const Schedule = z
+  .object({
+    doctor: Doctor,
+    date: LocalDate,
+    slots: z.array(SlotWithTokens),
+    waitlist: z.array(Token).describe('In promotion order.'),
+  })
+  .meta({ id: 'Schedule' });
+
+/** An event as the feed and a token's history show it: never a patient's name or phone. */
+export const FeedEvent = z
+  .looseObject({ seq: z.int(), doctorId: z.string(), date: LocalDate, type: z.string(), at: Instant })
+  .meta({ id: 'FeedEvent' });
+
+export const Clock = z.object({ now: Instant }).meta({ id: 'Clock' });
+export const Health = z.object({ status: z.literal('ok'), now: Instant });
+
+export const Problem = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    code: z.string().describe('Machine code, e.g. VALIDATION_FAILED, NOT_FOUND, INVALID_TRANSITION, DUPLICATE_TOKEN.'),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+  })
+  .meta({ id: 'Problem' });
+
+/** Error answers of a route, for the OpenAPI document (the error handler writes them). */
+export function problems(...statuses: number[]): Record<number, { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }> {
+  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }> = {};
+  for (const s of statuses) out[s] = { description: 'RFC 9457 problem details', content: { 'application/problem+json': { schema: Problem } } };
+  return out;
+}

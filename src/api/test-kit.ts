@@ -1,0 +1,91 @@
+// Helpers for the API tests: the real desk on an in-memory SQLite store, a manual clock at 08:00 in
+// Kolkata on 10 March 2026, and a small doctor-day to work on.
+
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { createTokenDesk } from '../service/token-desk.ts';
+import type { Doctor, Slot, TokenDesk } from '../service/types.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { buildApp, type AppOptions } from './app.ts';
+
+export const DAY = '2026-03-10';
+export const T0 = '2026-03-10T08:00:00+05:30';
+export const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
+
+export interface Harness {
+  sut: FastifyInstance;
+  desk: TokenDesk;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function harness(opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed'] } = {}): Promise<Harness> {
+  const store = await openStore({ kind: 'sqlite', file: ':memory:' });
+  const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual' });
+  if ((opts.clock ?? 'manual') === 'manual') await desk.setClock(new Date(T0));
+  const sut = buildApp({ desk, feed: opts.feed });
+  await sut.ready();
+  let closing: Promise<void> | undefined;
+  return {
+    sut,
+    desk,
+    store,
+    close() {
+      closing ??= (async () => {
+        await sut.close();
+        await desk.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export interface Answer {
+  status: number;
+  type: string;
+  // Tests read answers freely; the shapes are asserted where it matters.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  headers: Record<string, unknown>;
+}
+
+/** One JSON request through `inject`; the answer parsed when it is JSON. */
+export async function call(sut: FastifyInstance, method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await sut.inject({
+    method,
+    url,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const type = String(res.headers['content-type'] ?? '');
+  return { status: res.statusCode, type, body: /json/.test(type) ? res.json() : res.body, headers: res.headers };
+}
+
+export interface Day {
+  doctor: Doctor;
+  /** 09:00–10:00 and 10:00–11:00, capacity 2 each */
+  slots: [Slot, Slot];
+}
+
+export async function seedDay(sut: FastifyInstance, code = 'GM'): Promise<Day> {
+  const doctor = await call(sut, 'POST', '/api/doctors', { name: 'Dr Asha Rao', department: 'General Medicine', code });
+  if (doctor.status !== 201) throw new Error(`seed doctor: ${doctor.status} ${JSON.stringify(doctor.body)}`);
+  const slots: Slot[] = [];
+  for (const [start, end] of [
+    ['09:00', '10:00'],
+    ['10:00', '11:00'],
+  ] as const) {
+    const slot = await call(sut, 'POST', '/api/slots', { doctorId: doctor.body.id, start: at(start), end: at(end), capacity: 2 });
+    if (slot.status !== 201) throw new Error(`seed slot: ${slot.status} ${JSON.stringify(slot.body)}`);
+    slots.push(slot.body);
+  }
+  return { doctor: doctor.body, slots: slots as [Slot, Slot] };
+}
+
+let patients = 0;
+/** A new patient each time, so that duplicates are only found where a test means them. */
+export function patient(name = 'Ravi Kumar') {
+  patients++;
+  return { name: `${name} ${patients}`, id: `P-${patients}`, phone: `+91 98450 ${String(10000 + patients).slice(-5)}` };
+}

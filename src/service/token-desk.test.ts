@@ -1,0 +1,167 @@
+// The token desk on a real store (SQLite in memory, or a file where a restart matters).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { createTokenDesk } from './token-desk.ts';
+import { ServiceError, type TokenDesk } from './types.ts';
+
+const TZ = 'Asia/Kolkata';
+const at = (hhmm: string) => new Date(`2026-03-10T${hhmm}:00+05:30`);
+
+async function refusal(p: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ServiceError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('token desk', () => {
+  let store: Store;
+  let desk: TokenDesk;
+
+  beforeEach(async () => {
+    store = await openStore({ kind: 'sqlite', file: ':memory:' });
+    desk = createTokenDesk({ store, timeZone: TZ, clock: 'manual', startAt: at('08:00'), tickEveryMs: 0 });
+  });
+  afterEach(async () => {
+    await desk.close();
+    await store.close();
+  });
+
+  async function morning() {
+    const doctor = await desk.createDoctor({ name: 'Dr. Meera Iyer', department: 'General Medicine' });
+    const s9 = await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 2 });
+    const s10 = await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T10:00:00+05:30', end: '2026-03-10T11:00:00+05:30', capacity: 2 });
+    return { doctor, s9, s10 };
+  }
+
+  it('gives doctors codes from their department (GM; then GMB for a second, Dr. B) and refuses a taken code', async () => {
+    const a = await desk.createDoctor({ name: 'Dr. A', department: 'General Medicine' });
+    const b = await desk.createDoctor({ name: 'Dr. B', department: 'General Medicine' });
+    expect([a.code, b.code]).toEqual(['GM', 'GMB']);
+    expect((await refusal(desk.createDoctor({ name: 'Dr. C', department: 'X', code: 'GM' }))).code).toBe('VALIDATION_FAILED');
+    expect((await desk.listDoctors()).map((d) => d.code)).toEqual(['GM', 'GMB']);
+  });
+
+  it('runs the classic morning: seats, waitlist, a paid token bumps the last booked, the schedule shows it', async () => {
+    const { doctor, s9, s10 } = await morning();
+    expect(s9).toMatchObject({ start: '2026-03-10T09:00:00+05:30', capacity: 2, occupied: 0 });
+    const o1 = await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'Asha', id: 'P1' }, slotId: s9.id });
+    const o2 = await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'Ravi', id: 'P2' }, slotId: s9.id });
+    const o3 = await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'Sita', id: 'P3' }, slotId: s9.id });
+    expect([o1.number, o1.status, o1.slotId, o1.estimatedAt]).toEqual(['GM-001', 'ALLOCATED', s9.id, '2026-03-10T09:00:00+05:30']);
+    expect([o3.status, o3.slotId]).toEqual(['WAITLISTED', null]);
+    await desk.setClock(at('09:15'));
+    const paid = await desk.issueToken({ doctorId: doctor.id, source: 'PAID', patient: { name: 'Kiran' }, slotId: s9.id });
+    expect(paid.status).toBe('ALLOCATED');
+    expect(paid.bumped).toMatchObject({ id: o2.id, number: 'GM-002', slotId: s10.id, bumps: 1 });
+    const schedule = await desk.schedule(doctor.id, '2026-03-10');
+    expect(schedule.slots.map((s) => s.tokens.map((t) => t.number))).toEqual([['GM-004', 'GM-001'], ['GM-002']]);
+    expect(schedule.waitlist.map((t) => t.number)).toEqual(['GM-003']);
+    expect(await desk.getToken(o2.id)).toMatchObject({ slotId: s10.id, status: 'ALLOCATED' });
+    const detail = await desk.getSlot(s9.id);
+    expect(detail.waitlist.map((t) => t.number)).toEqual(['GM-003']);
+  });
+
+  it('a cancel promotes the waiting token; a refused action changes nothing', async () => {
+    const { doctor, s9 } = await morning();
+    const a = await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'A' }, slotId: s9.id });
+    await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'B' }, slotId: s9.id });
+    const c = await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'C' }, slotId: s9.id });
+    await desk.act(a.id, 'cancel');
+    expect((await desk.getToken(c.id)).status).toBe('ALLOCATED');
+    const before = JSON.stringify(await desk.schedule(doctor.id, '2026-03-10'));
+    expect((await refusal(desk.act(a.id, 'check-in'))).code).toBe('INVALID_TRANSITION');
+    expect(JSON.stringify(await desk.schedule(doctor.id, '2026-03-10'))).toBe(before);
+  });
+
+  it('idempotency: the same key and request answer the first answer again and change nothing; another request is refused', async () => {
+    const { doctor, s9 } = await morning();
+    const idem = { key: 'k-1', requestHash: 'h-1' };
+    const input = { doctorId: doctor.id, source: 'WALKIN' as const, patient: { name: 'W' }, slotId: s9.id };
+    const first = await desk.issueToken(input, idem);
+    const again = await desk.issueToken(input, idem);
+    expect(again).toEqual(first);
+    expect((await desk.schedule(doctor.id, '2026-03-10')).slots[0]!.occupied).toBe(1);
+    expect((await refusal(desk.issueToken(input, { key: 'k-1', requestHash: 'h-2' }))).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const dup = { key: 'k-2', requestHash: 'h-3' };
+    await desk.issueToken({ ...input, patient: { name: 'X', id: 'P9' } });
+    const refused = await refusal(desk.issueToken({ ...input, patient: { name: 'X', id: 'P9' } }, dup));
+    const refusedAgain = await refusal(desk.issueToken({ ...input, patient: { name: 'X', id: 'P9' } }, dup));
+    expect([refused.code, refusedAgain.code, refusedAgain.details]).toEqual(['DUPLICATE_TOKEN', 'DUPLICATE_TOKEN', refused.details]);
+  });
+
+  it('the manual clock ticks at once: an absent patient becomes a no-show 15 minutes after the slot ends', async () => {
+    const { doctor, s9 } = await morning();
+    const t = await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'A' }, slotId: s9.id });
+    await desk.setClock(at('10:14'));
+    expect((await desk.getToken(t.id)).status).toBe('ALLOCATED');
+    await desk.setClock(at('10:15'));
+    expect((await desk.getToken(t.id)).status).toBe('NO_SHOW');
+    const history = await desk.tokenHistory(t.id);
+    expect(history.map((e) => e.type)).toEqual(['TokenIssued', 'TokenAllocated', 'TokenNoShow']);
+  });
+
+  it('the feed carries every event in order, with ISO times and without patient names or phones', async () => {
+    const { doctor, s9 } = await morning();
+    await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'Secret Name', phone: '9845012345' }, slotId: s9.id });
+    const events = await desk.eventsAfter(0, 100);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.map((e) => e.type)).toEqual(['PolicyChanged', 'SlotCreated', 'SlotCreated', 'TokenIssued', 'TokenAllocated']);
+    expect(JSON.stringify(events)).not.toMatch(/Secret|9845012345/);
+    expect(events[3]).toMatchObject({ number: 'GM-001', source: 'ONLINE', at: '2026-03-10T08:00:00+05:30' });
+    expect(events[3]).not.toHaveProperty('patient');
+    expect(await desk.eventsAfter(5, 100)).toEqual([]);
+  });
+
+  it('concurrent bookings into a slot of capacity 5: exactly 5 seated, numbers unique and gap-free', async () => {
+    const doctor = await desk.createDoctor({ name: 'Dr. P', department: 'Pediatrics' });
+    const slot = await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 5 });
+    const tokens = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: `P${i}` }, slotId: slot.id })),
+    );
+    expect(tokens.filter((t) => t.status === 'ALLOCATED')).toHaveLength(5);
+    expect(tokens.map((t) => t.number).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `${doctor.code}-${String(i + 1).padStart(3, '0')}`));
+    expect((await desk.getSlot(slot.id)).occupied).toBe(5);
+  });
+
+  it('refuses what is not there: unknown doctor, slot, token; the clock of a system-clock desk', async () => {
+    expect((await refusal(desk.schedule('nope'))).code).toBe('NOT_FOUND');
+    expect((await refusal(desk.getSlot('nope'))).code).toBe('NOT_FOUND');
+    expect((await refusal(desk.act('nope', 'cancel'))).code).toBe('NOT_FOUND');
+    const system = createTokenDesk({ store, timeZone: TZ, clock: 'system', tickEveryMs: 0 });
+    expect((await refusal(system.setClock(at('09:00')))).code).toBe('CLOCK_NOT_MANUAL');
+    await system.close();
+  });
+});
+
+describe('token desk on a file', () => {
+  it('a new desk on the same file finds every token and goes on numbering', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opd-desk-'));
+    try {
+      const file = join(dir, 'opd.sqlite');
+      let store = await openStore({ kind: 'sqlite', file });
+      let desk = createTokenDesk({ store, timeZone: TZ, clock: 'manual', startAt: at('08:00'), tickEveryMs: 0 });
+      const doctor = await desk.createDoctor({ name: 'Dr. O', department: 'Orthopedics' });
+      const slot = await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 2 });
+      const first = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'A' }, slotId: slot.id });
+      await desk.close();
+      await store.close();
+      store = await openStore({ kind: 'sqlite', file });
+      desk = createTokenDesk({ store, timeZone: TZ, clock: 'manual', startAt: at('08:30'), tickEveryMs: 0 });
+      expect(await desk.getToken(first.id)).toMatchObject({ number: 'OR-001', status: 'ALLOCATED' });
+      const second = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'B' }, slotId: slot.id });
+      expect(second.number).toBe('OR-002');
+      await desk.close();
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,435 @@
+// The token desk: loads a doctor-day, runs the engine, and writes its events, the projection rows and
+// the idempotency record in one transaction. The only place that knows both the engine and the store.
+
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { DEFAULT_POLICY, execute, mergePolicy, policyProblems, type Command, type Policy, type Success } from '../engine/index.ts';
+import { DuplicateKeyError } from '../store/errors.ts';
+import type { DayKey, DoctorRecord, Store, Transaction } from '../store/store.ts';
+import { localDate } from '../time/local-time.ts';
+import { DayCache, type CachedDay } from './day-cache.ts';
+import { FeedReader } from './feed-reader.ts';
+import { doctorCodeCandidates } from './doctor-code.ts';
+import {
+  ServiceError,
+  type CreateDoctorInput,
+  type CreateSlotInput,
+  type Doctor,
+  type FeedEvent,
+  type Idempotency,
+  type IssuedToken,
+  type IssueTokenInput,
+  type Schedule,
+  type Slot,
+  type SlotDetail,
+  type Token,
+  type TokenAction,
+  type TokenDesk,
+} from './types.ts';
+import { doctorView, feedEvent, scheduleView, slotDetailView, slotRow, slotView, tokenRow, tokenView, touched } from './views.ts';
+
+export interface DeskOptions {
+  store: Store;
+  timeZone: string;
+  clock: 'system' | 'manual';
+  /** The hospital default policy (SPEC 9). */
+  defaultPolicy?: Policy;
+  /** How often the clock ticks every open doctor-day; 0 = never (tests tick by hand). */
+  tickEveryMs?: number;
+  /** Where a manual clock starts (default: the system time at start). */
+  startAt?: Date;
+}
+
+/** How long after its last slot ends a doctor-day is still ticked (auto no-show, expiry). */
+const TICK_HORIZON_MS = 6 * 60 * 60_000;
+
+type Answer<T> = { ok: true; value: T } | { ok: false; code: ServiceError['code']; message: string; details: Record<string, unknown> };
+
+const ACTIONS: Record<TokenAction, 'cancel' | 'noShow' | 'checkIn' | 'complete' | 'skip'> = {
+  cancel: 'cancel',
+  'no-show': 'noShow',
+  'check-in': 'checkIn',
+  complete: 'complete',
+  skip: 'skip',
+};
+
+/** One doctor-day inside a transaction: engine commands run here, their events are collected. */
+class DayWork {
+  readonly events: Success['events'] = [];
+  constructor(
+    readonly entry: CachedDay,
+    readonly now: number,
+    readonly policy: Policy,
+  ) {}
+
+  get day() {
+    return this.entry.day;
+  }
+
+  /** Runs one engine command; a refusal becomes a ServiceError, after keeping what its moment was due. */
+  exec(command: Command): Success {
+    const out = execute(this.entry.day, command, { now: this.now, policy: this.policy });
+    this.events.push(...out.events);
+    if (!out.ok) throw new ServiceError(out.code, out.message, out.tokenId === undefined ? {} : { tokenId: out.tokenId });
+    return out;
+  }
+}
+
+export class TokenDeskService implements TokenDesk {
+  private readonly store: Store;
+  private readonly tz: string;
+  private readonly manual: boolean;
+  private readonly defaultPolicy: Policy;
+  private clockMs: number;
+  private readonly days = new DayCache();
+  private readonly policies = new Map<string, Policy>();
+  private readonly signal = new EventEmitter();
+  private readonly feed: FeedReader;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<number> | undefined;
+
+  constructor(opts: DeskOptions) {
+    this.store = opts.store;
+    this.tz = opts.timeZone;
+    this.manual = opts.clock === 'manual';
+    this.defaultPolicy = opts.defaultPolicy ?? DEFAULT_POLICY;
+    this.clockMs = (opts.startAt ?? new Date()).getTime();
+    this.signal.setMaxListeners(0);
+    this.feed = new FeedReader(opts.store);
+    const every = opts.tickEveryMs ?? 15_000;
+    if (!this.manual && every > 0) {
+      this.timer = setInterval(() => void this.tickAll().catch(() => undefined), every);
+      this.timer.unref();
+    }
+  }
+
+  // ---------------------------------------------------------------- clock
+
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
+  private nowMs(): number {
+    return this.manual ? this.clockMs : Date.now();
+  }
+
+  private today(): string {
+    return localDate(this.nowMs(), this.tz);
+  }
+
+  async setClock(now: Date): Promise<void> {
+    if (!this.manual) throw new ServiceError('CLOCK_NOT_MANUAL', 'the clock can be set only when the service runs with OPD_CLOCK=manual');
+    if (Number.isNaN(now.getTime())) throw new ServiceError('VALIDATION_FAILED', 'now must be a valid time');
+    this.clockMs = now.getTime();
+    await this.tickAll();
+  }
+
+  /** Ticks every doctor-day that still has slots open (or ended within the last hours). */
+  async tickAll(): Promise<number> {
+    if (this.ticking) return this.ticking;
+    this.ticking = (async () => {
+      const days = await this.store.daysWithSlotsEndingAfter(this.nowMs() - TICK_HORIZON_MS);
+      let ticked = 0;
+      for (const key of days) {
+        const doctor = await this.store.getDoctor(key.doctorId);
+        if (!doctor) continue;
+        // Ticking is deterministic and emits only what changed, so two servers ticking the same day
+        // apply it once: the second finds nothing left to do.
+        await this.onDay(key, doctor, undefined, (w) => w.exec({ type: 'tick' }));
+        ticked++;
+      }
+      return ticked;
+    })().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.ticking?.catch(() => undefined);
+    this.signal.emit('events');
+  }
+
+  // ---------------------------------------------------------------- doctors
+
+  async createDoctor(input: CreateDoctorInput, idem?: Idempotency): Promise<Doctor> {
+    const policy = input.policy ?? {};
+    this.checkPolicy(policy);
+    // Codes are chosen before the transaction (a read inside it would need a second connection);
+    // the unique key settles a race, and the next candidate is tried.
+    if (idem) {
+      const prior = await this.store.transaction((tx) => this.replay<Doctor>(tx, idem), idem.key);
+      if (prior) return this.unwrap(prior);
+    }
+    const candidates = input.code !== undefined ? [input.code] : doctorCodeCandidates(input.department, input.name);
+    for (const code of candidates) {
+      if (await this.store.getDoctorByCode(code)) continue;
+      const doctor: DoctorRecord = { id: randomUUID(), name: input.name, department: input.department, code, policy, createdAt: this.now().toISOString() };
+      try {
+        return this.unwrap(
+          await this.store.transaction(async (tx) => {
+            const prior = await this.replay<Doctor>(tx, idem);
+            if (prior) return prior;
+            await tx.insertDoctor(doctor);
+            return this.remember(tx, idem, { ok: true, value: doctorView(doctor) });
+          }, idem?.key),
+        );
+      } catch (err) {
+        if (!(err instanceof DuplicateKeyError && err.key === 'doctor.code')) throw err;
+      }
+    }
+    if (input.code !== undefined) throw new ServiceError('VALIDATION_FAILED', `code ${input.code} is already taken`);
+    throw new ServiceError('VALIDATION_FAILED', 'no free code: give one (2–4 capital letters)');
+  }
+
+  /** By name, then code: the order a desk looks them up in. */
+  async listDoctors(): Promise<Doctor[]> {
+    const doctors = await this.store.listDoctors();
+    doctors.sort((a, b) => a.name.localeCompare(b.name, 'en') || a.code.localeCompare(b.code, 'en'));
+    return doctors.map(doctorView);
+  }
+
+  async getDoctor(id: string): Promise<Doctor> {
+    return doctorView(await this.doctor(id));
+  }
+
+  async setDoctorPolicy(id: string, policy: Partial<Policy>, idem?: Idempotency): Promise<Doctor> {
+    this.checkPolicy(policy);
+    const doctor = await this.doctor(id);
+    const answer = await this.store.transaction(async (tx) => {
+      const prior = await this.replay<Doctor>(tx, idem);
+      if (prior) return prior;
+      await tx.setDoctorPolicy(id, policy);
+      return this.remember(tx, idem, { ok: true, value: doctorView({ ...doctor, policy }) });
+    }, idem?.key);
+    const updated = this.unwrap(answer);
+    // Open doctor-days take the new policy at once (the engine records it and acts on it).
+    const record = { ...doctor, policy: updated.policy };
+    for (const key of await this.store.daysWithSlotsEndingAfter(this.nowMs())) {
+      if (key.doctorId === id) await this.onDay(key, record, undefined, (w) => w.exec({ type: 'tick' }));
+    }
+    return updated;
+  }
+
+  // ---------------------------------------------------------------- slots
+
+  async createSlot(input: CreateSlotInput, idem?: Idempotency): Promise<Slot> {
+    const doctor = await this.doctor(input.doctorId);
+    const start = Date.parse(input.start);
+    const end = Date.parse(input.end);
+    if (Number.isNaN(start) || Number.isNaN(end)) throw new ServiceError('VALIDATION_FAILED', 'start and end must be ISO 8601 times');
+    const key = { doctorId: doctor.id, date: localDate(start, this.tz) };
+    const id = randomUUID();
+    return this.onDay(key, doctor, idem, (w) => {
+      w.exec({ type: 'createSlot', slot: { id, start, end, capacity: input.capacity } });
+      return slotView(w.day, w.day.slotById.get(id)!, this.tz);
+    });
+  }
+
+  async getSlot(id: string): Promise<SlotDetail> {
+    const row = await this.store.getSlot(id);
+    if (!row) throw notFound('slot', id);
+    const day = await this.readDay(row, await this.doctor(row.doctorId));
+    return slotDetailView(day, day.slotById.get(id)!, this.tz);
+  }
+
+  async changeCapacity(id: string, capacity: number, idem?: Idempotency): Promise<Slot> {
+    const row = await this.store.getSlot(id);
+    if (!row) throw notFound('slot', id);
+    return this.onDay(row, await this.doctor(row.doctorId), idem, (w) => {
+      w.exec({ type: 'changeCapacity', slotId: id, capacity });
+      return slotView(w.day, w.day.slotById.get(id)!, this.tz);
+    });
+  }
+
+  async schedule(doctorId: string, date?: string): Promise<Schedule> {
+    const doctor = await this.doctor(doctorId);
+    const day = await this.readDay({ doctorId, date: date ?? this.today() }, doctor);
+    return scheduleView(doctor, day, this.tz);
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  async issueToken(input: IssueTokenInput, idem?: Idempotency): Promise<IssuedToken> {
+    const doctor = await this.doctor(input.doctorId);
+    let date = input.date ?? this.today();
+    if (input.slotId !== undefined) {
+      const slot = await this.store.getSlot(input.slotId);
+      if (!slot || slot.doctorId !== doctor.id) throw new ServiceError('NOT_FOUND', `no slot ${input.slotId} for this doctor`);
+      if (input.date !== undefined && input.date !== slot.date) throw new ServiceError('VALIDATION_FAILED', `slot ${input.slotId} is on ${slot.date}, not ${input.date}`);
+      date = slot.date;
+    }
+    const tokenId = randomUUID();
+    return this.onDay({ doctorId: doctor.id, date }, doctor, idem, (w) => {
+      const out = w.exec({
+        type: 'issueToken',
+        tokenId,
+        source: input.source,
+        patient: input.patient,
+        slotId: input.slotId ?? null,
+        flexible: input.flexible ?? false,
+      });
+      const bumped = out.bumpedTokenId === undefined ? null : tokenView(w.day, w.day.tokens.get(out.bumpedTokenId)!, this.tz);
+      return { ...tokenView(w.day, w.day.tokens.get(tokenId)!, this.tz), bumped };
+    });
+  }
+
+  async getToken(id: string): Promise<Token> {
+    const row = await this.store.getToken(id);
+    if (!row) throw notFound('token', id);
+    const day = await this.readDay(row, await this.doctor(row.doctorId));
+    return tokenView(day, day.tokens.get(id)!, this.tz);
+  }
+
+  async tokenHistory(id: string): Promise<FeedEvent[]> {
+    if (!(await this.store.getToken(id))) throw notFound('token', id);
+    return (await this.store.tokenEvents(id)).map((e) => feedEvent(e, this.tz));
+  }
+
+  async act(id: string, action: TokenAction, idem?: Idempotency): Promise<Token> {
+    const row = await this.store.getToken(id);
+    if (!row) throw notFound('token', id);
+    return this.onDay(row, await this.doctor(row.doctorId), idem, (w) => {
+      w.exec({ type: ACTIONS[action], tokenId: id });
+      return tokenView(w.day, w.day.tokens.get(id)!, this.tz);
+    });
+  }
+
+  async callNext(doctorId: string, date?: string, idem?: Idempotency): Promise<Token> {
+    const doctor = await this.doctor(doctorId);
+    return this.onDay({ doctorId, date: date ?? this.today() }, doctor, idem, (w) => {
+      const out = w.exec({ type: 'callNext' });
+      return tokenView(w.day, w.day.tokens.get(out.tokenId!)!, this.tz);
+    });
+  }
+
+  async delay(doctorId: string, minutes: number, date?: string, idem?: Idempotency): Promise<Schedule> {
+    const doctor = await this.doctor(doctorId);
+    return this.onDay({ doctorId, date: date ?? this.today() }, doctor, idem, (w) => {
+      w.exec({ type: 'delayDoctor', minutes });
+      return scheduleView(doctor, w.day, this.tz);
+    });
+  }
+
+  // ---------------------------------------------------------------- the feed
+
+  async eventsAfter(seq: number, limit: number): Promise<FeedEvent[]> {
+    return (await this.feed.after(seq, limit)).map((e) => feedEvent(e, this.tz));
+  }
+
+  waitForEvents(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.signal.off('events', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.signal.once('events', done);
+    });
+  }
+
+  // ---------------------------------------------------------------- the one way to change a doctor-day
+
+  /**
+   * Runs `work` on the doctor-day in one transaction: the idempotency record is checked first, the day
+   * is locked and brought up to date, the engine runs, then events, projection rows and the answer are
+   * written together. A refusal is an answer too: it is remembered for its key, and any events its
+   * moment was due anyway are kept.
+   */
+  private async onDay<T>(key: DayKey, doctor: DoctorRecord, idem: Idempotency | undefined, work: (w: DayWork) => T): Promise<T> {
+    const now = this.nowMs();
+    const policy = this.policyOf(doctor);
+    let wrote = false;
+    const answer = await this.days.guard(key, () =>
+      this.store.transaction(async (tx) => {
+        const prior = await this.replay<T>(tx, idem);
+        if (prior) return prior;
+        const version = await tx.lockDay(key);
+        const entry = await this.days.load(key, doctor.code, version, (from) => tx.dayEvents(key, from));
+        const w = new DayWork(entry, now, policy);
+        let answer: Answer<T>;
+        try {
+          answer = { ok: true, value: work(w) };
+        } catch (err) {
+          if (!(err instanceof ServiceError)) throw err;
+          answer = { ok: false, code: err.code, message: err.message, details: err.details };
+        }
+        if (w.events.length > 0) {
+          const tokenIds = new Set<string>();
+          for (const e of w.events) {
+            const t = touched(e).tokenId;
+            if (t !== undefined) tokenIds.add(t);
+          }
+          const tokens = [...tokenIds].map((id) => tokenRow(w.day, w.day.tokens.get(id)!));
+          await tx.append(key, w.events, w.day.slots.map((s) => slotRow(w.day, s)), tokens);
+          entry.version = version + w.events.length;
+          wrote = true;
+        }
+        return this.remember(tx, idem, answer);
+      }, idem?.key),
+    );
+    if (wrote) this.signal.emit('events');
+    return this.unwrap(answer);
+  }
+
+  /** A doctor-day for reading: never locks, never waits for writers. */
+  private readDay(key: DayKey, doctor: DoctorRecord) {
+    return this.days.read(key, doctor.code, (from) => this.store.dayEvents(key, from));
+  }
+
+  private async replay<T>(tx: Transaction, idem: Idempotency | undefined): Promise<Answer<T> | null> {
+    if (!idem) return null;
+    const prior = await tx.getIdempotency(idem.key);
+    if (!prior) return null;
+    if (prior.requestHash !== idem.requestHash) {
+      return refusal('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with another request', {});
+    }
+    return JSON.parse(prior.response) as Answer<T>;
+  }
+
+  private async remember<T>(tx: Transaction, idem: Idempotency | undefined, answer: Answer<T>): Promise<Answer<T>> {
+    if (idem) await tx.putIdempotency({ key: idem.key, requestHash: idem.requestHash, response: JSON.stringify(answer), createdAt: this.now().toISOString() });
+    return answer;
+  }
+
+  private unwrap<T>(answer: Answer<T>): T {
+    if (answer.ok) return answer.value;
+    throw new ServiceError(answer.code, answer.message, answer.details);
+  }
+
+  private async doctor(id: string): Promise<DoctorRecord> {
+    const doctor = await this.store.getDoctor(id);
+    if (!doctor) throw notFound('doctor', id);
+    return doctor;
+  }
+
+  /** The same overrides give the same policy object, so the engine checks each policy once. */
+  private policyOf(doctor: DoctorRecord): Policy {
+    const key = JSON.stringify(doctor.policy);
+    let policy = this.policies.get(key);
+    if (!policy) {
+      policy = mergePolicy(this.defaultPolicy, doctor.policy);
+      this.policies.set(key, policy);
+    }
+    return policy;
+  }
+
+  private checkPolicy(overrides: Partial<Policy>): void {
+    const problems = policyProblems(mergePolicy(this.defaultPolicy, overrides));
+    if (problems.length > 0) throw new ServiceError('VALIDATION_FAILED', `invalid policy: ${problems.join('; ')}`);
+  }
+}
+
+function refusal(code: ServiceError['code'], message: string, details: Record<string, unknown> = {}): Answer<never> {
+  return { ok: false, code, message, details };
+}
+
+function notFound(what: string, id: string): ServiceError {
+  return new ServiceError('NOT_FOUND', `no ${what} ${id}`);
+}
+
+export function createTokenDesk(opts: DeskOptions): TokenDesk {
+  return new TokenDeskService(opts);
+}

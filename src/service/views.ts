@@ -1,0 +1,115 @@
+// Engine state and events as the desk shows them: ISO times in the hospital's zone, token numbers,
+// and a feed that never carries a patient's name or phone.
+
+import { estimates, SEATED, servingOrder, tiedWaitlist, waitlist, type DoctorDay, type DoctorDayEvent, type Slot as EngineSlot, type Token as EngineToken } from '../engine/index.ts';
+import type { DoctorRecord, SlotRow, StoredEvent, TokenRow } from '../store/store.ts';
+import { formatIso } from '../time/local-time.ts';
+import type { Doctor, FeedEvent, Schedule, Slot, SlotDetail, Token } from './types.ts';
+
+export function doctorView(d: DoctorRecord): Doctor {
+  return { id: d.id, name: d.name, department: d.department, code: d.code, policy: d.policy };
+}
+
+export function slotView(day: DoctorDay, s: EngineSlot, tz: string): Slot {
+  return { id: s.id, doctorId: day.doctorId, start: formatIso(s.start, tz), end: formatIso(s.end, tz), capacity: s.capacity, occupied: s.occupied };
+}
+
+export function tokenView(day: DoctorDay, t: EngineToken, tz: string, eta?: Map<string, number>): Token {
+  let estimatedAt: number | null = null;
+  if (t.slotId !== null && SEATED.has(t.status)) {
+    const slot = day.slotById.get(t.slotId)!;
+    estimatedAt = (eta ?? estimates(slot)).get(t.id) ?? null;
+  }
+  return {
+    id: t.id,
+    number: t.label,
+    doctorId: day.doctorId,
+    slotId: t.status === 'WAITLISTED' ? null : t.slotId,
+    source: t.source,
+    status: t.status,
+    patient: { ...t.patient },
+    issuedAt: formatIso(t.issuedAt, tz),
+    estimatedAt: estimatedAt === null ? null : formatIso(estimatedAt, tz),
+    bumps: t.bumps,
+    skips: t.skips,
+  };
+}
+
+export function slotDetailView(day: DoctorDay, s: EngineSlot, tz: string): SlotDetail {
+  const eta = estimates(s);
+  return {
+    ...slotView(day, s, tz),
+    tokens: servingOrder(s).map((t) => tokenView(day, t, tz, eta)),
+    waitlist: tiedWaitlist(day, s).map((t) => tokenView(day, t, tz)),
+  };
+}
+
+export function scheduleView(doctor: DoctorRecord, day: DoctorDay, tz: string): Schedule {
+  return {
+    doctor: doctorView(doctor),
+    date: day.date,
+    slots: day.slots.map((s) => {
+      const eta = estimates(s);
+      return { ...slotView(day, s, tz), tokens: servingOrder(s).map((t) => tokenView(day, t, tz, eta)) };
+    }),
+    waitlist: waitlist(day).map((t) => tokenView(day, t, tz)),
+  };
+}
+
+export function slotRow(day: DoctorDay, s: EngineSlot): SlotRow {
+  return { doctorId: day.doctorId, date: day.date, id: s.id, start: s.start, end: s.end, capacity: s.capacity, occupied: s.occupied };
+}
+
+export function tokenRow(day: DoctorDay, t: EngineToken): TokenRow {
+  return {
+    doctorId: day.doctorId,
+    date: day.date,
+    id: t.id,
+    number: t.label,
+    slotId: t.status === 'WAITLISTED' ? null : t.slotId,
+    source: t.source,
+    status: t.status,
+    patient: t.patient,
+    issuedAt: t.issuedAt,
+    bumps: t.bumps,
+    skips: t.skips,
+  };
+}
+
+/** The tokens and slots an event touches, for the projection rows to rewrite. */
+export function touched(e: DoctorDayEvent): { tokenId?: string; slotIds: string[] } {
+  switch (e.type) {
+    case 'SlotCreated':
+      return { slotIds: [e.slot.id] };
+    case 'SlotCapacityChanged':
+    case 'SlotReserveReleased':
+      return { slotIds: [e.slotId] };
+    case 'DoctorDelayed':
+      return { slotIds: e.shiftedSlotIds };
+    case 'PolicyChanged':
+      return { slotIds: [] };
+    default:
+      return { tokenId: e.tokenId, slotIds: [] };
+  }
+}
+
+/** An event for the feed and histories: ISO times, and no patient names or phones. */
+export function feedEvent(stored: StoredEvent, tz: string): FeedEvent {
+  const e = stored.event;
+  const base = { seq: stored.seq, doctorId: stored.doctorId, date: stored.date, type: e.type, at: formatIso(e.at, tz) };
+  switch (e.type) {
+    case 'TokenIssued':
+      // The number people see (GM-007); never the patient.
+      return { ...base, tokenId: e.tokenId, number: e.label, source: e.source, request: e.request };
+    case 'SlotCreated':
+      return { ...base, slot: { ...e.slot, start: formatIso(e.slot.start, tz), end: formatIso(e.slot.end, tz) } };
+    case 'DoctorDelayed': {
+      const { at: _at, type: _type, window, ...rest } = e;
+      return { ...base, ...rest, window: window && { from: formatIso(window.from, tz), to: formatIso(window.to, tz) } };
+    }
+    default: {
+      const { at: _at, type: _type, ...rest } = e;
+      return { ...base, ...rest };
+    }
+  }
+}

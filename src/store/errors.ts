@@ -1,0 +1,24 @@
+// Errors a store raises on purpose, the same for both stores, so the service can answer them
+// without knowing SQLite's or PostgreSQL's own error shapes.
+
+/** What must be unique and was not. */
+export type UniqueKey = 'doctor.id' | 'doctor.code' | 'idempotency.key';
+
+/** An insert hit a unique key (a doctor code already taken, a repeated idempotency key, …). */
+export class DuplicateKeyError extends Error {
+  constructor(
+    readonly key: UniqueKey,
+    readonly value: string,
+  ) {
+    super(`${key} ${JSON.stringify(value)} already exists`);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+/** A Transaction used after its work settled, or after one of its calls failed. */
+export class TransactionClosedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransactionClosedError';
+  }
+}

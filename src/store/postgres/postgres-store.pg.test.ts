@@ -1,0 +1,104 @@
+// Runs only when DATABASE_URL names a PostgreSQL database; every store it opens gets a fresh schema,
+// dropped when the file is done.
+
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bookedDay, doctor, slotRows, tokenRows } from '../contract-fixtures.ts';
+import { storeContract } from '../contract.ts';
+import { openPostgresStore } from './postgres-store.ts';
+
+const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+if (!url) console.log('PostgreSQL store tests skipped: set DATABASE_URL=postgres://… to run them');
+
+const run = randomBytes(4).toString('hex');
+const schemas: string[] = [];
+function freshSchema(): string {
+  const schema = `opd_test_${run}_${schemas.length + 1}`;
+  schemas.push(schema);
+  return schema;
+}
+
+afterAll(async () => {
+  if (!url || schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+});
+
+describe.skipIf(!url)('PostgreSQL store', () => {
+  storeContract('PostgreSQL', async () => {
+    const store = openPostgresStore(url!, { schema: freshSchema() });
+    await store.migrate();
+    return store;
+  });
+
+  it('survives two servers migrating the same schema at once', async () => {
+    const schema = freshSchema();
+    const stores = Array.from({ length: 4 }, () => openPostgresStore(url!, { schema }));
+    try {
+      await Promise.all(stores.map((s) => s.migrate()));
+      await Promise.all(stores.map((s) => s.migrate()));
+      const f = bookedDay();
+      await stores[0]!.transaction(async (tx) => {
+        await tx.insertDoctor(doctor('doc-1', 'GM'));
+        await tx.append(f.key, f.events, slotRows(f), tokenRows(f));
+      });
+      expect(await stores[3]!.dayEvents(f.key, 0)).toEqual(f.events);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query(`SELECT version FROM ${pg.escapeIdentifier(schema)}.schema_migrations`);
+      await client.end();
+      expect(rows).toEqual([{ version: 1 }]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('serializes one doctor-day across two store instances (two servers)', async () => {
+    const schema = freshSchema();
+    const [a, b] = [openPostgresStore(url!, { schema }), openPostgresStore(url!, { schema })];
+    try {
+      await a.migrate();
+      await a.transaction((tx) => tx.insertDoctor(doctor('doc-1', 'GM')));
+      const key = { doctorId: 'doc-1', date: '2026-01-05' };
+      const versions = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          (i % 2 ? a : b).transaction(async (tx) => {
+            const version = await tx.lockDay(key);
+            await tx.append(key, [{ type: 'TokenCheckedIn', tokenId: `t${i}`, at: version }], [], []);
+            return version;
+          }),
+        ),
+      );
+      expect(versions.sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect((await b.dayEvents(key, 0)).map((e) => e.at)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('keeps payloads as the exact JSON text (json, not jsonb)', async () => {
+    const schema = freshSchema();
+    const store = openPostgresStore(url!, { schema });
+    try {
+      await store.migrate();
+      const f = bookedDay();
+      await store.transaction(async (tx) => {
+        await tx.insertDoctor(doctor('doc-1', 'GM'));
+        await tx.append(f.key, f.events, [], []);
+      });
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query(`SELECT payload::text AS text FROM ${pg.escapeIdentifier(schema)}.events ORDER BY position`);
+      await client.end();
+      expect(rows.map((r: { text: string }) => r.text)).toEqual(f.events.map((e) => JSON.stringify(e)));
+    } finally {
+      await store.close();
+    }
+  });
+});

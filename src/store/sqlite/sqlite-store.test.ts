@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bookedDay, doctor, marker, slotRows, tokenRows } from '../contract-fixtures.ts';
+import { storeContract } from '../contract.ts';
+import { openStore } from '../open-store.ts';
+import { openSqliteStore } from './sqlite-store.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'opd-sqlite-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const freshFile = () => join(dir, `run-${++files}`, 'data', 'opd.sqlite');
+
+storeContract('SQLite in memory', () => openStore({ kind: 'sqlite', file: ':memory:' }));
+storeContract('SQLite file', () => openStore({ kind: 'sqlite', file: freshFile() }));
+storeContract('SQLite file, group commit off', async () => {
+  const store = openSqliteStore(freshFile(), { maxGroup: 1 });
+  await store.migrate();
+  return store;
+});
+
+describe('SQLite file', () => {
+  it('creates its directory, and finds everything again after a reopen', async () => {
+    const file = freshFile();
+    const f = bookedDay();
+    const first = await openStore({ kind: 'sqlite', file });
+    const seqs = await first.transaction(async (tx) => {
+      await tx.insertDoctor(doctor('doc-1', 'GM'));
+      await tx.putIdempotency({ key: 'k', requestHash: 'h', response: '{"ok":true}', createdAt: 'then' });
+      return tx.append(f.key, f.events, slotRows(f), tokenRows(f));
+    });
+    await first.close();
+    expect(existsSync(file)).toBe(true);
+
+    const sut = await openStore({ kind: 'sqlite', file });
+    expect(await sut.getDoctor('doc-1')).toEqual(doctor('doc-1', 'GM'));
+    expect(await sut.dayEvents(f.key, 0)).toEqual(f.events);
+    expect((await sut.eventsAfter(0, 100)).map((e) => e.seq)).toEqual(seqs);
+    for (const s of slotRows(f)) expect(await sut.getSlot(s.id)).toEqual(s);
+    for (const t of tokenRows(f)) expect(await sut.getToken(t.id)).toEqual(t);
+    expect(await sut.transaction((tx) => tx.getIdempotency('k'))).toMatchObject({ response: '{"ok":true}' });
+    expect(await sut.transaction((tx) => tx.lockDay(f.key))).toBe(f.events.length);
+    const [next] = await sut.transaction((tx) => tx.append(f.key, [marker('t', 0)], [], []));
+    expect(next).toBeGreaterThan(seqs.at(-1)!);
+    await sut.close();
+  });
+
+  it('is in WAL mode and records its migrations', async () => {
+    const file = freshFile();
+    const sut = await openStore({ kind: 'sqlite', file });
+    await sut.migrate();
+    await sut.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    db.close();
+  });
+});
+
+describe('SQLite in memory', () => {
+  it('keeps its data in a temporary directory that close removes', async () => {
+    const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('opd-memory-')));
+    const sut = await openStore({ kind: 'sqlite', file: ':memory:' });
+    const mine = readdirSync(tmpdir()).filter((n) => n.startsWith('opd-memory-') && !before.has(n));
+    expect(mine).toHaveLength(1);
+    await sut.close();
+    expect(existsSync(join(tmpdir(), mine[0]!))).toBe(false);
+  });
+});
+
+describe('SQLite group commit', () => {
+  it('commits queued transactions together; one that throws is undone alone', async () => {
+    const sut = openSqliteStore(freshFile(), { maxGroup: 64 });
+    await sut.migrate();
+    await sut.transaction((tx) => tx.insertDoctor(doctor('doc-1', 'GM')));
+    const key = { doctorId: 'doc-1', date: '2026-01-05' };
+    const commitsBefore = sut.commits;
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        sut.transaction(async (tx) => {
+          const version = await tx.lockDay(key);
+          await tx.append(key, [marker(`w${i}`, version)], [], []);
+          await tx.putIdempotency({ key: `k${i}`, requestHash: 'h', response: '{}', createdAt: 'now' });
+          if (i % 5 === 2) throw new Error(`work ${i} fails`);
+          return version;
+        }),
+      ),
+    );
+    expect(sut.commits - commitsBefore).toBeLessThan(5);
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+    expect(failed).toEqual([2, 7, 12, 17]);
+    const versions = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(versions).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    const events = await sut.dayEvents(key, 0);
+    expect(events.map((e) => (e as ReturnType<typeof marker>).tokenId)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 5 !== 2).map((i) => `w${i}`),
+    );
+    const seqs = (await sut.eventsAfter(0, 100)).map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: 16 }, (_, i) => seqs[0]! + i));
+    expect(await sut.transaction((tx) => tx.getIdempotency('k2'))).toBeNull();
+    expect(await sut.transaction((tx) => tx.getIdempotency('k3'))).not.toBeNull();
+    await sut.close();
+  });
+
+  it('waits for queued transactions before closing', async () => {
+    const sut = openSqliteStore(freshFile());
+    await sut.migrate();
+    const pending = Array.from({ length: 5 }, (_, i) => sut.transaction((tx) => tx.insertDoctor(doctor(`d${i}`, `C${'ABCDE'[i]}`))));
+    await sut.close();
+    await Promise.all(pending);
+    await expect(sut.transaction(async () => 1)).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,395 @@
+// The embedded store: one SQLite file in WAL mode. Writes go through one connection and a queue
+// (write-queue.ts) that runs one work at a time, in BEGIN IMMEDIATE transactions so another process
+// on the same file waits too. Reads outside transactions use a second connection, so they see
+// committed data only and never wait for a write. `:memory:` is the same arrangement on a file in a
+// fresh temporary directory (removed on close) without fsync: a true in-memory database cannot be
+// shared by two connections, and one connection would let readers see a transaction's uncommitted
+// writes (or deadlock a work that reads through the store).
+
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { DoctorDayEvent, Policy } from '../../engine/index.ts';
+import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
+import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
+import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
+import type { DayKey, DoctorRecord, IdempotencyRecord, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import { WriteQueue } from './write-queue.ts';
+
+export interface SqliteStoreOptions {
+  /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
+  maxGroup?: number;
+  /** How long to wait for another process's write lock. Default 5 s. */
+  busyTimeoutMs?: number;
+}
+
+export function openSqliteStore(file: string | ':memory:', options: SqliteStoreOptions = {}): SqliteStore {
+  return new SqliteStore(file, options);
+}
+
+/** Prepared statements of one connection, prepared on first use (after migrate made the tables). */
+class Statements {
+  private readonly cache = new Map<string, Database.Statement>();
+  constructor(readonly db: Database.Database) {}
+  get(sql: string): Database.Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly writer: Database.Database;
+  private readonly reader: Database.Database;
+  private readonly w: Statements;
+  private readonly r: Statements;
+  private readonly queue: WriteQueue;
+  private readonly tempDir: string | null;
+  private closed = false;
+
+  constructor(file: string | ':memory:', options: SqliteStoreOptions = {}) {
+    const inMemory = file === ':memory:';
+    this.tempDir = inMemory ? mkdtempSync(join(tmpdir(), 'opd-memory-')) : null;
+    const path = this.tempDir ? join(this.tempDir, 'opd.sqlite') : file;
+    mkdirSync(dirname(path), { recursive: true });
+    const busy = options.busyTimeoutMs ?? 5000;
+    this.writer = new Database(path);
+    this.writer.pragma('journal_mode = WAL');
+    // FULL: a commit returns only once its WAL frames are fsynced (NORMAL could lose the last
+    // commits on power loss). Nothing outlives the process in memory mode, so fsync buys nothing.
+    this.writer.pragma(`synchronous = ${inMemory ? 'OFF' : 'FULL'}`);
+    this.writer.pragma(`busy_timeout = ${busy}`);
+    this.writer.pragma('foreign_keys = ON');
+    this.reader = new Database(path);
+    this.reader.pragma(`busy_timeout = ${busy}`);
+    this.reader.pragma('query_only = ON');
+    this.w = new Statements(this.writer);
+    this.r = new Statements(this.reader);
+    this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64);
+  }
+
+  /** SQLite transactions committed so far (fewer than transactions run when they were grouped). */
+  get commits(): number {
+    return this.queue.commits;
+  }
+
+  async migrate(): Promise<void> {
+    await this.transaction(async () => {
+      this.writer.exec(SCHEMA_MIGRATIONS_SQL);
+      const applied = this.w.get('SELECT version FROM schema_migrations').pluck().all() as number[];
+      for (const m of pendingMigrations(applied)) {
+        this.writer.exec(m.sqlite);
+        this.w
+          .get('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(m.version, m.name, new Date().toISOString());
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.idle();
+    this.reader.close();
+    this.writer.close();
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+  }
+
+  /** `idempotencyKey` needs no lock of its own: every transaction of this store is serialized. */
+  transaction<T>(work: (tx: Transaction) => Promise<T>, _idempotencyKey?: string): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    return this.queue.push(async () => {
+      const tx = new SqliteTransaction(this.w);
+      try {
+        const value = await work(tx);
+        tx.finish();
+        return value;
+      } finally {
+        tx.end();
+      }
+    });
+  }
+
+  async getDoctor(id: string): Promise<DoctorRecord | null> {
+    return toDoctor(this.r.get('SELECT * FROM doctors WHERE id = ?').get(id));
+  }
+
+  async getDoctorByCode(code: string): Promise<DoctorRecord | null> {
+    return toDoctor(this.r.get('SELECT * FROM doctors WHERE code = ?').get(code));
+  }
+
+  async listDoctors(): Promise<DoctorRecord[]> {
+    return this.r.get('SELECT * FROM doctors ORDER BY created_at, id').all().map((row) => toDoctor(row)!);
+  }
+
+  async getSlot(id: string): Promise<SlotRow | null> {
+    const row = this.r.get('SELECT * FROM slots WHERE id = ?').get(id) as SlotSqlRow | undefined;
+    return row ? toSlot(row) : null;
+  }
+
+  async getToken(id: string): Promise<TokenRow | null> {
+    const row = this.r.get('SELECT * FROM tokens WHERE id = ?').get(id) as TokenSqlRow | undefined;
+    return row ? toToken(row) : null;
+  }
+
+  async dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]> {
+    return readDayEvents(this.r, key, fromVersion);
+  }
+
+  async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = this.r.get('SELECT seq, doctor_id, date, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit);
+    return (rows as EventSqlRow[]).map(toStoredEvent);
+  }
+
+  async tokenEvents(tokenId: string): Promise<StoredEvent[]> {
+    const rows = this.r.get('SELECT seq, doctor_id, date, payload FROM events WHERE token_id = ? ORDER BY seq').all(tokenId);
+    return (rows as EventSqlRow[]).map(toStoredEvent);
+  }
+
+  async daysWithSlotsEndingAfter(time: number): Promise<DayKey[]> {
+    const rows = this.r
+      .get('SELECT DISTINCT doctor_id, date FROM slots WHERE "end" > ? ORDER BY doctor_id, date')
+      .all(time) as { doctor_id: string; date: string }[];
+    return rows.map((r) => ({ doctorId: r.doctor_id, date: r.date }));
+  }
+}
+
+/**
+ * One work's view of the write connection. A call that fails spoils the transaction (as it does in
+ * PostgreSQL): later calls are refused and the work is rolled back even if it caught the error, so
+ * a swallowed failure can never commit half a change.
+ */
+class SqliteTransaction implements Transaction {
+  private ended = false;
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly w: Statements) {}
+
+  finish(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  private run<T>(what: () => T): Promise<T> {
+    if (this.ended) return Promise.reject(new TransactionClosedError('the transaction is over: its work already settled'));
+    if (this.failure) return Promise.reject(new TransactionClosedError('an earlier call of this transaction failed'));
+    if (!this.w.db.inTransaction) return Promise.reject(new TransactionClosedError('SQLite ended the transaction'));
+    try {
+      return Promise.resolve(what());
+    } catch (error) {
+      this.failure = { error };
+      return Promise.reject(error);
+    }
+  }
+
+  lockDay(key: DayKey): Promise<number> {
+    // BEGIN IMMEDIATE already holds the database's write lock; this only makes sure the row exists.
+    return this.run(() => {
+      const select = this.w.get('SELECT version FROM doctor_days WHERE doctor_id = ? AND date = ?').pluck();
+      const version = select.get(key.doctorId, key.date) as number | undefined;
+      if (version !== undefined) return version;
+      this.w.get('INSERT INTO doctor_days (doctor_id, date) VALUES (?, ?)').run(key.doctorId, key.date);
+      return 0;
+    });
+  }
+
+  dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]> {
+    return this.run(() => readDayEvents(this.w, key, fromVersion));
+  }
+
+  append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): Promise<number[]> {
+    return this.run(() => {
+      checkAppend(key, slots, tokens);
+      const version = this.w
+        .get(
+          `INSERT INTO doctor_days (doctor_id, date, version) VALUES (?, ?, ?)
+           ON CONFLICT (doctor_id, date) DO UPDATE SET version = version + excluded.version RETURNING version`,
+        )
+        .pluck()
+        .get(key.doctorId, key.date, events.length) as number;
+      const insert = this.w.get(
+        'INSERT INTO events (doctor_id, date, position, type, token_id, at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      let position = version - events.length;
+      const seqs = events.map(
+        (e) =>
+          Number(insert.run(key.doctorId, key.date, position++, e.type, tokenIdOf(e), e.at, JSON.stringify(e)).lastInsertRowid),
+      );
+      const upsertSlot = this.w.get(
+        `INSERT INTO slots (id, doctor_id, date, start, "end", capacity, occupied) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET start = excluded.start, "end" = excluded."end", capacity = excluded.capacity,
+           occupied = excluded.occupied
+         WHERE slots.doctor_id = excluded.doctor_id AND slots.date = excluded.date`,
+      );
+      for (const s of lastById(slots)) {
+        const { changes } = upsertSlot.run(s.id, s.doctorId, s.date, s.start, s.end, s.capacity, s.occupied);
+        if (changes === 0) throw new Error(`slot ${s.id} belongs to another doctor-day`);
+      }
+      const upsertToken = this.w.get(
+        `INSERT INTO tokens (id, doctor_id, date, number, slot_id, source, status, patient, issued_at, bumps, skips)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET number = excluded.number, slot_id = excluded.slot_id, source = excluded.source,
+           status = excluded.status, patient = excluded.patient, issued_at = excluded.issued_at, bumps = excluded.bumps,
+           skips = excluded.skips
+         WHERE tokens.doctor_id = excluded.doctor_id AND tokens.date = excluded.date`,
+      );
+      for (const t of lastById(tokens)) {
+        const { changes } = upsertToken.run(
+          t.id,
+          t.doctorId,
+          t.date,
+          t.number,
+          t.slotId,
+          t.source,
+          t.status,
+          JSON.stringify(t.patient),
+          t.issuedAt,
+          t.bumps,
+          t.skips,
+        );
+        if (changes === 0) throw new Error(`token ${t.id} belongs to another doctor-day`);
+      }
+      return seqs;
+    });
+  }
+
+  getIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    return this.run(() => {
+      const row = this.w.get('SELECT * FROM idempotency WHERE key = ?').get(key) as IdempotencySqlRow | undefined;
+      return row ? { key: row.key, requestHash: row.request_hash, response: row.response, createdAt: row.created_at } : null;
+    });
+  }
+
+  putIdempotency(record: IdempotencyRecord): Promise<void> {
+    return this.run(() => {
+      try {
+        this.w
+          .get('INSERT INTO idempotency (key, request_hash, response, created_at) VALUES (?, ?, ?, ?)')
+          .run(record.key, record.requestHash, record.response, record.createdAt);
+      } catch (error) {
+        if (uniqueColumn(error) === 'idempotency.key') throw new DuplicateKeyError('idempotency.key', record.key);
+        throw error;
+      }
+    });
+  }
+
+  insertDoctor(d: DoctorRecord): Promise<void> {
+    return this.run(() => {
+      try {
+        this.w
+          .get('INSERT INTO doctors (id, name, department, code, policy, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(d.id, d.name, d.department, d.code, JSON.stringify(d.policy), d.createdAt);
+      } catch (error) {
+        const column = uniqueColumn(error);
+        if (column === 'doctors.id') throw new DuplicateKeyError('doctor.id', d.id);
+        if (column === 'doctors.code') throw new DuplicateKeyError('doctor.code', d.code);
+        throw error;
+      }
+    });
+  }
+
+  setDoctorPolicy(doctorId: string, policy: Partial<Policy>): Promise<void> {
+    return this.run(() => {
+      const { changes } = this.w.get('UPDATE doctors SET policy = ? WHERE id = ?').run(JSON.stringify(policy), doctorId);
+      if (changes === 0) throw new Error(`no doctor ${doctorId}`);
+    });
+  }
+}
+
+// ------------------------------------------------------------------ rows
+
+interface DoctorSqlRow {
+  id: string;
+  name: string;
+  department: string;
+  code: string;
+  policy: string;
+  created_at: string;
+}
+interface SlotSqlRow {
+  id: string;
+  doctor_id: string;
+  date: string;
+  start: number;
+  end: number;
+  capacity: number;
+  occupied: number;
+}
+interface TokenSqlRow {
+  id: string;
+  doctor_id: string;
+  date: string;
+  number: string;
+  slot_id: string | null;
+  source: TokenRow['source'];
+  status: TokenRow['status'];
+  patient: string;
+  issued_at: number;
+  bumps: number;
+  skips: number;
+}
+interface EventSqlRow {
+  seq: number;
+  doctor_id: string;
+  date: string;
+  payload: string;
+}
+interface IdempotencySqlRow {
+  key: string;
+  request_hash: string;
+  response: string;
+  created_at: string;
+}
+
+function readDayEvents(s: Statements, key: DayKey, fromVersion: number): DoctorDayEvent[] {
+  const payloads = s
+    .get('SELECT payload FROM events WHERE doctor_id = ? AND date = ? AND position >= ? ORDER BY position')
+    .pluck()
+    .all(key.doctorId, key.date, fromVersion) as string[];
+  return payloads.map((p) => JSON.parse(p) as DoctorDayEvent);
+}
+
+function toDoctor(row: unknown): DoctorRecord | null {
+  if (row === undefined) return null;
+  const r = row as DoctorSqlRow;
+  return { id: r.id, name: r.name, department: r.department, code: r.code, policy: JSON.parse(r.policy), createdAt: r.created_at };
+}
+
+function toSlot(r: SlotSqlRow): SlotRow {
+  return { id: r.id, doctorId: r.doctor_id, date: r.date, start: r.start, end: r.end, capacity: r.capacity, occupied: r.occupied };
+}
+
+function toToken(r: TokenSqlRow): TokenRow {
+  return {
+    id: r.id,
+    doctorId: r.doctor_id,
+    date: r.date,
+    number: r.number,
+    slotId: r.slot_id,
+    source: r.source,
+    status: r.status,
+    patient: JSON.parse(r.patient),
+    issuedAt: r.issued_at,
+    bumps: r.bumps,
+    skips: r.skips,
+  };
+}
+
+function toStoredEvent(r: EventSqlRow): StoredEvent {
+  return { seq: r.seq, doctorId: r.doctor_id, date: r.date, event: JSON.parse(r.payload) as DoctorDayEvent };
+}
+
+/** The column (table.column) of a unique constraint that `error` reports, if that is what it is. */
+function uniqueColumn(error: unknown): string | null {
+  if (!(error instanceof Database.SqliteError)) return null;
+  const match = /^UNIQUE constraint failed: (\w+\.\w+)$/.exec(error.message);
+  return match ? match[1]! : null;
+}
