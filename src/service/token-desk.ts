@@ -318,6 +318,10 @@ export class TokenDeskService implements TokenDesk {
     return (await this.feed.after(seq, limit)).map((e) => feedEvent(e, this.tz));
   }
 
+  latestSeq(): Promise<number> {
+    return this.store.latestSeq();
+  }
+
   waitForEvents(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {

@@ -148,6 +148,8 @@ export interface TokenDesk {
 
   /** Events after `seq`, at most `limit`, in order (no gaps skipped before they settle). */
   eventsAfter(seq: number, limit: number): Promise<FeedEvent[]>;
+  /** The latest event's sequence number (0 when none): where a live feed starts "now". */
+  latestSeq(): Promise<number>;
   /** Resolves when new events may be there (or after `ms`), for the live feed to poll again. */
   waitForEvents(ms: number): Promise<void>;
 

@@ -149,6 +149,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         const page = await sut.eventsAfter(seqsA[2]!, 4);
         expect(page.map((e) => e.seq)).toEqual(all.slice(3, 7).map((e) => e.seq));
         expect(await sut.eventsAfter(all.at(-1)!.seq, 10)).toEqual([]);
+        expect(await sut.latestSeq()).toBe(all.at(-1)!.seq);
       });
 
       it("gives a token's history: the events whose tokenId it is, in order", async () => {
@@ -323,6 +324,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
 async function expectNothingOf(store: Store, f: DayFixture): Promise<void> {
   expect(await store.dayEvents(f.key, 0)).toEqual([]);
   expect(await store.eventsAfter(0, 100)).toEqual([]);
+  expect(await store.latestSeq()).toBe(0);
   for (const s of slotRows(f)) expect(await store.getSlot(s.id)).toBeNull();
   for (const t of tokenRows(f)) expect(await store.getToken(t.id)).toBeNull();
   expect(await versionOf(store, f.key)).toBe(0);

@@ -97,6 +97,8 @@ export interface Store {
   dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]>;
   /** Events of the whole store after `seq`, in sequence order, at most `limit`. */
   eventsAfter(seq: number, limit: number): Promise<StoredEvent[]>;
+  /** The highest sequence number in the log (0 when empty): where a live feed starts "now". */
+  latestSeq(): Promise<number>;
   /** A token's history: the events that name it, in order. */
   tokenEvents(tokenId: string): Promise<StoredEvent[]>;
   /** Doctor-days with a slot that ends after `time` (epoch ms): the ones the clock must tick. */

@@ -29,18 +29,6 @@ export function sseFrame(e: FeedEvent): string {
   return `id: ${e.seq}\nevent: ${type}\ndata: ${JSON.stringify(e)}\n\n`;
 }
 
-/** The latest sequence number. The desk has no direct query for it, so this pages to the end. */
-async function latestSeq(desk: TokenDesk): Promise<number> {
-  let last = 0;
-  for (;;) {
-    const page = await desk.eventsAfter(last, PAGE);
-    const tail = page[page.length - 1];
-    if (!tail) return last;
-    last = tail.seq;
-    if (page.length < PAGE) return last;
-  }
-}
-
 export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOptions }> = async (app, { desk, feed }) => {
   const heartbeatMs = feed?.heartbeatMs ?? 15_000;
   const pollMs = feed?.pollMs ?? 1_000;
@@ -70,7 +58,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
     },
     handler: async (request, reply) => {
       const lastEventId = request.headers['last-event-id'];
-      const from = lastEventId !== undefined ? Number(lastEventId) : (request.query.after ?? (await latestSeq(desk)));
+      const from = lastEventId !== undefined ? Number(lastEventId) : (request.query.after ?? (await desk.latestSeq()));
 
       let stopped = false;
       let wake: () => void = () => {};

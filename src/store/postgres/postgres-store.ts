@@ -181,6 +181,14 @@ export class PostgresStore implements Store {
     return rows.map(toStoredEvent);
   }
 
+  async latestSeq(): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: string }>({
+      ...statement('latest_seq', 'SELECT coalesce(max(seq), 0) AS seq FROM events'),
+      values: [],
+    });
+    return Number(rows[0]!.seq);
+  }
+
   async tokenEvents(tokenId: string): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventPgRow>({
       ...statement('token_events', 'SELECT seq, doctor_id, date, payload FROM events WHERE token_id = $1 ORDER BY seq'),

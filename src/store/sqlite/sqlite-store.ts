@@ -146,6 +146,11 @@ export class SqliteStore implements Store {
     return (rows as EventSqlRow[]).map(toStoredEvent);
   }
 
+  async latestSeq(): Promise<number> {
+    const row = this.r.get('SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number };
+    return Number(row.seq);
+  }
+
   async tokenEvents(tokenId: string): Promise<StoredEvent[]> {
     const rows = this.r.get('SELECT seq, doctor_id, date, payload FROM events WHERE token_id = ? ORDER BY seq').all(tokenId);
     return (rows as EventSqlRow[]).map(toStoredEvent);
