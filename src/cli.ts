@@ -1,10 +1,11 @@
-// The `opd` command: one commander program, one subcommand per job (`simulate` today; `serve` and
-// `migrate` join it the same way). `main` never exits the process and never reads process state
-// beyond what `io` hands it, so tests can run it in-process and capture what it prints.
+// The `opd` command: one commander program, one subcommand per job (`simulate`, `serve`, `migrate`).
+// `main` never exits the process and never reads process state beyond what `io` hands it, so tests
+// can run it in-process and capture what it prints.
 
 import { Command, CommanderError } from 'commander';
 import { addServeCommand } from './api/command.ts';
 import { addSimulateCommand } from './sim/command.ts';
+import { addMigrateCommand } from './store/command.ts';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -22,7 +23,7 @@ export interface CliIo {
 /** A subcommand: it registers itself on the program and reports its exit code through `setExitCode`. */
 export type AddCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
 
-const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand];
+const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand];
 
 /** Usage errors (unknown option, bad value) exit with 2, like most Unix tools. */
 const USAGE_ERROR = 2;

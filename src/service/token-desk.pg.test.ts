@@ -1,0 +1,55 @@
+// Two desks (as two servers would be) on one PostgreSQL database: changes to a doctor-day are
+// serialized between them, and a tick that both apply at the same moment is applied once.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../store/postgres/postgres-store.ts';
+import type { Store } from '../store/store.ts';
+import { createTokenDesk } from './token-desk.ts';
+
+const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+if (!url) console.log('PostgreSQL desk tests skipped: set DATABASE_URL=postgres://… to run them');
+
+const schema = `opd_desk_${randomBytes(4).toString('hex')}`;
+const stores: Store[] = [];
+
+afterAll(async () => {
+  if (!url) return;
+  for (const s of stores) await s.close();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+  await client.end();
+});
+
+describe.skipIf(!url)('two desks on one PostgreSQL', () => {
+  it('book concurrently into one slot without overbooking, and tick the day once between them', async () => {
+    const open = async () => {
+      const store = openPostgresStore(url!, { schema });
+      stores.push(store);
+      await store.migrate();
+      return createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date('2026-03-10T08:00:00+05:30'), tickEveryMs: 0 });
+    };
+    const [a, b] = await Promise.all([open(), open()]);
+    const doctor = await a.createDoctor({ name: 'Dr. Two', department: 'General Medicine' });
+    const slot = await a.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 3 });
+    const tokens = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: `P${i}` }, slotId: slot.id })),
+    );
+    expect(tokens.filter((t) => t.status === 'ALLOCATED')).toHaveLength(3);
+    expect(new Set(tokens.map((t) => t.number)).size).toBe(30);
+
+    // Both servers' clocks pass the slot's end + grace at once: 3 no-shows and 27 expiries, once.
+    const later = new Date('2026-03-10T10:30:00+05:30');
+    await Promise.all([a.setClock(later), b.setClock(later)]);
+    const events = await a.eventsAfter(0, 1000);
+    expect(events.filter((e) => e.type === 'TokenNoShow')).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'TokenExpired')).toHaveLength(27);
+    const statuses = await Promise.all(tokens.map(async (t) => (await b.getToken(t.id)).status));
+    expect(statuses.filter((s) => s === 'NO_SHOW')).toHaveLength(3);
+    expect(statuses.filter((s) => s === 'EXPIRED')).toHaveLength(27);
+    expect((await b.getSlot(slot.id)).occupied).toBe(0);
+    await a.close();
+    await b.close();
+  });
+});
