@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import { createTokenDesk } from '../service/token-desk.ts';
+import { openTokenDesk } from '../service/token-desk.ts';
 import { openStore } from '../store/open-store.ts';
 import { buildApp } from './app.ts';
 
@@ -30,7 +30,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   let desk;
   let app: FastifyInstance;
   try {
-    desk = createTokenDesk({ store, timeZone: config.timeZone, clock: config.clock });
+    desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock });
     app = buildApp({ desk, logger: { level: config.logLevel } });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { createTokenDesk } from './token-desk.ts';
+import { createTokenDesk, openTokenDesk } from './token-desk.ts';
 import { ServiceError, type TokenDesk } from './types.ts';
 
 const TZ = 'Asia/Kolkata';
@@ -154,7 +154,9 @@ describe('token desk on a file', () => {
       await desk.close();
       await store.close();
       store = await openStore({ kind: 'sqlite', file });
-      desk = createTokenDesk({ store, timeZone: TZ, clock: 'manual', startAt: at('08:30'), tickEveryMs: 0 });
+      desk = await openTokenDesk({ store, timeZone: TZ, clock: 'manual', tickEveryMs: 0 });
+      // A manual clock resumes at the latest event's time, not at today's.
+      expect(desk.now().toISOString()).toBe(at('08:00').toISOString());
       expect(await desk.getToken(first.id)).toMatchObject({ number: 'OR-001', status: 'ALLOCATED' });
       const second = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'B' }, slotId: slot.id });
       expect(second.number).toBe('OR-002');

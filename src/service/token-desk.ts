@@ -437,3 +437,16 @@ function notFound(what: string, id: string): ServiceError {
 export function createTokenDesk(opts: DeskOptions): TokenDesk {
   return new TokenDeskService(opts);
 }
+
+/**
+ * A desk ready to serve. A manual clock without a start time resumes at the time of the latest event
+ * in the log, so a drill server that restarts goes on where it was instead of jumping to today.
+ */
+export async function openTokenDesk(opts: DeskOptions): Promise<TokenDesk> {
+  if (opts.clock === 'manual' && opts.startAt === undefined) {
+    const latest = await opts.store.latestSeq();
+    const [last] = latest > 0 ? await opts.store.eventsAfter(latest - 1, 1) : [];
+    if (last) return new TokenDeskService({ ...opts, startAt: new Date(last.event.at) });
+  }
+  return new TokenDeskService(opts);
+}

@@ -1,0 +1,181 @@
+// Real server processes for the end-to-end tests: `node bin/opd.js serve` with a given environment,
+// started on a port of its own choosing (PORT=0: the server prints where it listens), ready once
+// /healthz answers. What it prints is kept (the tail) so that a failure can show it. Stopping is
+// SIGTERM, then SIGKILL after a timeout; `kill9` is SIGKILL at once, for crash tests.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: bin/opd.js lives there. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/opd.js', import.meta.url));
+
+/** Environment variables of the server that the test runner's environment must not leak into a child. */
+const SERVER_VARS = ['PORT', 'HOST', 'DATABASE_URL', 'OPD_DATA_DIR', 'OPD_TIMEZONE', 'OPD_CLOCK', 'LOG_LEVEL'];
+
+/** Most characters of output kept per process (the tail). */
+const KEEP_CHARS = 64_000;
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface ServerProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<Exit>;
+  /** The tail of what it printed on stdout and stderr, interleaved, for failure messages. */
+  output(): string;
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number): Promise<Exit>;
+  /** SIGKILL: no shutdown, no flushing, no chance to finish anything. */
+  kill9(): Promise<Exit>;
+}
+
+export interface StartOptions {
+  /** Named in failure messages. */
+  name?: string;
+  /** How long to wait for the address line and a healthy /healthz. Default 20 s. */
+  readyTimeoutMs?: number;
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Whatever happens to the test run, no server outlives it. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
+/**
+ * Starts `opd serve` with the server variables of `env` only (the runner's own PORT, DATABASE_URL…
+ * never leak in); PORT defaults to 0, HOST to 127.0.0.1, LOG_LEVEL to warn.
+ */
+export async function startServer(env: Record<string, string>, options: StartOptions = {}): Promise<ServerProcess> {
+  installExitHook();
+  const name = options.name ?? 'server';
+  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const v of SERVER_VARS) delete childEnv[v];
+  Object.assign(childEnv, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NO_COLOR: '1' }, env);
+
+  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let out = '';
+  const keep = (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    if (out.length > KEEP_CHARS * 2) out = out.slice(-KEEP_CHARS);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  const output = () => (out.length > KEEP_CHARS ? `…${out.slice(-KEEP_CHARS)}` : out);
+
+  const kill = async (signal: NodeJS.Signals): Promise<Exit> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  const stop = async (graceMs = 5_000): Promise<Exit> => {
+    if (child.exitCode !== null || child.signalCode !== null) return exited;
+    child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    const first = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    return first === 'late' ? kill('SIGKILL') : first;
+  };
+
+  try {
+    const url = await waitForAddress(child, exited, () => out, readyTimeoutMs);
+    await waitForHealth(url, exited, readyTimeoutMs);
+    return { name, pid: child.pid!, url, exited, output, stop, kill9: () => kill('SIGKILL') };
+  } catch (err) {
+    await kill('SIGKILL');
+    throw new Error(`${name} did not start: ${(err as Error).message}\n--- its output ---\n${output()}`, { cause: err });
+  }
+}
+
+async function waitForAddress(child: ChildProcess, exited: Promise<Exit>, out: () => string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let gone: Exit | null = null;
+  void exited.then((e) => (gone = e));
+  for (;;) {
+    const m = /listening on (http:\/\/\S+)/.exec(out());
+    if (m) return m[1]!;
+    if (gone) throw new Error(`exited early (${describeExit(gone)})`);
+    if (Date.now() > deadline) throw new Error(`no address printed within ${timeoutMs} ms (pid ${child.pid})`);
+    await sleep(20);
+  }
+}
+
+async function waitForHealth(url: string, exited: Promise<Exit>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let gone: Exit | null = null;
+  void exited.then((e) => (gone = e));
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not yet
+    }
+    if (gone) throw new Error(`exited before /healthz answered (${describeExit(gone)})`);
+    if (Date.now() > deadline) throw new Error(`/healthz did not answer 200 within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+export function describeExit(e: Exit): string {
+  return e.signal ? `signal ${e.signal}` : `exit code ${e.code}`;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------- HTTP
+
+export interface Reply {
+  status: number;
+  // The tests read answers freely and assert the shapes where it matters.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** One JSON request; the answer parsed when it is JSON. Times out rather than hang a test. */
+export async function http(base: string, method: string, path: string, body?: unknown, timeoutMs = 15_000, headers: Record<string, string> = {}): Promise<Reply> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, body: type.includes('json') && text !== '' ? JSON.parse(text) : text };
+}
+
+/** Like `http`, but anything other than `status` fails with the answer and the server's output. */
+export async function expectStatus(server: ServerProcess, method: string, path: string, body: unknown, status: number): Promise<Reply['body']> {
+  const reply = await http(server.url, method, path, body);
+  if (reply.status !== status) {
+    throw new Error(
+      `${server.name}: ${method} ${path} answered ${reply.status}, expected ${status}: ${JSON.stringify(reply.body)}\n--- its output ---\n${server.output()}`,
+    );
+  }
+  return reply.body;
+}
