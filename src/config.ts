@@ -40,7 +40,9 @@ export interface Config {
 
 /** Reads and checks the configuration; throws with every problem listed when it is wrong. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable (PORT=) means unset, as in most shells' and tools' conventions.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);

@@ -30,7 +30,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   let desk;
   let app: FastifyInstance;
   try {
-    desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock });
+    desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock, onTickError: (err) => app?.log.error({ err }, 'tick failed') });
     app = buildApp({ desk, logger: { level: config.logLevel } });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

@@ -172,7 +172,7 @@ function validateIssue(run: Run, command: IssueToken): Checked {
   const existing = key === null ? undefined : day.livePatients.get(key);
   if (existing !== undefined) {
     const t = day.tokens.get(existing)!;
-    refuse('DUPLICATE_TOKEN', `the patient already holds ${t.label} (${t.status}) with this doctor today`, t.id);
+    refuse('DUPLICATE_TOKEN', `the patient already holds ${t.label} (${t.status}) with this doctor that day`, t.id);
   }
   const slotId = command.slotId ?? null;
   const flexible = command.flexible ?? false;

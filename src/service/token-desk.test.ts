@@ -131,6 +131,24 @@ describe('token desk', () => {
     expect((await desk.getSlot(slot.id)).occupied).toBe(5);
   });
 
+  it('a token for a day that has passed is refused (it could only wait forever)', async () => {
+    const { doctor } = await morning();
+    expect((await refusal(desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Late' }, date: '2026-03-09' }))).code).toBe('SLOT_ENDED');
+    expect((await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Soon' }, date: '2026-03-11' })).status).toBe('WAITLISTED');
+  });
+
+  it('replaying an old policy change answers it again but never brings that policy back', async () => {
+    const { doctor, s9 } = await morning();
+    await desk.setDoctorPolicy(doctor.id, { allowance: { EMERGENCY: 1, WALKIN: -1 } }, { key: 'pol-1', requestHash: 'a' });
+    await desk.setDoctorPolicy(doctor.id, {}, { key: 'pol-2', requestHash: 'b' });
+    const w1 = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'W1' }, slotId: s9.id });
+    const w2 = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'W2' }, slotId: s9.id });
+    const again = await desk.setDoctorPolicy(doctor.id, { allowance: { EMERGENCY: 1, WALKIN: -1 } }, { key: 'pol-1', requestHash: 'a' });
+    expect(again.policy).toEqual({ allowance: { EMERGENCY: 1, WALKIN: -1 } });
+    expect((await desk.getDoctor(doctor.id)).policy).toEqual({});
+    expect([(await desk.getToken(w1.id)).status, (await desk.getToken(w2.id)).status]).toEqual(['ALLOCATED', 'ALLOCATED']);
+  });
+
   it('refuses what is not there: unknown doctor, slot, token; the clock of a system-clock desk', async () => {
     expect((await refusal(desk.schedule('nope'))).code).toBe('NOT_FOUND');
     expect((await refusal(desk.getSlot('nope'))).code).toBe('NOT_FOUND');

@@ -38,10 +38,15 @@ export interface DeskOptions {
   tickEveryMs?: number;
   /** Where a manual clock starts (default: the system time at start). */
   startAt?: Date;
+  /** Told of a failed tick (the clock's ticks run unattended). */
+  onTickError?: (err: unknown) => void;
 }
 
-/** How long after its last slot ends a doctor-day is still ticked (auto no-show, expiry). */
-const TICK_HORIZON_MS = 6 * 60 * 60_000;
+/**
+ * How long after its last slot ends a doctor-day is still ticked (auto no-show, expiry): long enough
+ * that a server down for a night, or a drill clock moved a day ahead, still closes the day.
+ */
+const TICK_HORIZON_MS = 48 * 60 * 60_000;
 
 type Answer<T> = { ok: true; value: T } | { ok: false; code: ServiceError['code']; message: string; details: Record<string, unknown> };
 
@@ -98,7 +103,8 @@ export class TokenDeskService implements TokenDesk {
     this.feed = new FeedReader(opts.store);
     const every = opts.tickEveryMs ?? 15_000;
     if (!this.manual && every > 0) {
-      this.timer = setInterval(() => void this.tickAll().catch(() => undefined), every);
+      const report = opts.onTickError ?? (() => undefined);
+      this.timer = setInterval(() => void this.tickAll().catch(report), every);
       this.timer.unref();
     }
   }
@@ -204,10 +210,11 @@ export class TokenDeskService implements TokenDesk {
       return this.remember(tx, idem, { ok: true, value: doctorView({ ...doctor, policy }) });
     }, idem?.key);
     const updated = this.unwrap(answer);
-    // Open doctor-days take the new policy at once (the engine records it and acts on it).
-    const record = { ...doctor, policy: updated.policy };
+    // Open doctor-days take the policy now in force at once (the engine records it and acts on it).
+    // Read again: a replayed request must not bring back the policy it set long ago.
+    const current = await this.doctor(id);
     for (const key of await this.store.daysWithSlotsEndingAfter(this.nowMs())) {
-      if (key.doctorId === id) await this.onDay(key, record, undefined, (w) => w.exec({ type: 'tick' }));
+      if (key.doctorId === id) await this.onDay(key, current, undefined, (w) => w.exec({ type: 'tick' }));
     }
     return updated;
   }
@@ -253,7 +260,10 @@ export class TokenDeskService implements TokenDesk {
 
   async issueToken(input: IssueTokenInput, idem?: Idempotency): Promise<IssuedToken> {
     const doctor = await this.doctor(input.doctorId);
-    let date = input.date ?? this.today();
+    const today = this.today();
+    let date = input.date ?? today;
+    // A day that is over takes no new token (it would wait for a slot that can never come).
+    if (input.date !== undefined && input.date < today) throw new ServiceError('SLOT_ENDED', `${input.date} has passed`);
     if (input.slotId !== undefined) {
       const slot = await this.store.getSlot(input.slotId);
       if (!slot || slot.doctorId !== doctor.id) throw new ServiceError('NOT_FOUND', `no slot ${input.slotId} for this doctor`);
