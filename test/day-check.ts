@@ -42,9 +42,14 @@ export function expectedRow(day: DoctorDay, id: string): TokenRow {
   };
 }
 
-/** Every token of the replayed day against its row in the tokens table; the problems found. */
+/** Every slot and token of the replayed day against its row in the projection; the problems found. */
 export async function compareRows(store: Store, day: DoctorDay): Promise<string[]> {
   const problems: string[] = [];
+  for (const s of day.slots) {
+    const row = await store.getSlot(s.id);
+    const want = { doctorId: day.doctorId, date: day.date, id: s.id, start: s.start, end: s.end, capacity: s.capacity, occupied: s.occupied };
+    if (!isDeepStrictEqual(row, want)) problems.push(`slot ${s.id}: row ${JSON.stringify(row)} but the log says ${JSON.stringify(want)}`);
+  }
   for (const id of day.tokens.keys()) {
     const row = await store.getToken(id);
     const want = expectedRow(day, id);

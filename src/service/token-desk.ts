@@ -371,13 +371,18 @@ export class TokenDeskService implements TokenDesk {
           answer = { ok: false, code: err.code, message: err.message, details: err.details };
         }
         if (w.events.length > 0) {
+          // Only the rows that changed: a booking touches one slot (two when it bumps), not the day.
           const tokenIds = new Set<string>();
+          const slotIds = new Set<string>();
           for (const e of w.events) {
-            const t = touched(e).tokenId;
-            if (t !== undefined) tokenIds.add(t);
+            const t = touched(e);
+            if (t.tokenId !== undefined) tokenIds.add(t.tokenId);
+            for (const id of t.slotIds) slotIds.add(id);
           }
-          const tokens = [...tokenIds].map((id) => tokenRow(w.day, w.day.tokens.get(id)!));
-          await tx.append(key, w.events, w.day.slots.map((s) => slotRow(w.day, s)), tokens);
+          const tokens = [...tokenIds].map((id) => w.day.tokens.get(id)!);
+          for (const t of tokens) if (t.slotId !== null) slotIds.add(t.slotId);
+          const slots = w.day.slots.filter((s) => slotIds.has(s.id)).map((s) => slotRow(w.day, s));
+          await tx.append(key, w.events, slots, tokens.map((t) => tokenRow(w.day, t)));
           entry.version = version + w.events.length;
           wrote = true;
         }

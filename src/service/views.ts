@@ -88,6 +88,12 @@ export function touched(e: DoctorDayEvent): { tokenId?: string; slotIds: string[
       return { slotIds: e.shiftedSlotIds };
     case 'PolicyChanged':
       return { slotIds: [] };
+    case 'TokenAllocated':
+      return { tokenId: e.tokenId, slotIds: e.fromSlotId === undefined ? [e.slotId] : [e.slotId, e.fromSlotId] };
+    case 'TokenWaitlisted':
+      return { tokenId: e.tokenId, slotIds: e.fromSlotId === undefined ? [] : [e.fromSlotId] };
+    case 'TokenBumped':
+      return { tokenId: e.tokenId, slotIds: e.toSlotId === null ? [e.fromSlotId] : [e.fromSlotId, e.toSlotId] };
     default:
       return { tokenId: e.tokenId, slotIds: [] };
   }

@@ -67,7 +67,15 @@ export class WriteQueue {
     }
     const outcomes: Outcome[] = [];
     let broken: unknown = null;
-    while (outcomes.length < this.maxGroup && this.waiting.length > 0 && broken === null) {
+    while (outcomes.length < this.maxGroup && broken === null) {
+      if (this.waiting.length === 0) {
+        // A request's work runs in the microtasks after its own socket callback, so the queue is
+        // empty whenever a work ends. Before paying for the fsync, let the event loop read the
+        // requests that arrived meanwhile once: they join this commit. Nobody is answered before it.
+        if (this.maxGroup === 1) break;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.waiting.length === 0) break;
+      }
       const item = this.waiting.shift()!;
       try {
         db.exec('SAVEPOINT work');
