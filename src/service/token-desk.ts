@@ -354,15 +354,17 @@ export class TokenDeskService implements TokenDesk {
    */
   private async onDay<T>(key: DayKey, doctor: DoctorRecord, idem: Idempotency | undefined, work: (w: DayWork) => T): Promise<T> {
     const now = this.nowMs();
-    const policy = this.policyOf(doctor);
     let wrote = false;
     const answer = await this.days.guard(key, () =>
       this.store.transaction(async (tx) => {
         const prior = await this.replay<T>(tx, idem);
         if (prior) return prior;
         const version = await tx.lockDay(key);
+        // The policy is read under the day's lock: a change committed by another server before this
+        // point is never undone by a request that read the doctor earlier.
+        const current = (await tx.getDoctor(key.doctorId)) ?? doctor;
         const entry = await this.days.load(key, doctor.code, version, (from) => tx.dayEvents(key, from));
-        const w = new DayWork(entry, now, policy);
+        const w = new DayWork(entry, now, this.policyOf(current));
         let answer: Answer<T>;
         try {
           answer = { ok: true, value: work(w) };

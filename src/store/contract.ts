@@ -34,6 +34,9 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await sut.transaction(async (tx) => {
           await tx.insertDoctor(b);
           await tx.insertDoctor(a);
+          // A transaction sees its own writes (the desk reads the policy under the day's lock).
+          expect(await tx.getDoctor('doc-a')).toEqual(a);
+          expect(await tx.getDoctor('nobody')).toBeNull();
         });
         expect(await sut.getDoctor('doc-a')).toEqual(a);
         expect(await sut.getDoctorByCode('ENT')).toEqual(b);

@@ -73,6 +73,8 @@ export interface Transaction {
   append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): Promise<number[]>;
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** The doctor as this transaction sees it (its policy is read here, under the day's lock). */
+  getDoctor(id: string): Promise<DoctorRecord | null>;
   insertDoctor(doctor: DoctorRecord): Promise<void>;
   setDoctorPolicy(doctorId: string, policy: Partial<Policy>): Promise<void>;
 }

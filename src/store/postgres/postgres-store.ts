@@ -350,6 +350,13 @@ class PostgresTransaction implements Transaction {
     });
   }
 
+  getDoctor(id: string): Promise<DoctorRecord | null> {
+    return this.run(async (c) => {
+      const { rows } = await c.query<DoctorPgRow>({ ...statement('doctor', 'SELECT * FROM doctors WHERE id = $1'), values: [id] });
+      return rows[0] ? toDoctor(rows[0]) : null;
+    });
+  }
+
   insertDoctor(d: DoctorRecord): Promise<void> {
     return this.run(async (c) => {
       try {

@@ -286,6 +286,10 @@ class SqliteTransaction implements Transaction {
     });
   }
 
+  getDoctor(id: string): Promise<DoctorRecord | null> {
+    return this.run(() => toDoctor(this.w.get('SELECT * FROM doctors WHERE id = ?').get(id)));
+  }
+
   insertDoctor(d: DoctorRecord): Promise<void> {
     return this.run(() => {
       try {
