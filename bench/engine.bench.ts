@@ -3,14 +3,15 @@
 //   2. Scaling: one doctor-day at 100, 1,000 and 10,000 tokens, µs per command (goal: 10,000 ≤ 2 × 100).
 // Single-threaded: everything runs on the main thread, so it uses one core. Command streams are made
 // up front from fixed seeds; only the engine's execute() calls are inside the timed regions.
+// It replaces only its own section of RESULTS.md (between the engine markers), keeping the rest.
 
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { checkInvariants, DEFAULT_POLICY, execute, type DoctorDay } from '../src/engine/index.ts';
 import { median, nanos, settle, timerOverheadNs } from './clock.ts';
 import { openDays, planHospitalDay, type HospitalDay } from './hospital-day.ts';
 import { PROFILING_NOTES } from './profiling-notes.ts';
+import { writeResultsSection } from './results-section.ts';
 import { buildEpisode, ROUND, ROUND_SIZE, SIZES, type Episode, type RoundCommand } from './scaling.ts';
 import { formatNumber, markdownTable, type Cell } from './table.ts';
 
@@ -326,7 +327,7 @@ function main(): void {
   say(
     `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version} on ${os.platform()} ${os.arch()}. ` +
       `The benchmark is single-threaded: every command runs on the main thread, so the figures are for one core. ` +
-      `Run with \`npm run bench\`; this file is written by bench/engine.bench.ts.`,
+      `Run with \`npm run bench\`; this section is written by bench/engine.bench.ts.`,
   );
   say();
   const { perSecond, slowest } = hospitalDay(timerNs);
@@ -357,7 +358,7 @@ function main(): void {
   }
   for (const line of PROFILING_NOTES) say(line);
   const path = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-  writeFileSync(path, `${out.join('\n').trimEnd()}\n`);
+  writeResultsSection(path, 'engine', out.join('\n'));
   console.log(`\n(wrote ${path} in ${(Number(nanos() - started) / 1e9).toFixed(0)} s)`);
 }
 

@@ -1,0 +1,96 @@
+// The storage ceiling under the HTTP numbers: booking-shaped transactions straight on the SQLite store
+// (no HTTP, no engine), on a fresh file with WAL and synchronous=FULL, for a fixed time each:
+//   node --import tsx bench/http-store-ceiling.ts SECONDS [idempotency]
+// prints one JSON line per case. A booking is shaped like the desk's issueToken: (idempotency check,)
+// lock the doctor-day, catch-up read, 3 events, the day's 8 slot rows, 1 token row(, idempotency
+// record). Cases: one commit per booking (maxGroup 1) with 1 and 50 in flight, and group commit
+// (the store's default maxGroup) with 50 in flight.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DoctorDayEvent } from '../src/engine/index.ts';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import type { DayKey, SlotRow, TokenRow } from '../src/store/store.ts';
+
+const seconds = Number(process.argv[2] ?? 3);
+const idempotency = process.argv.includes('idempotency');
+const DOCTOR_DAYS = 400;
+
+export interface CeilingCase {
+  name: string;
+  maxGroup: number;
+  inFlight: number;
+  perSecond: number;
+  commitsPerSecond: number;
+}
+
+let counter = 0;
+
+async function setUp(store: SqliteStore): Promise<DayKey[]> {
+  await store.migrate();
+  const keys: DayKey[] = [];
+  await store.transaction(async (tx) => {
+    for (let d = 0; d < DOCTOR_DAYS; d++) {
+      const id = `doc-${d}`;
+      await tx.insertDoctor({ id, name: id, department: 'GM', code: `D${d}`, policy: {}, createdAt: '2026-03-09T00:00:00.000Z' });
+      keys.push({ doctorId: id, date: '2026-03-10' });
+    }
+  });
+  return keys;
+}
+
+async function booking(store: SqliteStore, key: DayKey): Promise<void> {
+  const n = ++counter;
+  const tokenId = `t${n}`;
+  const patient = { name: `Patient ${n}`, phone: `+91 ${7_000_000_000 + n}` };
+  const events: DoctorDayEvent[] = [
+    { type: 'TokenIssued', tokenId, number: n, label: `GM-${n}`, source: 'WALKIN', patient, request: { slotId: null, flexible: false }, at: n },
+    { type: 'TokenAllocated', tokenId, slotId: `${key.doctorId}-s0`, reason: 'free-seat', at: n },
+    { type: 'TokenAged', tokenId, effectiveRank: 3, at: n },
+  ];
+  const slots: SlotRow[] = Array.from({ length: 8 }, (_, i) => ({ ...key, id: `${key.doctorId}-s${i}`, start: i, end: i + 1, capacity: 200, occupied: n % 200 }));
+  const tokens: TokenRow[] = [
+    { ...key, id: tokenId, number: `GM-${n}`, slotId: `${key.doctorId}-s0`, source: 'WALKIN', status: 'ALLOCATED', patient, issuedAt: n, bumps: 0, skips: 0 },
+  ];
+  const idem = idempotency ? `idem-${n}` : undefined;
+  await store.transaction(async (tx) => {
+    if (idem) await tx.getIdempotency(idem);
+    const version = await tx.lockDay(key);
+    await tx.dayEvents(key, version);
+    await tx.append(key, events, slots, tokens);
+    if (idem) await tx.putIdempotency({ key: idem, requestHash: 'h', response: '{"ok":true}', createdAt: 'now' });
+  }, idem);
+}
+
+async function measure(name: string, maxGroup: number | undefined, inFlight: number): Promise<CeilingCase> {
+  const dir = mkdtempSync(join(tmpdir(), 'opd-ceiling-'));
+  const store = openSqliteStore(join(dir, 'opd.sqlite'), maxGroup === undefined ? {} : { maxGroup });
+  try {
+    const keys = await setUp(store);
+    const commitsBefore = store.commits;
+    const start = performance.now();
+    const until = start + seconds * 1000;
+    let done = 0;
+    const lane = async (first: number) => {
+      for (let i = first; performance.now() < until; i += inFlight) {
+        await booking(store, keys[i % keys.length]!);
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, (_, i) => lane(i)));
+    const elapsed = (performance.now() - start) / 1000;
+    return { name, maxGroup: maxGroup ?? 64, inFlight, perSecond: done / elapsed, commitsPerSecond: (store.commits - commitsBefore) / elapsed };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const [name, maxGroup, inFlight] of [
+  ['one commit per booking', 1, 1],
+  ['one commit per booking', 1, 50],
+  ['group commit (store default)', undefined, 50],
+] as const) {
+  console.log(JSON.stringify(await measure(name, maxGroup, inFlight)));
+}
