@@ -64,6 +64,8 @@ class DayWork {
   constructor(
     readonly entry: CachedDay,
     readonly now: number,
+    /** The doctor as committed when the day was locked: its policy is the one in force. */
+    readonly doctor: DoctorRecord,
     readonly policy: Policy,
   ) {}
 
@@ -88,6 +90,14 @@ export class TokenDeskService implements TokenDesk {
   private clockMs: number;
   private readonly days = new DayCache();
   private readonly policies = new Map<string, Policy>();
+  /**
+   * Facts that never change once written, remembered to spare the database a read per request: a
+   * doctor's id and code (its policy is always read under the day's lock), and the doctor-day a slot
+   * or a token belongs to.
+   */
+  private readonly owners = new Map<string, DoctorRecord>();
+  private readonly slotDays = new Map<string, DayKey>();
+  private readonly tokenDays = new Map<string, DayKey>();
   private readonly signal = new EventEmitter();
   private readonly feed: FeedReader;
   private timer: NodeJS.Timeout | undefined;
@@ -222,29 +232,29 @@ export class TokenDeskService implements TokenDesk {
   // ---------------------------------------------------------------- slots
 
   async createSlot(input: CreateSlotInput, idem?: Idempotency): Promise<Slot> {
-    const doctor = await this.doctor(input.doctorId);
+    const doctor = await this.owner(input.doctorId);
     const start = Date.parse(input.start);
     const end = Date.parse(input.end);
     if (Number.isNaN(start) || Number.isNaN(end)) throw new ServiceError('VALIDATION_FAILED', 'start and end must be ISO 8601 times');
     const key = { doctorId: doctor.id, date: localDate(start, this.tz) };
     const id = randomUUID();
-    return this.onDay(key, doctor, idem, (w) => {
+    const slot = await this.onDay(key, doctor, idem, (w) => {
       w.exec({ type: 'createSlot', slot: { id, start, end, capacity: input.capacity } });
       return slotView(w.day, w.day.slotById.get(id)!, this.tz);
     });
+    rememberFact(this.slotDays, slot.id, key);
+    return slot;
   }
 
   async getSlot(id: string): Promise<SlotDetail> {
-    const row = await this.store.getSlot(id);
-    if (!row) throw notFound('slot', id);
-    const day = await this.readDay(row, await this.doctor(row.doctorId));
+    const key = await this.slotDay(id);
+    const day = await this.readDay(key, await this.owner(key.doctorId));
     return slotDetailView(day, day.slotById.get(id)!, this.tz);
   }
 
   async changeCapacity(id: string, capacity: number, idem?: Idempotency): Promise<Slot> {
-    const row = await this.store.getSlot(id);
-    if (!row) throw notFound('slot', id);
-    return this.onDay(row, await this.doctor(row.doctorId), idem, (w) => {
+    const key = await this.slotDay(id);
+    return this.onDay(key, await this.owner(key.doctorId), idem, (w) => {
       w.exec({ type: 'changeCapacity', slotId: id, capacity });
       return slotView(w.day, w.day.slotById.get(id)!, this.tz);
     });
@@ -259,19 +269,19 @@ export class TokenDeskService implements TokenDesk {
   // ---------------------------------------------------------------- tokens
 
   async issueToken(input: IssueTokenInput, idem?: Idempotency): Promise<IssuedToken> {
-    const doctor = await this.doctor(input.doctorId);
+    const doctor = await this.owner(input.doctorId);
     const today = this.today();
     let date = input.date ?? today;
     // A day that is over takes no new token (it would wait for a slot that can never come).
     if (input.date !== undefined && input.date < today) throw new ServiceError('SLOT_ENDED', `${input.date} has passed`);
     if (input.slotId !== undefined) {
-      const slot = await this.store.getSlot(input.slotId);
-      if (!slot || slot.doctorId !== doctor.id) throw new ServiceError('NOT_FOUND', `no slot ${input.slotId} for this doctor`);
+      const slot = await this.slotDay(input.slotId, doctor.id);
       if (input.date !== undefined && input.date !== slot.date) throw new ServiceError('VALIDATION_FAILED', `slot ${input.slotId} is on ${slot.date}, not ${input.date}`);
       date = slot.date;
     }
     const tokenId = randomUUID();
-    return this.onDay({ doctorId: doctor.id, date }, doctor, idem, (w) => {
+    const key = { doctorId: doctor.id, date };
+    const issued = await this.onDay(key, doctor, idem, (w) => {
       const out = w.exec({
         type: 'issueToken',
         tokenId,
@@ -283,31 +293,31 @@ export class TokenDeskService implements TokenDesk {
       const bumped = out.bumpedTokenId === undefined ? null : tokenView(w.day, w.day.tokens.get(out.bumpedTokenId)!, this.tz);
       return { ...tokenView(w.day, w.day.tokens.get(tokenId)!, this.tz), bumped };
     });
+    rememberFact(this.tokenDays, issued.id, key);
+    return issued;
   }
 
   async getToken(id: string): Promise<Token> {
-    const row = await this.store.getToken(id);
-    if (!row) throw notFound('token', id);
-    const day = await this.readDay(row, await this.doctor(row.doctorId));
+    const key = await this.tokenDay(id);
+    const day = await this.readDay(key, await this.owner(key.doctorId));
     return tokenView(day, day.tokens.get(id)!, this.tz);
   }
 
   async tokenHistory(id: string): Promise<FeedEvent[]> {
-    if (!(await this.store.getToken(id))) throw notFound('token', id);
+    await this.tokenDay(id);
     return (await this.store.tokenEvents(id)).map((e) => feedEvent(e, this.tz));
   }
 
   async act(id: string, action: TokenAction, idem?: Idempotency): Promise<Token> {
-    const row = await this.store.getToken(id);
-    if (!row) throw notFound('token', id);
-    return this.onDay(row, await this.doctor(row.doctorId), idem, (w) => {
+    const key = await this.tokenDay(id);
+    return this.onDay(key, await this.owner(key.doctorId), idem, (w) => {
       w.exec({ type: ACTIONS[action], tokenId: id });
       return tokenView(w.day, w.day.tokens.get(id)!, this.tz);
     });
   }
 
   async callNext(doctorId: string, date?: string, idem?: Idempotency): Promise<Token> {
-    const doctor = await this.doctor(doctorId);
+    const doctor = await this.owner(doctorId);
     return this.onDay({ doctorId, date: date ?? this.today() }, doctor, idem, (w) => {
       const out = w.exec({ type: 'callNext' });
       return tokenView(w.day, w.day.tokens.get(out.tokenId!)!, this.tz);
@@ -315,10 +325,10 @@ export class TokenDeskService implements TokenDesk {
   }
 
   async delay(doctorId: string, minutes: number, date?: string, idem?: Idempotency): Promise<Schedule> {
-    const doctor = await this.doctor(doctorId);
+    const doctor = await this.owner(doctorId);
     return this.onDay({ doctorId, date: date ?? this.today() }, doctor, idem, (w) => {
       w.exec({ type: 'delayDoctor', minutes });
-      return scheduleView(doctor, w.day, this.tz);
+      return scheduleView(w.doctor, w.day, this.tz);
     });
   }
 
@@ -364,7 +374,7 @@ export class TokenDeskService implements TokenDesk {
         // point is never undone by a request that read the doctor earlier.
         const current = (await tx.getDoctor(key.doctorId)) ?? doctor;
         const entry = await this.days.load(key, doctor.code, version, (from) => tx.dayEvents(key, from));
-        const w = new DayWork(entry, now, this.policyOf(current));
+        const w = new DayWork(entry, now, current, this.policyOf(current));
         let answer: Answer<T>;
         try {
           answer = { ok: true, value: work(w) };
@@ -420,6 +430,38 @@ export class TokenDeskService implements TokenDesk {
     throw new ServiceError(answer.code, answer.message, answer.details);
   }
 
+  /** The doctor a change is for: its id and code (never changing); the policy is read under the lock. */
+  private async owner(id: string): Promise<DoctorRecord> {
+    const known = this.owners.get(id);
+    if (known) return known;
+    const doctor = await this.doctor(id);
+    rememberFact(this.owners, id, doctor);
+    return doctor;
+  }
+
+  /** The doctor-day of a slot (of the given doctor, when one is named). */
+  private async slotDay(id: string, doctorId?: string): Promise<DayKey> {
+    let key = this.slotDays.get(id);
+    if (!key) {
+      const row = await this.store.getSlot(id);
+      if (row) rememberFact(this.slotDays, id, (key = { doctorId: row.doctorId, date: row.date }));
+    }
+    if (!key || (doctorId !== undefined && key.doctorId !== doctorId)) {
+      throw new ServiceError('NOT_FOUND', doctorId === undefined ? `no slot ${id}` : `no slot ${id} for this doctor`);
+    }
+    return key;
+  }
+
+  private async tokenDay(id: string): Promise<DayKey> {
+    let key = this.tokenDays.get(id);
+    if (!key) {
+      const row = await this.store.getToken(id);
+      if (!row) throw notFound('token', id);
+      rememberFact(this.tokenDays, id, (key = { doctorId: row.doctorId, date: row.date }));
+    }
+    return key;
+  }
+
   private async doctor(id: string): Promise<DoctorRecord> {
     const doctor = await this.store.getDoctor(id);
     if (!doctor) throw notFound('doctor', id);
@@ -441,6 +483,14 @@ export class TokenDeskService implements TokenDesk {
     const problems = policyProblems(mergePolicy(this.defaultPolicy, overrides));
     if (problems.length > 0) throw new ServiceError('VALIDATION_FAILED', `invalid policy: ${problems.join('; ')}`);
   }
+}
+
+/** Remembered facts are a cache: past this many, forget them all and read them again as needed. */
+const MAX_FACTS = 200_000;
+
+function rememberFact<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_FACTS) map.clear();
+  map.set(key, value);
 }
 
 function refusal(code: ServiceError['code'], message: string, details: Record<string, unknown> = {}): Answer<never> {
