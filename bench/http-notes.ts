@@ -71,8 +71,7 @@ export function httpNotes({ desk, pg, bare, ceilings, met }: Measured): string[]
       'calls `Intl.DateTimeFormat#formatToParts` twice per instant (once for the wall time, once for the offset), ' +
       'about 6% of the server with two instants per token view; caching the zone offset per quarter hour and ' +
       'formatting with UTC arithmetic removes it (no measurable gain in requests/s on its own). `issueToken` ' +
-      'reads the doctor (`store.getDoctor`) on every request, and the slot for slot bookings, before the ' +
-      'transaction; it also computes `today()` (another formatToParts) even when the slot gives the date. ' +
+      'computes `today()` (another formatToParts) even when the slot gives the date. ' +
       '`tokenView` recomputes the estimates of the whole slot (`estimates(slot)`) to show one token.',
     '',
     '### PostgreSQL, two servers',
@@ -86,17 +85,16 @@ export function httpNotes({ desk, pg, bare, ceilings, met }: Measured): string[]
       '50 connections (the "everything else" column counts PostgreSQL and other work together; `perf record -a` ' +
       'in one such run gave PostgreSQL about 30% of the samples). Where its time goes:',
     '',
-    '1. **Round trips.** A booking costs 6–8 round trips to PostgreSQL: `getDoctor` (and `getSlot` for slot ' +
-      'bookings) before the transaction, then BEGIN (with the advisory lock when there is an Idempotency-Key), ' +
-      '`lock_day` (SELECT … FOR UPDATE), the doctor again under the lock (its policy must be the one committed last), ' +
-      'the catch-up read of the day\'s events when another server wrote to the day, `append`, COMMIT. Each is a socket write and a wake-up of a backend on a 2-core machine: about a ' +
-      'quarter of the server\'s profile is in the socket writes of queries (`client.query` → `writev`; ' +
+    '1. **Round trips.** A booking costs 5–6 round trips to PostgreSQL: BEGIN (with the advisory lock when there ' +
+      'is an Idempotency-Key), `lock_day` (SELECT … FOR UPDATE), the doctor under the lock (its policy must be the ' +
+      'one committed last), the catch-up read of the day\'s events when another server wrote to the day, `append`, ' +
+      'COMMIT. (The doctor\'s code and the day of a slot or token are remembered in memory, so nothing is read ' +
+      'before the transaction any more.) Each is a socket write and a wake-up of a backend on a 2-core machine: ' +
+      'about a quarter of the server\'s profile is in the socket writes of queries (`client.query` → `writev`; ' +
       'node-postgres sends one query at a time per connection); the two servers together spend ' +
-      `${pgCpu} µs of CPU per booking in this run (0.6–0.9 ms on the busy machine), though PostgreSQL does the storage work.` +
-      ' **Fix**: keep doctor records in memory (they change only by ' +
-      '`setDoctorPolicy`; a version column or LISTEN/NOTIFY invalidates them across servers); lock and catch up in ' +
-      'one statement (return the version and the events after the cached version together); send `append` and ' +
-      'COMMIT together. That is 2–3 round trips instead of 6–8.',
+      `${pgCpu} µs of CPU per booking in this run, though PostgreSQL does the storage work.` +
+      ' **Fix**: lock, read the doctor and catch up in one statement (return the version, the policy and the ' +
+      'events after the cached version together); send `append` and COMMIT together. That is 2–3 round trips.',
     '2. **Both servers write to every doctor-day**, so most bookings first read the other server\'s events for ' +
       'the day and apply them to the cached copy (an extra query, JSON parsing and engine work). A load balancer ' +
       'that sends a doctor (or doctor-day) to one server keeps its cache current; correctness does not need it ' +
