@@ -67,3 +67,31 @@ describe('other zones and bad input', () => {
     expect(() => localToEpoch('2025-03-10', '09:00', 'Mars/Olympus')).toThrow(/unknown time zone/);
   });
 });
+
+describe('the quarter-hour offset cache', () => {
+  it('agrees with Intl at every instant, across daylight-saving changes and odd offsets', () => {
+    const zones = ['Asia/Kolkata', 'Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'];
+    const from = Date.UTC(2024, 0, 1);
+    const to = Date.UTC(2027, 11, 31);
+    for (const timeZone of zones) {
+      const intl = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+      for (let i = 0; i < 3000; i++) {
+        // A spread of instants, some exactly on and around quarter hours (where transitions fall).
+        const base = from + Math.floor(((to - from) * i) / 3000);
+        const ms = i % 3 === 0 ? base - (base % 900_000) - (i % 2) : base;
+        const p = Object.fromEntries(intl.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+        const expected = `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+        expect(formatIso(ms, timeZone).slice(0, 19), `${timeZone} at ${new Date(ms).toISOString()}`).toBe(expected);
+      }
+    }
+  });
+});

@@ -47,7 +47,7 @@ interface WallParts {
   second: number;
 }
 
-function wallParts(ms: number, timeZone: string): WallParts {
+function intlWallParts(ms: number, timeZone: string): WallParts {
   const out: WallParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type in out) out[p.type as keyof WallParts] = Number(p.value);
@@ -55,12 +55,36 @@ function wallParts(ms: number, timeZone: string): WallParts {
   return out;
 }
 
+// Zone offsets change only at transitions, and modern transitions fall on quarter hours of UTC (all
+// offsets in use are whole quarter hours), so one Intl lookup per zone and quarter hour is enough:
+// the service formats two or three instants per token it answers with.
+const QUARTER = 15 * MINUTE;
+const offsets = new Map<string, number>();
+
 /** Minutes east of UTC in `timeZone` at the instant `ms` (Asia/Kolkata: 330). */
 export function offsetMinutes(ms: number, timeZone: string): number {
-  const w = wallParts(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  // The formatter drops milliseconds, so compare whole seconds.
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / MINUTE);
+  const bucket = Math.floor(ms / QUARTER) * QUARTER;
+  const key = `${timeZone}|${bucket}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    const w = intlWallParts(bucket, timeZone);
+    off = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - bucket) / MINUTE);
+    if (offsets.size >= 50_000) offsets.clear();
+    offsets.set(key, off);
+  }
+  return off;
+}
+
+function wallParts(ms: number, timeZone: string): WallParts {
+  const d = new Date(ms + offsetMinutes(ms, timeZone) * MINUTE);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }
 
 /**
