@@ -8,6 +8,7 @@ export { checkInvariants, eligibleSlots } from './invariants.ts';
 export {
   servingOrder,
   estimates,
+  estimateOf,
   tokenView,
   slotView,
   waitlist,

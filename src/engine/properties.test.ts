@@ -6,7 +6,7 @@ import { execute } from './commands.ts';
 import { openDoctorDay, replay, type DoctorDay } from './doctor-day.ts';
 import { checkInvariants, eligibleSlots } from './invariants.ts';
 import { DEFAULT_POLICY, mayPreempt, seatLimit } from './policy.ts';
-import { snapshot } from './queries.ts';
+import { estimateOf, estimates, snapshot } from './queries.ts';
 import { SOURCES, type Command, type DoctorDayEvent, type Millis, type Policy, type Source } from './types.ts';
 
 const MIN = 60_000;
@@ -159,6 +159,7 @@ function play(
     if (command.type === 'createSlot' && out.ok) added++;
     const found = [
       ...checkInvariants(day, Math.max(now, day.clock)),
+      ...estimateProblems(day),
       ...seatsTakenInEndedSlots(day, out.events),
       ...(checkStep?.(day, command, out.events, Math.max(now, day.clock), current) ?? []),
     ];
@@ -187,6 +188,18 @@ function bumpableVictims(day: DoctorDay, tokenId: string, now: Millis, policy: P
       if (v.rank > w.rank && v.bumps < policy.maxBumps) {
         problems.push(`${w.label} (${w.source}) waits while ${v.label} (${v.source}) could be bumped from ${slot.id}`);
       }
+    }
+  }
+  return problems;
+}
+
+/** SPEC 6 estimatedAt: one token's estimate equals its place in the whole slot's serving order. */
+function estimateProblems(day: DoctorDay): string[] {
+  const problems: string[] = [];
+  for (const slot of day.slots) {
+    const all = estimates(slot);
+    for (const t of slot.seated.values()) {
+      if (estimateOf(slot, t) !== all.get(t.id)) problems.push(`${t.label}: estimate ${estimateOf(slot, t)} but ${all.get(t.id)} in order`);
     }
   }
   return problems;

@@ -51,6 +51,20 @@ export function estimates(slot: Slot): Map<string, Millis> {
   return out;
 }
 
+/**
+ * The estimated time of one seated token, without ordering the whole slot: its position is the
+ * number of tokens ahead of it (already called, or before it in serving order). Equals `estimates`.
+ */
+export function estimateOf(slot: Slot, t: Token): Millis {
+  if (t.calledAt !== null) return t.calledAt;
+  let ahead = 0;
+  for (const o of slot.seated.values()) {
+    if (o !== t && (o.status === 'CALLED' || o.status === 'COMPLETED' || byPriority(o, t) < 0)) ahead++;
+  }
+  const perSeat = (slot.end - slot.start) / (slot.capacity > 0 ? slot.capacity : Math.max(1, slot.seated.size));
+  return Math.round(slot.start + ahead * perSeat);
+}
+
 export function tokenView(day: DoctorDay, t: Token, estimatedAt?: Millis | null): TokenView {
   let eta = estimatedAt;
   if (eta === undefined) {

@@ -1,7 +1,7 @@
 // Engine state and events as the desk shows them: ISO times in the hospital's zone, token numbers,
 // and a feed that never carries a patient's name or phone.
 
-import { estimates, SEATED, servingOrder, tiedWaitlist, waitlist, type DoctorDay, type DoctorDayEvent, type Slot as EngineSlot, type Token as EngineToken } from '../engine/index.ts';
+import { estimateOf, estimates, SEATED, servingOrder, tiedWaitlist, waitlist, type DoctorDay, type DoctorDayEvent, type Slot as EngineSlot, type Token as EngineToken } from '../engine/index.ts';
 import type { DoctorRecord, SlotRow, StoredEvent, TokenRow } from '../store/store.ts';
 import { formatIso } from '../time/local-time.ts';
 import type { Doctor, FeedEvent, Schedule, Slot, SlotDetail, Token } from './types.ts';
@@ -18,7 +18,7 @@ export function tokenView(day: DoctorDay, t: EngineToken, tz: string, eta?: Map<
   let estimatedAt: number | null = null;
   if (t.slotId !== null && SEATED.has(t.status)) {
     const slot = day.slotById.get(t.slotId)!;
-    estimatedAt = (eta ?? estimates(slot)).get(t.id) ?? null;
+    estimatedAt = eta ? (eta.get(t.id) ?? null) : estimateOf(slot, t);
   }
   return {
     id: t.id,
