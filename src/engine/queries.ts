@@ -69,7 +69,7 @@ export function tokenView(day: DoctorDay, t: Token, estimatedAt?: Millis | null)
   let eta = estimatedAt;
   if (eta === undefined) {
     const slot = t.slotId !== null && SEATED.has(t.status) ? day.slotById.get(t.slotId) : undefined;
-    eta = slot ? (estimates(slot).get(t.id) ?? null) : null;
+    eta = slot ? estimateOf(slot, t) : null;
   }
   return {
     id: t.id,

@@ -1,7 +1,7 @@
 // Engine state and events as the desk shows them: ISO times in the hospital's zone, token numbers,
 // and a feed that never carries a patient's name or phone.
 
-import { estimateOf, estimates, SEATED, servingOrder, tiedWaitlist, waitlist, type DoctorDay, type DoctorDayEvent, type Slot as EngineSlot, type Token as EngineToken } from '../engine/index.ts';
+import { estimates, servingOrder, tiedWaitlist, tokenView as engineTokenView, waitlist, type DoctorDay, type DoctorDayEvent, type Slot as EngineSlot, type Token as EngineToken } from '../engine/index.ts';
 import type { DoctorRecord, SlotRow, StoredEvent, TokenRow } from '../store/store.ts';
 import { formatIso } from '../time/local-time.ts';
 import type { Doctor, FeedEvent, Schedule, Slot, SlotDetail, Token } from './types.ts';
@@ -14,25 +14,10 @@ export function slotView(day: DoctorDay, s: EngineSlot, tz: string): Slot {
   return { id: s.id, doctorId: day.doctorId, start: formatIso(s.start, tz), end: formatIso(s.end, tz), capacity: s.capacity, occupied: s.occupied };
 }
 
+/** The engine's view of a token with the hospital's ISO times. */
 export function tokenView(day: DoctorDay, t: EngineToken, tz: string, eta?: Map<string, number>): Token {
-  let estimatedAt: number | null = null;
-  if (t.slotId !== null && SEATED.has(t.status)) {
-    const slot = day.slotById.get(t.slotId)!;
-    estimatedAt = eta ? (eta.get(t.id) ?? null) : estimateOf(slot, t);
-  }
-  return {
-    id: t.id,
-    number: t.label,
-    doctorId: day.doctorId,
-    slotId: t.status === 'WAITLISTED' ? null : t.slotId,
-    source: t.source,
-    status: t.status,
-    patient: { ...t.patient },
-    issuedAt: formatIso(t.issuedAt, tz),
-    estimatedAt: estimatedAt === null ? null : formatIso(estimatedAt, tz),
-    bumps: t.bumps,
-    skips: t.skips,
-  };
+  const v = engineTokenView(day, t, eta ? (eta.get(t.id) ?? null) : undefined);
+  return { ...v, issuedAt: formatIso(v.issuedAt, tz), estimatedAt: v.estimatedAt === null ? null : formatIso(v.estimatedAt, tz) };
 }
 
 export function slotDetailView(day: DoctorDay, s: EngineSlot, tz: string): SlotDetail {
