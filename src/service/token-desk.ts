@@ -139,6 +139,8 @@ export class TokenDeskService implements TokenDesk {
     if (!this.manual) throw new ServiceError('CLOCK_NOT_MANUAL', 'the clock can be set only when the service runs with OPD_CLOCK=manual');
     if (Number.isNaN(now.getTime())) throw new ServiceError('VALIDATION_FAILED', 'now must be a valid time');
     this.clockMs = now.getTime();
+    // A tick already running works at the old time: let it finish, then tick at the new one.
+    await this.ticking?.catch(() => undefined);
     await this.tickAll();
   }
 
