@@ -5,11 +5,12 @@
 // writes a few pages instead of pages all over the tables.
 import { v7 as timeOrderedId } from 'uuid';
 import { EventEmitter } from 'node:events';
-import { DEFAULT_POLICY, execute, mergePolicy, policyProblems, type Command, type Policy, type Success } from '../engine/index.ts';
+import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
 import { DuplicateKeyError } from '../store/errors.ts';
 import type { DayKey, DoctorRecord, Store, Transaction } from '../store/store.ts';
 import { localDate } from '../time/local-time.ts';
-import { DayCache, type CachedDay } from './day-cache.ts';
+import { DayCache } from './day-cache.ts';
+import { ACTIONS, DayWork, notFound, refusal, rememberFact, type Answer } from './day-work.ts';
 import { FeedReader } from './feed-reader.ts';
 import { doctorCodeCandidates } from './doctor-code.ts';
 import {
@@ -50,39 +51,6 @@ export interface DeskOptions {
  */
 const TICK_HORIZON_MS = 48 * 60 * 60_000;
 
-type Answer<T> = { ok: true; value: T } | { ok: false; code: ServiceError['code']; message: string; details: Record<string, unknown> };
-
-const ACTIONS: Record<TokenAction, 'cancel' | 'noShow' | 'checkIn' | 'complete' | 'skip'> = {
-  cancel: 'cancel',
-  'no-show': 'noShow',
-  'check-in': 'checkIn',
-  complete: 'complete',
-  skip: 'skip',
-};
-
-/** One doctor-day inside a transaction: engine commands run here, their events are collected. */
-class DayWork {
-  readonly events: Success['events'] = [];
-  constructor(
-    readonly entry: CachedDay,
-    readonly now: number,
-    /** The doctor as committed when the day was locked: its policy is the one in force. */
-    readonly doctor: DoctorRecord,
-    readonly policy: Policy,
-  ) {}
-
-  get day() {
-    return this.entry.day;
-  }
-
-  /** Runs one engine command; a refusal becomes a ServiceError, after keeping what its moment was due. */
-  exec(command: Command): Success {
-    const out = execute(this.entry.day, command, { now: this.now, policy: this.policy });
-    this.events.push(...out.events);
-    if (!out.ok) throw new ServiceError(out.code, out.message, out.tokenId === undefined ? {} : { tokenId: out.tokenId });
-    return out;
-  }
-}
 
 export class TokenDeskService implements TokenDesk {
   private readonly store: Store;
@@ -488,21 +456,6 @@ export class TokenDeskService implements TokenDesk {
   }
 }
 
-/** Remembered facts are a cache: past this many, forget them all and read them again as needed. */
-const MAX_FACTS = 200_000;
-
-function rememberFact<V>(map: Map<string, V>, key: string, value: V): void {
-  if (map.size >= MAX_FACTS) map.clear();
-  map.set(key, value);
-}
-
-function refusal(code: ServiceError['code'], message: string, details: Record<string, unknown> = {}): Answer<never> {
-  return { ok: false, code, message, details };
-}
-
-function notFound(what: string, id: string): ServiceError {
-  return new ServiceError('NOT_FOUND', `no ${what} ${id}`);
-}
 
 export function createTokenDesk(opts: DeskOptions): TokenDesk {
   return new TokenDeskService(opts);
