@@ -77,16 +77,15 @@ export function httpNotes({ desk, pg, bare, ceilings, met }: Measured): string[]
       '50 connections (the "everything else" column counts PostgreSQL and other work together; `perf record -a` ' +
       'in one such run gave PostgreSQL about 30% of the samples). Where its time goes:',
     '',
-    '1. **Round trips.** A booking costs 5–6 round trips to PostgreSQL: BEGIN (with the advisory lock when there ' +
-      'is an Idempotency-Key), `lock_day` (SELECT … FOR UPDATE), the doctor under the lock (its policy must be the ' +
-      'one committed last), the catch-up read of the day\'s events when another server wrote to the day, `append`, ' +
-      'COMMIT. (The doctor\'s code and the day of a slot or token are remembered in memory, so nothing is read ' +
-      'before the transaction any more.) Each is a socket write and a wake-up of a backend on a 2-core machine: ' +
-      'about a quarter of the server\'s profile is in the socket writes of queries (`client.query` → `writev`; ' +
-      'node-postgres sends one query at a time per connection); the two servers together spend ' +
-      `${pgCpu} µs of CPU per booking in this run, though PostgreSQL does the storage work.` +
-      ' **Fix**: lock, read the doctor and catch up in one statement (return the version, the policy and the ' +
-      'events after the cached version together); send `append` and COMMIT together. That is 2–3 round trips.',
+    '1. **Round trips.** A booking costs 3–4 round trips to PostgreSQL: one message carries BEGIN, the ' +
+      'idempotency lock (with a key), the doctor-day lock (SELECT … FOR UPDATE) and the doctor read right after ' +
+      'the lock (its policy must be the one committed last); then the catch-up read of the day\'s events when the ' +
+      'other server wrote to the day, `append`, COMMIT. (Before: 6–8, with BEGIN, the doctor and the slot each ' +
+      'their own round trip; that change alone did not move p99 beyond the noise here.) Each is a socket write ' +
+      'and a wake-up of a backend on a 2-core machine that PostgreSQL, two Node servers and autocannon share, and ' +
+      `the two servers together spend ${pgCpu} µs of CPU per booking in this run.` +
+      ' **Next**: send the catch-up read with the lock (the store would need the cached version) and `append` ' +
+      'with COMMIT, for 2 round trips; or route each doctor to one server (item 2).',
     '2. **Both servers write to every doctor-day**, so most bookings first read the other server\'s events for ' +
       'the day and apply them to the cached copy (an extra query, JSON parsing and engine work). A load balancer ' +
       'that sends a doctor (or doctor-day) to one server keeps its cache current; correctness does not need it ' +
