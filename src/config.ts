@@ -2,6 +2,7 @@
 // Nothing below src/cli.ts and src/api/server.ts reads process.env.
 
 import { z } from 'zod';
+import { assertTimeZone } from './time/local-time.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -17,7 +18,7 @@ const schema = z.object({
     .default('Asia/Kolkata')
     .refine((tz) => {
       try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
+        assertTimeZone(tz);
         return true;
       } catch {
         return false;

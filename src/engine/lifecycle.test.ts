@@ -189,3 +189,20 @@ describe('SPEC 8 events', () => {
     expect(d.where('w')).toBe('ALLOCATED@s9');
   });
 });
+
+describe('SPEC 9 policy defaults', () => {
+  it('strict-priority, maxBumps 1, EMERGENCY +1, reserve release 15, aging 45 with floor 1, grace 15, maxSkips 2, shrink', async () => {
+    const { DEFAULT_POLICY } = await import('./policy.ts');
+    expect(DEFAULT_POLICY).toEqual({
+      preemption: 'strict-priority',
+      maxBumps: 1,
+      allowance: { EMERGENCY: 1 },
+      reserveReleaseMinutes: 15,
+      agingMinutes: 45,
+      agingFloor: 1,
+      noShowGraceMinutes: 15,
+      maxSkips: 2,
+      delayMode: 'shrink',
+    });
+  });
+});

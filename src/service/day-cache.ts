@@ -21,7 +21,7 @@ export class DayCache {
   private readonly readers = new Map<string, CachedDay>();
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  entryFor(key: DayKey, code: string): CachedDay {
+  private entryFor(key: DayKey, code: string): CachedDay {
     return { day: openDoctorDay({ doctorId: key.doctorId, date: key.date, code }), version: 0 };
   }
 

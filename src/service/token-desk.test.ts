@@ -159,6 +159,31 @@ describe('token desk', () => {
   });
 });
 
+describe('token desk on the system clock (SPEC 6: the service ticks open doctor-days by itself)', () => {
+  it('marks an absent patient a no-show once the slot has ended, without anyone asking', async () => {
+    const store = await openStore({ kind: 'sqlite', file: ':memory:' });
+    const desk = createTokenDesk({ store, timeZone: TZ, clock: 'system', tickEveryMs: 50 });
+    try {
+      const doctor = await desk.createDoctor({ name: 'Dr. Now', department: 'General Medicine', policy: { noShowGraceMinutes: 0 } });
+      const now = Date.now();
+      const slot = await desk.createSlot({
+        doctorId: doctor.id,
+        start: new Date(now - 10 * 60_000).toISOString(),
+        end: new Date(now + 300).toISOString(),
+        capacity: 1,
+      });
+      const token = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Absent' }, slotId: slot.id });
+      expect(token.status).toBe('ALLOCATED');
+      // Bounded wait for the clock's own ticks (every 50 ms here); no timing is asserted.
+      for (let i = 0; i < 100 && (await desk.getToken(token.id)).status === 'ALLOCATED'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect((await desk.getToken(token.id)).status).toBe('NO_SHOW');
+    } finally {
+      await desk.close();
+      await store.close();
+    }
+  });
+});
+
 describe('token desk on a file', () => {
   it('a new desk on the same file finds every token and goes on numbering', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'opd-desk-'));

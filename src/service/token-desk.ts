@@ -119,8 +119,7 @@ export class TokenDeskService implements TokenDesk {
       const days = await this.store.daysWithSlotsEndingAfter(this.nowMs() - TICK_HORIZON_MS);
       let ticked = 0;
       for (const key of days) {
-        const doctor = await this.store.getDoctor(key.doctorId);
-        if (!doctor) continue;
+        const doctor = await this.owner(key.doctorId);
         // Ticking is deterministic and emits only what changed, so two servers ticking the same day
         // apply it once: the second finds nothing left to do.
         await this.onDay(key, doctor, undefined, (w) => w.exec({ type: 'tick' }));
@@ -193,10 +192,10 @@ export class TokenDeskService implements TokenDesk {
     }, idem?.key);
     const updated = this.unwrap(answer);
     // Open doctor-days take the policy now in force at once (the engine records it and acts on it).
-    // Read again: a replayed request must not bring back the policy it set long ago.
-    const current = await this.doctor(id);
+    // A change reads the policy under the day's lock, so a replayed request never brings back the
+    // policy it set long ago.
     for (const key of await this.store.daysWithSlotsEndingAfter(this.nowMs())) {
-      if (key.doctorId === id) await this.onDay(key, current, undefined, (w) => w.exec({ type: 'tick' }));
+      if (key.doctorId === id) await this.onDay(key, doctor, undefined, (w) => w.exec({ type: 'tick' }));
     }
     return updated;
   }

@@ -2,18 +2,10 @@
 // hospital's words, with times as ISO 8601 strings. The API maps error codes to HTTP statuses in one
 // table (src/api/problem.ts); the service never knows about HTTP.
 
-import type { Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
+import type { FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
 
-export type ErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'NOT_FOUND'
-  | 'INVALID_TRANSITION'
-  | 'DUPLICATE_TOKEN'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'SLOT_OVERLAP'
-  | 'SLOT_ENDED'
-  | 'QUEUE_EMPTY'
-  | 'CLOCK_NOT_MANUAL';
+/** The engine's refusals, and the two only the service can give. */
+export type ErrorCode = FailureCode | 'IDEMPOTENCY_KEY_REUSED' | 'CLOCK_NOT_MANUAL';
 
 /** A refusal with a machine code. Nothing was changed by the request that got it. */
 export class ServiceError extends Error {
@@ -36,19 +28,10 @@ export interface Doctor {
   policy: Partial<Policy>;
 }
 
-export interface Token {
-  id: string;
-  /** e.g. GM-007 */
-  number: string;
-  doctorId: string;
-  slotId: string | null;
-  source: Source;
-  status: TokenStatus;
-  patient: Patient;
+/** The engine's view of a token, with ISO times in the hospital's zone. */
+export interface Token extends Omit<TokenView, 'issuedAt' | 'estimatedAt'> {
   issuedAt: string;
   estimatedAt: string | null;
-  bumps: number;
-  skips: number;
 }
 
 export interface Slot {

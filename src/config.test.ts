@@ -1,0 +1,36 @@
+// SPEC 10 configuration by environment: defaults, the three stores, and refusals.
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('configuration (SPEC 10)', () => {
+  it('defaults: port 3000, embedded store under ./data, Asia/Kolkata, the system clock', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      store: { kind: 'sqlite', file: './data/opd.sqlite' },
+      timeZone: 'Asia/Kolkata',
+      clock: 'system',
+      logLevel: 'info',
+    });
+  });
+
+  it('DATABASE_URL: unset → a file in OPD_DATA_DIR, memory → kept in memory, postgres:// → PostgreSQL', () => {
+    expect(loadConfig({ OPD_DATA_DIR: '/var/opd/' }).store).toEqual({ kind: 'sqlite', file: '/var/opd/opd.sqlite' });
+    expect(loadConfig({ DATABASE_URL: 'memory' }).store).toEqual({ kind: 'sqlite', file: ':memory:' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).store).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ port: 3000, store: { kind: 'sqlite' } });
+  });
+
+  it('refuses what it cannot use, naming every problem', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'x', OPD_CLOCK: 'fast', OPD_TIMEZONE: 'Mars/Olympus', DATABASE_URL: 'mysql://x' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    for (const name of ['PORT', 'OPD_CLOCK', 'OPD_TIMEZONE', 'DATABASE_URL']) expect(message).toContain(name);
+    for (const env of [{ PORT: '70000' }, { OPD_CLOCK: 'fast' }, { OPD_TIMEZONE: 'Mars/Olympus' }, { DATABASE_URL: 'mysql://x' }]) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(/invalid configuration/);
+    }
+  });
+});
