@@ -131,6 +131,13 @@ describe('token desk', () => {
     expect((await desk.getSlot(slot.id)).occupied).toBe(5);
   });
 
+  it('SPEC 1: a slot belongs to the hospital-local date of its start (00:30 IST on 11 March is 19:00 UTC on 10 March)', async () => {
+    const doctor = await desk.createDoctor({ name: 'Dr. Night', department: 'Emergency Medicine' });
+    await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T19:00:00Z', end: '2026-03-10T20:00:00Z', capacity: 1 });
+    expect((await desk.schedule(doctor.id, '2026-03-10')).slots).toHaveLength(0);
+    expect((await desk.schedule(doctor.id, '2026-03-11')).slots.map((s) => s.start)).toEqual(['2026-03-11T00:30:00+05:30']);
+  });
+
   it('a token for a day that has passed is refused (it could only wait forever)', async () => {
     const { doctor } = await morning();
     expect((await refusal(desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Late' }, date: '2026-03-09' }))).code).toBe('SLOT_ENDED');
