@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // The engine is deterministic: time and randomness come in as arguments. These rules make
@@ -35,7 +36,7 @@ const engineDeterminism = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'data/', 'web/dist/'] },
+  { ignores: ['node_modules/', 'coverage/', 'data/', 'dist/', 'test/screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -46,4 +47,16 @@ export default tseslint.config(
     },
   },
   engineDeterminism,
+  // The web desk runs in the browser: its globals, and React's rules of hooks.
+  {
+    files: ['src/web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: {
+      globals: {
+        window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', URLSearchParams: 'readonly',
+        HTMLDialogElement: 'readonly', HTMLInputElement: 'readonly', MessageEvent: 'readonly', Response: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly',
+      },
+    },
+  },
 );

@@ -169,6 +169,15 @@ describe('clock, health, contract and docs', () => {
     expect(set.status).toBe(200);
     expect(Date.parse(set.body.now)).toBe(Date.parse('2026-03-10T09:30:00+05:30'));
     expect(h.desk.now().toISOString()).toBe('2026-03-10T04:00:00.000Z');
+    expect(set.body).toEqual({ now: '2026-03-10T09:30:00+05:30', timeZone: 'Asia/Kolkata', today: '2026-03-10' });
+  });
+
+  it('reads the clock in the hospital zone, with its local date', async () => {
+    await call(h.sut, 'PUT', '/api/clock', { now: '2026-03-10T20:00:00Z' });
+    const res = await call(h.sut, 'GET', '/api/clock');
+    expect(res.status).toBe(200);
+    // 20:00 UTC is 01:30 the next day in Kolkata: the desk's "today" is the hospital's.
+    expect(res.body).toEqual({ now: '2026-03-11T01:30:00+05:30', timeZone: 'Asia/Kolkata', today: '2026-03-11' });
   });
 
   it('refuses to set the clock of a system-clock server (404 CLOCK_NOT_MANUAL)', async () => {
@@ -205,6 +214,8 @@ describe('clock, health, contract and docs', () => {
       'POST /api/tokens/{id}/cancel', 'POST /api/tokens/{id}/no-show', 'POST /api/tokens/{id}/check-in',
       'POST /api/tokens/{id}/complete', 'POST /api/tokens/{id}/skip',
       'POST /api/doctors/{id}/call-next', 'POST /api/doctors/{id}/delay', 'GET /api/events', 'PUT /api/clock',
+      // beyond the spec's table: for the web desk and waiting-room screens
+      'GET /api/clock', 'GET /api/board',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

@@ -15,7 +15,9 @@ import { doctorRoutes } from './routes/doctors.ts';
 import { eventRoutes, type FeedOptions } from './routes/events.ts';
 import { slotRoutes } from './routes/slots.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { boardRoutes } from './routes/board.ts';
 import { Health } from './schemas.ts';
+import { webDesk } from './web.ts';
 
 /** The largest request body accepted: a token request is well under 1 KiB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -26,6 +28,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** The live feed's timing; tests shorten it. */
   feed?: FeedOptions;
+  /** The built web desk (dist/web) to serve at /, /doctor/:id, /board and /admin; none when omitted. */
+  webRoot?: string;
 }
 
 /** A request id from the caller (a proxy's X-Request-Id) when it looks like one, else a new UUID. */
@@ -99,6 +103,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(tokenRoutes, { desk });
   app.register(eventRoutes, { desk, feed: opts.feed });
   app.register(clockRoutes, { desk });
+  app.register(boardRoutes, { desk });
+  if (opts.webRoot !== undefined) app.register(webDesk, { root: opts.webRoot });
 
   return app;
 }

@@ -102,6 +102,17 @@ export const DelayBody = z.strictObject({
 
 export const ClockBody = z.strictObject({ now: Instant });
 
+export const BoardQuery = z.strictObject({
+  doctors: z
+    .string()
+    .max(4000)
+    .regex(/^[^,]+(,[^,]+)*$/, 'must be doctor ids separated by commas')
+    .optional()
+    .describe('Doctor ids separated by commas, in the order to show them; default every doctor.'),
+  date: LocalDate.optional().describe('Default: today, hospital-local.'),
+  limit: z.coerce.number().int().min(1).max(50).optional().describe('At most this many tokens in `next` and in `waitlist` (default 6).'),
+});
+
 export const EventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional().describe('Start after this sequence number (as Last-Event-ID).'),
 });
@@ -165,7 +176,37 @@ export const FeedEvent = z
   .looseObject({ seq: z.int(), doctorId: z.string(), date: LocalDate, type: z.string(), at: Instant })
   .meta({ id: 'FeedEvent' });
 
-export const Clock = z.object({ now: Instant }).meta({ id: 'Clock' });
+const BoardToken = z.object({
+  id: z.string(),
+  number: z.string(),
+  status: TokenStatus,
+  slotId: z.string().nullable(),
+  estimatedAt: Instant.nullable(),
+});
+const BoardSlot = z.object({ id: z.string(), start: Instant, end: Instant });
+export const DoctorBoard = z
+  .object({
+    doctor: z.object({ id: z.string(), name: z.string(), department: z.string(), code: z.string() }),
+    date: LocalDate,
+    currentSlot: BoardSlot.nullable().describe('The slot under way, else the next to start; null when the day is over.'),
+    serving: z.array(BoardToken).describe('Called and not yet completed.'),
+    next: z.array(BoardToken).describe('Checked in, in the order call-next takes them; then seated but not yet checked in.'),
+    moreNext: z.int(),
+    waitlist: z.array(BoardToken).describe('In promotion order.'),
+    moreWaitlist: z.int(),
+  })
+  .meta({ id: 'DoctorBoard' });
+export const Board = z
+  .object({ now: Instant, doctors: z.array(DoctorBoard) })
+  .meta({ id: 'Board', description: 'For waiting-room screens: token numbers, statuses and times, never patient names or phones.' });
+
+export const Clock = z
+  .object({
+    now: Instant,
+    timeZone: z.string().describe("The hospital's IANA time zone, e.g. Asia/Kolkata."),
+    today: LocalDate.describe('The hospital-local date of `now`.'),
+  })
+  .meta({ id: 'Clock' });
 export const Health = z.object({ status: z.literal('ok'), now: Instant });
 
 export const Problem = z

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
 import { openStore } from '../store/open-store.ts';
 import { buildApp } from './app.ts';
+import { WEB_ROOT, webDeskBuilt } from './web.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -31,7 +32,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   let app: FastifyInstance;
   try {
     desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock, onTickError: (err) => app?.log.error({ err }, 'tick failed') });
-    app = buildApp({ desk, logger: { level: config.logLevel } });
+    app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await desk?.close().catch(() => {});
@@ -46,6 +47,9 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   const storeName = config.store.kind === 'postgres' ? 'PostgreSQL' : config.store.file === ':memory:' ? 'SQLite in memory' : `SQLite ${config.store.file}`;
   io.stdout.write(
     `OPD token desk listening on ${url}\n` +
+      (webDeskBuilt()
+        ? `  desk     ${url}/  (doctor console ${url}/doctor/<id>, waiting-room board ${url}/board, admin ${url}/admin)\n`
+        : `  desk     not built: run \`npm run build:web\` to serve it at ${url}/\n`) +
       `  API      ${url}/api  (contract: ${url}/api/openapi.json)\n` +
       `  docs     ${url}/docs\n` +
       `  health   ${url}/healthz\n` +

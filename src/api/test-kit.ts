@@ -19,11 +19,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed'] } = {}): Promise<Harness> {
+export async function harness(opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed']; webRoot?: string } = {}): Promise<Harness> {
   const store = await openStore({ kind: 'sqlite', file: ':memory:' });
   const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual' });
   if ((opts.clock ?? 'manual') === 'manual') await desk.setClock(new Date(T0));
-  const sut = buildApp({ desk, feed: opts.feed });
+  const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot });
   await sut.ready();
   let closing: Promise<void> | undefined;
   return {

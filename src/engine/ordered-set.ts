@@ -2,8 +2,10 @@ import sortedBtree from 'sorted-btree';
 import type { Token } from './types.ts';
 
 // sorted-btree is CommonJS: Node's ESM loader hands over its module object (whose `default` is the
-// class), while Vite's interop hands over the class itself.
-const BTree = ((sortedBtree as unknown as { default?: unknown }).default ?? sortedBtree) as typeof sortedBtree.default;
+// class), while Vite's interop hands over the class itself. The type follows the same rule, so that
+// both the server's (NodeNext) and the web desk's (Bundler) type checks read it.
+type BTreeClass = typeof sortedBtree extends { default: infer C } ? C : typeof sortedBtree;
+const BTree = ((sortedBtree as unknown as { default?: unknown }).default ?? sortedBtree) as BTreeClass;
 
 export type TokenOrder = (a: Token, b: Token) => number;
 

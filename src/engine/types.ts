@@ -238,6 +238,30 @@ export type DoctorDayEvent =
 
 export type EventType = DoctorDayEvent['type'];
 
+/** Every event type, e.g. for a live-feed client that listens to each by name. */
+export const EVENT_TYPES = [
+  'SlotCreated',
+  'SlotCapacityChanged',
+  'SlotReserveReleased',
+  'DoctorDelayed',
+  'PolicyChanged',
+  'TokenIssued',
+  'TokenAllocated',
+  'TokenWaitlisted',
+  'TokenBumped',
+  'TokenCheckedIn',
+  'TokenCalled',
+  'TokenSkipped',
+  'TokenCompleted',
+  'TokenCancelled',
+  'TokenNoShow',
+  'TokenExpired',
+  'TokenAged',
+] as const satisfies readonly EventType[];
+// The list names every type: adding an event without listing it here fails to compile.
+const _everyEventTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
+void _everyEventTypeListed;
+
 // ---------------------------------------------------------------- commands
 
 export interface CreateSlot {

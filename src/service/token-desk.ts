@@ -103,6 +103,10 @@ export class TokenDeskService implements TokenDesk {
     return localDate(this.nowMs(), this.tz);
   }
 
+  get timeZone(): string {
+    return this.tz;
+  }
+
   async setClock(now: Date): Promise<void> {
     if (!this.manual) throw new ServiceError('CLOCK_NOT_MANUAL', 'the clock can be set only when the service runs with OPD_CLOCK=manual');
     if (Number.isNaN(now.getTime())) throw new ServiceError('VALIDATION_FAILED', 'now must be a valid time');

@@ -138,6 +138,8 @@ export interface TokenDesk {
 
   /** The service's clock; `setClock` only when started with OPD_CLOCK=manual (else CLOCK_NOT_MANUAL). */
   now(): Date;
+  /** The hospital's IANA time zone: local dates and times are in it. */
+  readonly timeZone: string;
   setClock(now: Date): Promise<void>;
   /** Ticks every doctor-day that still has open slots. */
   tickAll(): Promise<number>;

@@ -1,10 +1,26 @@
-// The manual clock (OPD_CLOCK=manual): demos, drills and tests move time by hand.
+// The service's clock: read it; with OPD_CLOCK=manual, demos, drills and tests move it by hand.
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TokenDesk } from '../../service/types.ts';
+import { formatIso, localDate } from '../../time/local-time.ts';
 import { Clock, ClockBody, problems } from '../schemas.ts';
 
+function clockOf(desk: TokenDesk) {
+  const now = desk.now().getTime();
+  return { now: formatIso(now, desk.timeZone), timeZone: desk.timeZone, today: localDate(now, desk.timeZone) };
+}
+
 export const clockRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app, { desk }) => {
+  app.get('/api/clock', {
+    schema: {
+      tags: ['clock'],
+      summary: "The service's clock",
+      description: 'The time the service acts at: the system clock, or the manual clock when started with OPD_CLOCK=manual.',
+      response: { 200: Clock },
+    },
+    handler: async () => clockOf(desk),
+  });
+
   app.put('/api/clock', {
     schema: {
       tags: ['clock'],
@@ -15,7 +31,7 @@ export const clockRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
     },
     handler: async (request) => {
       await desk.setClock(new Date(request.body.now));
-      return { now: desk.now().toISOString() };
+      return clockOf(desk);
     },
   });
 };

@@ -1,0 +1,84 @@
+// The waiting-room board's view of a doctor-day: token numbers, statuses and times, never a patient's
+// name, id or phone (the board hangs in a public room, so its data must not carry them at all).
+//
+//   serving  the tokens called and not yet completed (normally one);
+//   next     who comes after: first the checked-in tokens in the order "call next" takes them
+//            (earlier slots first, then serving order), then the seated tokens not yet checked in,
+//            of slots that have not ended (they are expected; they must check in at the desk);
+//   waitlist the waiting tokens in promotion order.
+
+import type { Schedule, Token } from './types.ts';
+
+export interface BoardToken {
+  id: string;
+  number: string;
+  status: Token['status'];
+  slotId: string | null;
+  estimatedAt: string | null;
+}
+
+export interface BoardSlot {
+  id: string;
+  start: string;
+  end: string;
+}
+
+export interface DoctorBoard {
+  doctor: { id: string; name: string; department: string; code: string };
+  date: string;
+  /** The slot under way at `now`, else the next one to start; null when the day is over. */
+  currentSlot: BoardSlot | null;
+  serving: BoardToken[];
+  next: BoardToken[];
+  /** How many more are in `next` beyond those listed. */
+  moreNext: number;
+  waitlist: BoardToken[];
+  moreWaitlist: number;
+}
+
+function boardToken(t: Token): BoardToken {
+  return { id: t.id, number: t.number, status: t.status, slotId: t.slotId, estimatedAt: t.estimatedAt };
+}
+
+/** Who the doctor serves now and next, in the order call-next takes them (the console shows names too). */
+export interface ServingOrder {
+  /** The slot under way at `now`, else the next one to start; null when the day is over. */
+  currentSlot: Schedule['slots'][number] | null;
+  /** Called, not yet completed. */
+  serving: Token[];
+  /** Checked in, earlier slots first, each slot in serving order: the order of call-next. */
+  checkedIn: Token[];
+  /** Seated but not checked in, in slots that have not ended: expected at the desk. */
+  expected: Token[];
+}
+
+export function servingOrderOf(schedule: Schedule, now: Date): ServingOrder {
+  const at = now.getTime();
+  const ended = (end: string) => Date.parse(end) <= at;
+  const out: ServingOrder = { currentSlot: schedule.slots.find((s) => !ended(s.end)) ?? null, serving: [], checkedIn: [], expected: [] };
+  for (const slot of schedule.slots) {
+    for (const t of slot.tokens) {
+      if (t.status === 'CALLED') out.serving.push(t);
+      else if (t.status === 'CHECKED_IN') out.checkedIn.push(t);
+      else if (t.status === 'ALLOCATED' && !ended(slot.end)) out.expected.push(t);
+    }
+  }
+  return out;
+}
+
+/** The board of one doctor-day at `now`, listing at most `limit` tokens in `next` and in `waitlist`. */
+export function doctorBoard(schedule: Schedule, now: Date, limit: number): DoctorBoard {
+  const { currentSlot: current, serving, checkedIn, expected } = servingOrderOf(schedule, now);
+  const next = [...checkedIn, ...expected];
+  const { id, name, department, code } = schedule.doctor;
+  return {
+    doctor: { id, name, department, code },
+    date: schedule.date,
+    currentSlot: current && { id: current.id, start: current.start, end: current.end },
+    serving: serving.map(boardToken),
+    next: next.slice(0, limit).map(boardToken),
+    moreNext: Math.max(0, next.length - limit),
+    waitlist: schedule.waitlist.slice(0, limit).map(boardToken),
+    moreWaitlist: Math.max(0, schedule.waitlist.length - limit),
+  };
+}

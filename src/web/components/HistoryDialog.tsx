@@ -1,0 +1,41 @@
+// "Why was my token moved?": the token's events, each said in words, oldest first.
+
+import { useQuery } from '@tanstack/react-query';
+import { api, errorText, type Schedule, type Token } from '../api.ts';
+import { describeEvent, hhmm, slotsById, STATUS_LABEL } from '../format.ts';
+import { keys } from '../live.tsx';
+import { Dialog } from './Dialog.tsx';
+
+export function HistoryDialog({ token, schedule, onClose }: { token: Token; schedule: Schedule | undefined; onClose: () => void }) {
+  const history = useQuery({ queryKey: keys.history(token.id), queryFn: () => api.tokenHistory(token.id) });
+  const slots = slotsById(schedule);
+  const numbers = new Map<string, string>();
+  for (const t of [...(schedule?.slots.flatMap((s) => s.tokens) ?? []), ...(schedule?.waitlist ?? [])]) numbers.set(t.id, t.number);
+  for (const e of history.data ?? []) if (e.type === 'TokenIssued') numbers.set(String(e.tokenId), String(e.number));
+  return (
+    <Dialog
+      title={`History of ${token.number}`}
+      onClose={onClose}
+      footer={
+        <button type="button" onClick={onClose} autoFocus>
+          Close
+        </button>
+      }
+    >
+      <p className="muted">
+        {token.patient.name} · now {STATUS_LABEL[token.status].toLowerCase()}
+      </p>
+      {history.isPending && <p>Loading…</p>}
+      {history.isError && <p className="error">{errorText(history.error)}</p>}
+      {history.data && (
+        <ol className="history" data-testid="history">
+          {history.data.map((e) => (
+            <li key={e.seq}>
+              <time dateTime={e.at}>{hhmm(e.at)}</time> {describeEvent(e, slots, numbers)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Dialog>
+  );
+}

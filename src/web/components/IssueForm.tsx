@@ -1,0 +1,116 @@
+// Issuing a token at the desk. The answer is said plainly ("GM-007 seated in 09:00–10:00", "GM-004 was
+// moved to 10:00–11:00 to make room"); a refusal shows the API's own sentence. The request keeps its
+// Idempotency-Key until the server has answered, so pressing "Issue" again after a network failure
+// cannot book the patient twice.
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { SOURCES } from '../../engine/types.ts';
+import { api, ApiError, errorText, newRequestKey, type IssueTokenBody, type Schedule, type Source } from '../api.ts';
+import { issueMessage, SOURCE_LABEL, seats, slotLabel } from '../format.ts';
+import { keys } from '../live.tsx';
+
+export interface Outcome {
+  kind: 'ok' | 'error';
+  headline: string;
+  detail?: string | null;
+}
+
+export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; date: string | undefined; onOutcome: (o: Outcome) => void }) {
+  const queryClient = useQueryClient();
+  const [source, setSource] = useState<Source>('WALKIN');
+  const [name, setName] = useState('');
+  const [patientId, setPatientId] = useState('');
+  const [phone, setPhone] = useState('');
+  const [slotId, setSlotId] = useState('');
+  const [flexible, setFlexible] = useState(false);
+  const requestKey = useRef(newRequestKey());
+  const nameInput = useRef<HTMLInputElement>(null);
+
+  const issue = useMutation({
+    mutationFn: async (body: IssueTokenBody) => {
+      const issued = await api.issueToken(body, requestKey.current);
+      // The doctor-day after the issue: the waitlist position and the slots' times.
+      const fresh = await api.schedule(body.doctorId, schedule.date);
+      queryClient.setQueryData(keys.schedule(body.doctorId, date), fresh);
+      return { issued, fresh };
+    },
+    onSuccess: ({ issued, fresh }) => {
+      requestKey.current = newRequestKey();
+      const { headline, bumped } = issueMessage(issued, fresh);
+      onOutcome({ kind: 'ok', headline, detail: bumped });
+      setName('');
+      setPatientId('');
+      setPhone('');
+      nameInput.current?.focus();
+    },
+    onError: (err) => {
+      // A refusal is an answer: the next attempt is a new request. No answer: retry with the same key.
+      if (err instanceof ApiError && err.problem.status > 0) requestKey.current = newRequestKey();
+      onOutcome({ kind: 'error', headline: 'Not issued', detail: errorText(err) });
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const patient: IssueTokenBody['patient'] = { name: name.trim() };
+    if (patientId.trim()) patient.id = patientId.trim();
+    if (phone.trim()) patient.phone = phone.trim();
+    const body: IssueTokenBody = { doctorId: schedule.doctor.id, source, patient };
+    if (slotId) {
+      body.slotId = slotId;
+      body.flexible = flexible;
+    } else {
+      body.date = schedule.date;
+    }
+    issue.mutate(body);
+  };
+
+  return (
+    <form className="card issue-form" onSubmit={submit} aria-labelledby="issue-title">
+      <h2 id="issue-title">Issue a token</h2>
+      <label>
+        Source
+        <select value={source} onChange={(e) => setSource(e.target.value as Source)} name="source">
+          {SOURCES.map((s) => (
+            <option key={s} value={s}>
+              {SOURCE_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Patient name
+        <input ref={nameInput} name="patientName" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoComplete="off" />
+      </label>
+      <div className="row2">
+        <label>
+          Patient id <span className="optional">(optional)</span>
+          <input name="patientId" value={patientId} onChange={(e) => setPatientId(e.target.value)} maxLength={100} autoComplete="off" />
+        </label>
+        <label>
+          Phone <span className="optional">(optional)</span>
+          <input name="phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={24} autoComplete="off" />
+        </label>
+      </div>
+      <label>
+        Slot
+        <select name="slot" value={slotId} onChange={(e) => setSlotId(e.target.value)}>
+          <option value="">First slot with room</option>
+          {schedule.slots.map((s) => (
+            <option key={s.id} value={s.id}>
+              {slotLabel(s)} · {seats(s).free} free
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="check">
+        <input type="checkbox" name="flexible" checked={flexible} onChange={(e) => setFlexible(e.target.checked)} disabled={!slotId} />
+        A later slot will do (flexible)
+      </label>
+      <button type="submit" className="primary" disabled={issue.isPending}>
+        {issue.isPending ? 'Issuing…' : 'Issue token'}
+      </button>
+    </form>
+  );
+}

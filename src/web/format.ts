@@ -1,0 +1,161 @@
+// What the desk says, in words: times, slots, the answer to issuing a token, and a token's history
+// ("why was my token moved?"). Pure functions of API data, tested in format.test.ts.
+
+import type { Cause, DoctorDayEvent, Source, Tie } from '../engine/types.ts';
+import type { FeedEvent, IssuedToken, Schedule, ScheduleSlot, Token } from './api.ts';
+
+/** "09:05" from an API time: the wall-clock time in the hospital's zone, which the string carries. */
+export function hhmm(iso: string): string {
+  return iso.slice(11, 16);
+}
+
+export function slotLabel(slot: { start: string; end: string }): string {
+  return `${hhmm(slot.start)}–${hhmm(slot.end)}`;
+}
+
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  const suffix = ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+export const SOURCE_LABEL: Record<Source, string> = {
+  EMERGENCY: 'Emergency',
+  PAID: 'Paid',
+  FOLLOWUP: 'Follow-up',
+  ONLINE: 'Online',
+  WALKIN: 'Walk-in',
+};
+
+export const STATUS_LABEL: Record<Token['status'], string> = {
+  WAITLISTED: 'Waitlisted',
+  ALLOCATED: 'Booked',
+  CHECKED_IN: 'Checked in',
+  CALLED: 'With doctor',
+  COMPLETED: 'Seen',
+  CANCELLED: 'Cancelled',
+  NO_SHOW: 'No-show',
+  EXPIRED: 'Expired',
+};
+
+/** Seats of a slot as the desk counts them: used within capacity, free, and beyond capacity (overflow). */
+export function seats(slot: { capacity: number; occupied: number }): { used: number; free: number; overflow: number } {
+  return {
+    used: Math.min(slot.occupied, slot.capacity),
+    free: Math.max(0, slot.capacity - slot.occupied),
+    overflow: Math.max(0, slot.occupied - slot.capacity),
+  };
+}
+
+/** The slots of a schedule by id, for naming them. */
+export function slotsById(schedule: Schedule | undefined): Map<string, ScheduleSlot> {
+  return new Map((schedule?.slots ?? []).map((s) => [s.id, s]));
+}
+
+/** "in 09:00–10:00", or "in another slot" when the slot is not in the schedule at hand. */
+function inSlot(slots: Map<string, { start: string; end: string }>, slotId: string | null | undefined): string {
+  const slot = slotId === null || slotId === undefined ? undefined : slots.get(slotId);
+  return slot ? slotLabel(slot) : 'another slot';
+}
+
+/**
+ * What happened when a token was issued, said plainly: the first line about the new token
+ * ("GM-007 seated in 09:00–10:00", "GM-008 waitlisted, 3rd"), the second about the token it displaced.
+ * `schedule` is the doctor-day after the issue (for the waitlist position and slot times).
+ */
+export function issueMessage(issued: IssuedToken, schedule: Schedule): { headline: string; bumped: string | null } {
+  const slots = slotsById(schedule);
+  let headline: string;
+  if (issued.status === 'WAITLISTED') {
+    const position = schedule.waitlist.findIndex((t) => t.id === issued.id);
+    headline = position >= 0 ? `${issued.number} waitlisted, ${ordinal(position + 1)}` : `${issued.number} waitlisted`;
+  } else {
+    headline = `${issued.number} seated in ${inSlot(slots, issued.slotId)}`;
+    if (issued.estimatedAt) headline += `, expected at ${hhmm(issued.estimatedAt)}`;
+  }
+  const b = issued.bumped;
+  const bumped =
+    b === null ? null : b.status === 'WAITLISTED' ? `${b.number} was moved to the waitlist to make room` : `${b.number} was moved to ${inSlot(slots, b.slotId)} to make room`;
+  return { headline, bumped };
+}
+
+/** An engine event as the feed carries it: ISO times, and TokenIssued with the number instead of the patient. */
+type OnTheWire<E> = E extends { type: 'TokenIssued'; request: Tie; source: Source; tokenId: string }
+  ? { type: 'TokenIssued'; tokenId: string; number: string; source: Source; request: Tie }
+  : Omit<E, 'at'>;
+export type HistoryEvent = OnTheWire<DoctorDayEvent> & { seq: number; doctorId: string; date: string; at: string };
+
+const CAUSE: Record<Cause, string> = {
+  cancelled: 'a cancellation',
+  'no-show': 'a no-show',
+  'capacity-raised': 'more seats in the slot',
+  'capacity-reduced': 'fewer seats in the slot',
+  'slot-closed': 'the slot closing',
+  'slot-added': 'a new slot',
+  'reserve-released': 'reserved seats opening to everyone',
+  'policy-changed': "a change of the doctor's rules",
+  'doctor-delayed': 'the doctor running late',
+};
+
+/**
+ * One line of a token's history. `slots` names slots by id, `numbers` tokens by id (the other token
+ * of a bump); unknown ids are described without their name.
+ */
+export function describeEvent(event: FeedEvent, slots: Map<string, { start: string; end: string }>, numbers: Map<string, string>): string {
+  const e = event as HistoryEvent;
+  const other = (id: string | undefined) => (id === undefined ? 'another token' : (numbers.get(id) ?? 'another token'));
+  const because = (cause: Cause | undefined) => (cause === undefined ? '' : ` because of ${CAUSE[cause]}`);
+  switch (e.type) {
+    case 'TokenIssued': {
+      const asked = e.request.slotId === null ? 'any slot' : `${inSlot(slots, e.request.slotId)}${e.request.flexible ? ' or later' : ''}`;
+      return `Issued ${e.number} (${SOURCE_LABEL[e.source]}), asking for ${asked}`;
+    }
+    case 'TokenAllocated':
+      switch (e.reason) {
+        case 'free-seat':
+          return `Seated in ${inSlot(slots, e.slotId)} (a free seat)`;
+        case 'overflow':
+          return `Seated in ${inSlot(slots, e.slotId)} on the emergency overflow seat`;
+        case 'preempted-other':
+          return `Seated in ${inSlot(slots, e.slotId)}, taking the seat of ${other(e.bumpedTokenId)} by priority`;
+        case 'promoted':
+          return `Promoted from the waitlist into ${inSlot(slots, e.slotId)}${because(e.cause)}`;
+        case 'moved':
+          return `Moved from ${inSlot(slots, e.fromSlotId)} to ${inSlot(slots, e.slotId)}${because(e.cause)}`;
+      }
+      break;
+    case 'TokenWaitlisted':
+      return e.reason === 'moved' ? `Moved from ${inSlot(slots, e.fromSlotId)} to the waitlist${because(e.cause)}` : 'Waitlisted: no free seat';
+    case 'TokenBumped':
+      return `Bumped from ${inSlot(slots, e.fromSlotId)} by ${other(e.byTokenId)} (higher priority); ${
+        e.toSlotId === null ? 'no later seat was free, so it waits' : `moved to ${inSlot(slots, e.toSlotId)}`
+      }`;
+    case 'TokenCheckedIn':
+      return 'Checked in at the desk';
+    case 'TokenCalled':
+      return 'Called in by the doctor';
+    case 'TokenSkipped':
+      return `Skipped by the doctor (${ordinal(e.skips)} time)`;
+    case 'TokenCompleted':
+      return 'Seen by the doctor';
+    case 'TokenCancelled':
+      return 'Cancelled';
+    case 'TokenNoShow':
+      return e.reason === 'staff'
+        ? 'Marked as no-show at the desk'
+        : e.reason === 'max-skips'
+          ? 'No-show: skipped too many times'
+          : 'No-show: not checked in before the slot ended';
+    case 'TokenExpired':
+      return 'Expired: no slot left that day';
+    case 'TokenAged':
+      return `Moved up the queue for waiting long (priority ${e.effectiveRank})`;
+    case 'SlotCapacityChanged':
+      return `Slot ${inSlot(slots, e.slotId)} changed from ${e.from} to ${e.to} seats`;
+    case 'DoctorDelayed':
+      return `The doctor is running ${e.minutes} minutes late`;
+  }
+  return e.type;
+}

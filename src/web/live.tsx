@@ -1,0 +1,87 @@
+// Live updates: one EventSource on GET /api/events per page. Each event names its doctor; the screens'
+// queries of that doctor (and every board) are fetched again, so two desks side by side agree. The
+// browser reconnects by itself (resuming after the last event seen, with Last-Event-ID); if it gives up
+// (the server answered with an error), a new connection is made after a pause. Each (re)connection
+// fetches everything again: nothing that happened while disconnected is missed.
+
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { EVENT_TYPES } from '../engine/types.ts';
+import type { FeedEvent } from './api.ts';
+
+/** The keys of the screens' queries: what an event invalidates follows from them. */
+export const keys = {
+  clock: ['clock'] as const,
+  doctors: ['doctors'] as const,
+  schedule: (doctorId: string, date: string | undefined) => ['doctor', doctorId, 'schedule', date ?? 'today'] as const,
+  board: (doctorIds: string[], date: string | undefined) => ['board', doctorIds.join(','), date ?? 'today'] as const,
+  history: (tokenId: string) => ['token', tokenId, 'history'] as const,
+};
+
+export type FeedState = 'connecting' | 'live' | 'reconnecting';
+
+const FeedContext = createContext<FeedState>('connecting');
+
+/** The state of the page's live connection, for an indicator. */
+export function useFeedState(): FeedState {
+  return useContext(FeedContext);
+}
+
+/** After an error that ends the EventSource for good, wait this long before a new one. */
+const RECONNECT_MS = 2000;
+/** Events come in bursts (a booking that bumps is 3–4 events): fetch once per burst. */
+const BURST_MS = 40;
+
+export function LiveFeed({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<FeedState>('connecting');
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let lastSeq: number | null = null;
+    let stopped = false;
+    let reconnect: ReturnType<typeof setTimeout> | undefined;
+    let flush: ReturnType<typeof setTimeout> | undefined;
+    const doctors = new Set<string>();
+
+    const refetch = () => {
+      flush = undefined;
+      for (const id of doctors) void queryClient.invalidateQueries({ queryKey: ['doctor', id] });
+      doctors.clear();
+      void queryClient.invalidateQueries({ queryKey: ['board'] });
+      void queryClient.invalidateQueries({ queryKey: ['token'] });
+      void queryClient.invalidateQueries({ queryKey: keys.clock });
+    };
+    const onEvent = (message: MessageEvent<string>) => {
+      const event = JSON.parse(message.data) as FeedEvent;
+      lastSeq = event.seq;
+      doctors.add(event.doctorId);
+      flush ??= setTimeout(refetch, BURST_MS);
+    };
+    const connect = () => {
+      source = new EventSource(lastSeq === null ? '/api/events' : `/api/events?after=${lastSeq}`);
+      for (const type of EVENT_TYPES) source.addEventListener(type, onEvent);
+      source.onopen = () => {
+        setState('live');
+        void queryClient.invalidateQueries();
+      };
+      source.onerror = () => {
+        if (stopped || source === null) return;
+        setState('reconnecting');
+        if (source.readyState === EventSource.CLOSED) {
+          source.close();
+          reconnect = setTimeout(connect, RECONNECT_MS);
+        }
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      source?.close();
+      clearTimeout(reconnect);
+      clearTimeout(flush);
+    };
+  }, [queryClient]);
+
+  return <FeedContext.Provider value={state}>{children}</FeedContext.Provider>;
+}

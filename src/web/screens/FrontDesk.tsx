@@ -1,0 +1,202 @@
+// The front desk (/): one doctor-day at a time. Slots as cards with their seats and their tokens in
+// serving order, the waitlist in promotion order, the form that issues tokens, and each token's
+// actions and history from its row.
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, errorText, type Schedule, type ScheduleSlot, type Token, type TokenAction } from '../api.ts';
+import { SourceBadge } from '../components/Badges.tsx';
+import { ConfirmDialog } from '../components/Dialog.tsx';
+import { Header } from '../components/Header.tsx';
+import { HistoryDialog } from '../components/HistoryDialog.tsx';
+import { IssueForm, type Outcome } from '../components/IssueForm.tsx';
+import { ACTION_LABEL, TokenTable } from '../components/TokenTable.tsx';
+import { seats, slotLabel } from '../format.ts';
+import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
+
+const DESTRUCTIVE: Partial<Record<TokenAction, string>> = {
+  cancel: 'The seat goes to the next patient waiting. A cancelled token cannot be restored.',
+  'no-show': 'The patient is marked absent and the seat is given up. This cannot be undone.',
+};
+
+export function FrontDesk() {
+  const doctors = useDoctors();
+  const clock = useClock();
+  const [doctorParam, setDoctor] = useUrlParam('doctor');
+  const [date, setDate] = useUrlParam('date');
+  const doctorId = doctorParam ?? doctors.data?.[0]?.id;
+  const schedule = useSchedule(doctorId, date);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [confirm, setConfirm] = useState<{ token: Token; action: TokenAction } | null>(null);
+  const [history, setHistory] = useState<Token | null>(null);
+  const queryClient = useQueryClient();
+
+  const act = useMutation({
+    mutationFn: ({ token, action }: { token: Token; action: TokenAction }) => api.act(token.id, action),
+    onSuccess: (token, { action }) => {
+      setOutcome({ kind: 'ok', headline: `${token.number}: ${ACTION_LABEL[action].toLowerCase()} done` });
+      void queryClient.invalidateQueries({ queryKey: ['doctor', token.doctorId] });
+    },
+    onError: (err, { token, action }) => setOutcome({ kind: 'error', headline: `${ACTION_LABEL[action]} ${token.number} failed`, detail: errorText(err) }),
+    onSettled: () => setConfirm(null),
+  });
+
+  const onAction = (token: Token, action: TokenAction) => {
+    if (DESTRUCTIVE[action]) setConfirm({ token, action });
+    else act.mutate({ token, action });
+  };
+
+  // A new doctor or day starts with a clean answer box.
+  const chooseDoctor = (id: string) => {
+    setOutcome(null);
+    setDoctor(id);
+  };
+  const chooseDate = (d: string | undefined) => {
+    setOutcome(null);
+    setDate(d);
+  };
+
+  const day = schedule.data;
+  return (
+    <div className="app">
+      <Header title="Front desk">{doctorId && <a href={`/doctor/${encodeURIComponent(doctorId)}`}>Doctor console</a>}</Header>
+      <div className="toolbar">
+        <label>
+          Doctor
+          <select value={doctorId ?? ''} onChange={(e) => chooseDoctor(e.target.value)} name="doctor">
+            {doctors.data?.length === 0 && <option value="">No doctors yet</option>}
+            {doctors.data?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} · {d.department} ({d.code})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Date
+          <input type="date" name="date" value={date ?? day?.date ?? clock.data?.today ?? ''} onChange={(e) => chooseDate(e.target.value || undefined)} />
+        </label>
+        {date !== undefined && date !== clock.data?.today && (
+          <button type="button" className="link" onClick={() => chooseDate(undefined)}>
+            Today
+          </button>
+        )}
+        {day && <DaySummary schedule={day} />}
+      </div>
+      {doctors.data?.length === 0 && (
+        <p className="card empty-state">
+          No doctors yet. <a href="/admin">Add a doctor and their slots</a> to start issuing tokens.
+        </p>
+      )}
+      {schedule.isError && <p className="card error">{errorText(schedule.error)}</p>}
+      {day && (
+        <main className="desk">
+          <section className="slots" aria-label="Slots">
+            {day.slots.length === 0 && (
+              <p className="card empty-state">
+                No slots on {day.date}. <a href="/admin">Add slots</a> for this doctor.
+              </p>
+            )}
+            {day.slots.map((slot) => (
+              <SlotCard key={slot.id} slot={slot} onAction={onAction} onHistory={setHistory} busyTokenId={act.isPending ? act.variables?.token.id : null} />
+            ))}
+          </section>
+          <aside className="side">
+            <IssueForm schedule={day} date={date} onOutcome={setOutcome} />
+            <div aria-live="polite" data-testid="outcome">
+              {outcome && (
+                <div className={`outcome outcome-${outcome.kind}`} role={outcome.kind === 'error' ? 'alert' : 'status'}>
+                  <strong>{outcome.headline}</strong>
+                  {outcome.detail && <p>{outcome.detail}</p>}
+                </div>
+              )}
+            </div>
+            <section className="card waitlist" aria-labelledby="waitlist-title" data-testid="waitlist">
+              <h2 id="waitlist-title">
+                Waitlist <span className="count">{day.waitlist.length}</span>
+              </h2>
+              <ol className="waitlist-items">
+                {day.waitlist.map((t) => (
+                  <li key={t.id} data-token={t.number}>
+                    <span className="number">{t.number}</span>
+                    <SourceBadge source={t.source} />
+                    <span className="patient">{t.patient.name}</span>
+                    <span className="wait-actions">
+                      <button type="button" className="small" onClick={() => onAction(t, 'cancel')} aria-label={`Cancel ${t.number}`}>
+                        Cancel
+                      </button>
+                      <button type="button" className="small link" onClick={() => setHistory(t)} aria-label={`History of ${t.number}`}>
+                        History
+                      </button>
+                    </span>
+                  </li>
+                ))}
+              </ol>
+              {day.waitlist.length === 0 && <p className="empty">Nobody is waiting.</p>}
+            </section>
+          </aside>
+        </main>
+      )}
+      {confirm && (
+        <ConfirmDialog
+          title={`${ACTION_LABEL[confirm.action]} ${confirm.token.number}?`}
+          message={`${confirm.token.patient.name}, ${confirm.token.number}. ${DESTRUCTIVE[confirm.action]}`}
+          confirmLabel={`${ACTION_LABEL[confirm.action]} ${confirm.token.number}`}
+          busy={act.isPending}
+          onConfirm={() => act.mutate(confirm)}
+          onCancel={() => setConfirm(null)}
+        />
+      )}
+      {history && <HistoryDialog token={history} schedule={day} onClose={() => setHistory(null)} />}
+    </div>
+  );
+}
+
+function DaySummary({ schedule }: { schedule: Schedule }) {
+  const seated = schedule.slots.reduce((n, s) => n + s.occupied, 0);
+  const capacity = schedule.slots.reduce((n, s) => n + s.capacity, 0);
+  return (
+    <p className="summary" aria-live="polite">
+      {schedule.slots.length} slots · {seated}/{capacity} seats taken · {schedule.waitlist.length} waiting
+    </p>
+  );
+}
+
+function SlotCard({ slot, onAction, onHistory, busyTokenId }: { slot: ScheduleSlot; onAction: (t: Token, a: TokenAction) => void; onHistory: (t: Token) => void; busyTokenId?: string | null }) {
+  const s = seats(slot);
+  const label = slotLabel(slot);
+  return (
+    <section className={`card slot${slot.capacity === 0 ? ' slot-closed' : ''}`} aria-label={`Slot ${label}`} data-slot={label}>
+      <header className="slot-head">
+        <h2>{label}</h2>
+        <p className="seats">
+          <span className="seat-used">{s.used} used</span>
+          <span className="seat-free">{s.free} free</span>
+          {s.overflow > 0 && <span className="seat-overflow">{s.overflow} overflow</span>}
+          <span className="muted">of {slot.capacity}</span>
+        </p>
+        <SeatBar used={s.used} free={s.free} overflow={s.overflow} />
+      </header>
+      <TokenTable
+        tokens={slot.tokens}
+        caption={`Tokens of ${label} in serving order`}
+        emptyText={slot.capacity === 0 ? 'Closed.' : 'No tokens yet.'}
+        onAction={onAction}
+        onHistory={onHistory}
+        busyTokenId={busyTokenId}
+      />
+    </section>
+  );
+}
+
+function SeatBar({ used, free, overflow }: { used: number; free: number; overflow: number }) {
+  const total = used + free + overflow;
+  if (total === 0) return null;
+  return (
+    <div className="seatbar" aria-hidden="true">
+      <span className="used" style={{ flexGrow: used }} />
+      <span className="overflow" style={{ flexGrow: overflow }} />
+      <span className="free" style={{ flexGrow: free }} />
+    </div>
+  );
+}

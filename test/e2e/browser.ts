@@ -1,0 +1,41 @@
+// Debian's Chromium driven by playwright-core, for the web desk's end-to-end tests. CI installs it
+// (.ci/run: apt-get install chromium); elsewhere the tests skip, saying so, when it is missing.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+export const WEB_INDEX = fileURLToPath(new URL('../../dist/web/index.html', import.meta.url));
+
+/** Why the browser tests cannot run here, or null when they can. In CI they must: see `requireBrowser`. */
+export function browserMissing(): string | null {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+  if (!existsSync(WEB_INDEX)) return `the web desk is not built (npm run build:web)`;
+  return null;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // As root in a sandbox, on a machine whose network is closed: no background connections at all.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const DESK_VIEWPORT = { width: 1366, height: 768 };
+export const BOARD_VIEWPORT = { width: 1920, height: 1080 };
+
+/** A full-page screenshot under test/screenshots/ (kept by CI for a person to look at). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: false });
+}
+
+/** True when the page is no wider than its viewport: nothing is cut off sideways. */
+export async function fitsWidth(page: Page): Promise<boolean> {
+  // A string: this file is type-checked for Node, where there is no DOM.
+  return page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+}

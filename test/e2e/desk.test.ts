@@ -1,0 +1,240 @@
+// The web desk end to end: a real server (`opd serve`, manual clock, SQLite file) serving the built
+// desk, driven in Debian's Chromium. One OPD morning, in order: the desk fills a slot until a patient
+// waits, a paid token bumps someone and the desk says so, a cancel promotes the waiting patient on a
+// second desk and on the board without a reload, the doctor calls the next patient and the board shows
+// it, the board survives the server going away, and set-up works from the admin view.
+// Screenshots of every screen land in test/screenshots/.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectStatus, http, startServer, type ServerProcess } from '../process-kit.ts';
+import { BOARD_VIEWPORT, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
+
+const missing = browserMissing();
+if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);
+if (missing) console.warn(`Skipping the web desk's browser tests: ${missing}.`);
+
+const DAY = '2026-03-10';
+const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
+/** How long a live update may take to show before a test gives up (it normally takes well under a second). */
+const LIVE = { timeout: 5_000, interval: 50 };
+
+describe.skipIf(missing !== null)('the web desk in a browser', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let server: ServerProcess;
+  let browser: Browser;
+  let deskContext: BrowserContext;
+  let desk: Page;
+  let doctor: { id: string; code: string };
+  let slots: { id: string }[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opd-e2e-'));
+    env = { OPD_DATA_DIR: dir, OPD_CLOCK: 'manual' };
+    server = await startServer(env, { name: 'desk server' });
+    await expectStatus(server, 'PUT', '/api/clock', { now: at('08:30') }, 200);
+    doctor = await expectStatus(server, 'POST', '/api/doctors', { name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' }, 201);
+    slots = [];
+    for (const [start, end] of [
+      ['09:00', '10:00'],
+      ['10:00', '11:00'],
+    ]) {
+      slots.push(await expectStatus(server, 'POST', '/api/slots', { doctorId: doctor.id, start: at(start!), end: at(end!), capacity: 3 }, 201));
+    }
+    browser = await launchBrowser();
+    deskContext = await browser.newContext({ viewport: DESK_VIEWPORT });
+    desk = await deskContext.newPage();
+    await desk.goto(`${server.url}/`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const outcome = (page: Page) => page.getByTestId('outcome').innerText();
+  const slotCard = (page: Page, label: string) => page.locator(`section[data-slot="${label}"]`);
+  const tokensIn = async (page: Page, label: string) => slotCard(page, label).locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-token')));
+  const panel = (board: Page, code: string) => board.locator(`section[data-doctor="${code}"]`);
+  const waitlist = (page: Page) => page.getByTestId('waitlist').locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-token')));
+
+  async function issue(page: Page, source: string, name: string, slot: string, extra: { id?: string } = {}) {
+    await page.getByLabel('Source').selectOption(source);
+    await page.getByLabel('Patient name').fill(name);
+    await page.getByLabel('Patient id').fill(extra.id ?? '');
+    const slotId = { '09:00–10:00': slots[0]!.id, '10:00–11:00': slots[1]!.id }[slot]!;
+    // (the select's accessible name includes its chosen option: "Slot First slot with room")
+    await page.locator('select[name="slot"]').selectOption(slotId);
+    const before = await outcome(page);
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    await expect.poll(() => outcome(page), LIVE).not.toBe(before);
+    return outcome(page);
+  }
+
+  it('issues tokens until the slot fills, and the next one waits', async () => {
+    await expect.poll(() => desk.locator('select[name="doctor"]').inputValue(), LIVE).toBe(doctor.id);
+    await expect.poll(() => desk.locator('input[name="date"]').inputValue(), LIVE).toBe(DAY);
+    expect(await issue(desk, 'WALKIN', 'Meera Nair', '09:00–10:00')).toContain('GM-001 seated in 09:00–10:00');
+    expect(await issue(desk, 'WALKIN', 'Arjun Das', '09:00–10:00')).toContain('GM-002 seated in 09:00–10:00');
+    expect(await issue(desk, 'ONLINE', 'Kavya Iyer', '09:00–10:00')).toContain('GM-003 seated in 09:00–10:00');
+    const full = slotCard(desk, '09:00–10:00');
+    await expect.poll(() => full.locator('.seats').innerText(), LIVE).toMatch(/3 used\s+0 free/);
+    expect(await issue(desk, 'WALKIN', 'Rohan Gupta', '09:00–10:00')).toContain('GM-004 waitlisted, 1st');
+    await expect.poll(() => waitlist(desk), LIVE).toEqual(['GM-004']);
+    // serving order: the ONLINE booking before the walk-ins
+    expect(await tokensIn(desk, '09:00–10:00')).toEqual(['GM-003', 'GM-001', 'GM-002']);
+    expect(await fitsWidth(desk)).toBe(true);
+    await screenshot(desk, 'desk');
+  });
+
+  it('says plainly when a paid token bumps someone, and the token history says why', async () => {
+    const said = await issue(desk, 'PAID', 'Sunita Menon', '09:00–10:00');
+    // The last booked walk-in gives up the seat and goes to the next slot with room.
+    expect(said).toContain('GM-005 seated in 09:00–10:00');
+    expect(said).toContain('GM-002 was moved to 10:00–11:00 to make room');
+    await expect.poll(() => tokensIn(desk, '10:00–11:00'), LIVE).toEqual(['GM-002']);
+    await screenshot(desk, 'desk-bump');
+
+    await desk.getByRole('button', { name: 'History of GM-002' }).click();
+    const history = desk.getByTestId('history');
+    await expect.poll(() => history.innerText(), LIVE).toContain('Bumped from 09:00–10:00 by GM-005 (higher priority); moved to 10:00–11:00');
+    expect(await history.innerText()).toContain('Issued GM-002 (Walk-in), asking for 09:00–10:00');
+    await screenshot(desk, 'history');
+    await desk.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('shows a refusal as the problem detail, not as raw JSON', async () => {
+    await issue(desk, 'FOLLOWUP', 'Farah Khan', '10:00–11:00', { id: 'MRN-77' });
+    const said = await issue(desk, 'FOLLOWUP', 'Farah Khan', '10:00–11:00', { id: 'MRN-77' });
+    expect(said).toContain('Not issued');
+    expect(said).toMatch(/the patient already holds GM-006/);
+    expect(said).not.toContain('{');
+  });
+
+  it('a cancel at one desk promotes the waiting token on a second desk and on the board, without a reload', async () => {
+    const second = await deskContext.newPage();
+    await second.goto(`${server.url}/?doctor=${doctor.id}`);
+    await expect.poll(() => waitlist(second), LIVE).toEqual(['GM-004']);
+    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
+    const board = await boardContext.newPage();
+    await board.goto(`${server.url}/board?doctors=${doctor.id}`);
+    await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
+    await expect.poll(() => board.getByTestId('board-waitlist').innerText(), LIVE).toContain('GM-004');
+
+    await desk.getByRole('button', { name: 'Cancel GM-001' }).click();
+    const dialog = desk.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('Meera Nair');
+    await dialog.getByRole('button', { name: 'Cancel GM-001' }).click();
+    const cancelledAt = Date.now();
+
+    await expect.poll(() => tokensIn(second, '09:00–10:00'), LIVE).toContain('GM-004');
+    await expect.poll(() => board.getByTestId('board-next').innerText(), LIVE).toContain('GM-004');
+    console.log(`cancel → promoted on the second desk and the board in ${Date.now() - cancelledAt} ms`);
+    expect(await waitlist(second)).toEqual([]);
+    expect(await tokensIn(second, '09:00–10:00')).not.toContain('GM-001');
+    expect(await board.locator('.board').innerText()).not.toMatch(/Rohan|Meera|Kavya|Arjun|Sunita|Farah/);
+    await second.close();
+    await boardContext.close();
+  });
+
+  it('the doctor calls the next patient and the board shows it', async () => {
+    await expectStatus(server, 'PUT', '/api/clock', { now: at('09:05') }, 200);
+    await desk.getByRole('button', { name: 'Check in GM-003' }).click();
+    await desk.getByRole('button', { name: 'Check in GM-005' }).click();
+    await expect.poll(() => slotCard(desk, '09:00–10:00').locator('tr[data-token="GM-005"]').innerText(), LIVE).toContain('Checked in');
+
+    // A second doctor's morning, so that the board shows two.
+    const paediatrics = await expectStatus(server, 'POST', '/api/doctors', { name: 'Dr Nisha Pillai', department: 'Paediatrics', code: 'PD' }, 201);
+    const pdSlot = await expectStatus(server, 'POST', '/api/slots', { doctorId: paediatrics.id, start: at('09:00'), end: at('10:00'), capacity: 6 }, 201);
+    for (const [source, name] of [['FOLLOWUP', 'Anaya'], ['WALKIN', 'Vihaan'], ['ONLINE', 'Ishaan'], ['WALKIN', 'Diya']]) {
+      const t = await expectStatus(server, 'POST', '/api/tokens', { doctorId: paediatrics.id, source, patient: { name: name! }, slotId: pdSlot.id }, 201);
+      if (name !== 'Diya') await expectStatus(server, 'POST', `/api/tokens/${t.id}/check-in`, undefined, 200);
+    }
+    await expectStatus(server, 'POST', `/api/doctors/${paediatrics.id}/call-next`, undefined, 200);
+
+    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
+    const board = await boardContext.newPage();
+    await board.goto(`${server.url}/board?doctors=${doctor.id},${paediatrics.id}`);
+    await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
+    await expect.poll(() => panel(board, 'PD').getByTestId('board-serving').innerText(), LIVE).toBe('PD-001');
+
+    const consoleContext = await browser.newContext({ viewport: DESK_VIEWPORT });
+    const doctorPage = await consoleContext.newPage();
+    await doctorPage.goto(`${server.url}/doctor/${doctor.id}`);
+    await expect.poll(() => doctorPage.getByTestId('queue').innerText(), LIVE).toMatch(/GM-005[\s\S]*GM-003/);
+    await doctorPage.getByRole('button', { name: /^Call next/ }).click();
+    await expect.poll(() => doctorPage.getByTestId('serving').innerText(), LIVE).toContain('GM-005');
+    await expect.poll(() => panel(board, 'GM').getByTestId('board-serving').innerText(), LIVE).toBe('GM-005');
+    await expect.poll(() => panel(board, 'GM').getByTestId('board-next').innerText(), LIVE).toMatch(/^GM-003/);
+    expect(await fitsWidth(doctorPage)).toBe(true);
+    expect(await fitsWidth(board)).toBe(true);
+    await screenshot(doctorPage, 'console');
+    await screenshot(board, 'board');
+
+    await doctorPage.getByRole('button', { name: 'Complete GM-005' }).click();
+    await expect.poll(() => panel(board, 'GM').getByTestId('board-serving').innerText(), LIVE).toBe('–');
+    await doctorPage.getByLabel('Running late by').fill('20');
+    await doctorPage.getByRole('button', { name: 'Report delay' }).click();
+    await expect.poll(() => doctorPage.getByTestId('console-notice').innerText(), LIVE).toContain('Running 20 minutes late');
+    await consoleContext.close();
+    await boardContext.close();
+  });
+
+  it('the board recovers by itself when the server goes away and comes back', async () => {
+    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
+    const board = await boardContext.newPage();
+    await board.goto(`${server.url}/board?doctors=${doctor.id}`);
+    await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
+
+    const port = new URL(server.url).port;
+    await server.stop();
+    await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Reconnecting…');
+    server = await startServer({ ...env, PORT: port }, { name: 'desk server, restarted' });
+    await expect.poll(() => board.getByTestId('feed-state').innerText(), { ...LIVE, timeout: 15_000 }).toBe('Live');
+
+    const called = await expectStatus(server, 'POST', `/api/doctors/${doctor.id}/call-next`, { date: DAY }, 200);
+    await expect.poll(() => board.getByTestId('board-serving').innerText(), LIVE).toBe(called.number);
+    await boardContext.close();
+  });
+
+  it('sets up a doctor, their slots and their policy from the admin view', async () => {
+    const admin = await deskContext.newPage();
+    await admin.goto(`${server.url}/admin`);
+    await admin.getByLabel('Name').fill('Dr Vikram Shah');
+    await admin.getByLabel('Department').fill('Orthopaedics');
+    await admin.getByLabel('Code').fill('or');
+    await admin.getByRole('button', { name: 'Add doctor' }).click();
+    await expect.poll(() => admin.getByTestId('doctor-notice').innerText(), LIVE).toContain('Added Dr Vikram Shah (OR)');
+
+    await admin.getByLabel('First starts at').fill('14:00');
+    await admin.getByLabel('Minutes each').fill('30');
+    await admin.getByLabel('How many').fill('2');
+    await admin.getByLabel('Capacity', { exact: true }).fill('4');
+    await admin.getByRole('button', { name: 'Add slots' }).click();
+    await expect.poll(() => admin.getByTestId('slot-notice').innerText(), LIVE).toContain('Added slots 14:00–14:30, 14:30–15:00');
+
+    await admin.getByLabel('Preemption').selectOption('off');
+    await admin.getByLabel('Online').fill('-1');
+    await admin.getByRole('button', { name: 'Save policy' }).click();
+    await expect.poll(() => admin.getByTestId('policy-notice').innerText(), LIVE).toContain('Policy of Dr Vikram Shah saved');
+    expect(await fitsWidth(admin)).toBe(true);
+    await admin.evaluate('window.scrollTo(0, 0)');
+    await screenshot(admin, 'admin');
+
+    const doctors = (await http(server.url, 'GET', '/api/doctors')).body as { id: string; code: string; policy: unknown }[];
+    const added = doctors.find((d) => d.code === 'OR')!;
+    // The first allowance edit starts from the hospital default: the emergency overflow seat stays.
+    expect(added.policy).toEqual({ preemption: 'off', allowance: { EMERGENCY: 1, PAID: 0, FOLLOWUP: 0, ONLINE: -1, WALKIN: 0 } });
+    const day = (await http(server.url, 'GET', `/api/doctors/${added.id}/schedule?date=${DAY}`)).body;
+    expect(day.slots.map((s: { start: string; end: string; capacity: number }) => [s.start, s.end, s.capacity])).toEqual([
+      [at('14:00'), at('14:30'), 4],
+      [at('14:30'), at('15:00'), 4],
+    ]);
+    await admin.close();
+  });
+});
