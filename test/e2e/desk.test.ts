@@ -202,6 +202,13 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await boardContext.close();
   });
 
+  it('a board asked for a doctor that does not exist says so, in words', async () => {
+    const page = await browser.newPage({ viewport: BOARD_VIEWPORT });
+    await page.goto(`${server.url}/board?doctors=no-such-doctor`);
+    await expect.poll(() => page.locator('.board-error').innerText(), LIVE).toMatch(/no-such-doctor/);
+    await page.close();
+  });
+
   it('sets up a doctor, their slots and their policy from the admin view', async () => {
     const admin = await deskContext.newPage();
     await admin.goto(`${server.url}/admin`);

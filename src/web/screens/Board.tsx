@@ -4,7 +4,7 @@
 // (the current slot moves on with the clock).
 
 import { useQuery } from '@tanstack/react-query';
-import { api, errorText, type BoardToken, type DoctorBoard } from '../api.ts';
+import { api, ApiError, errorText, type BoardToken, type DoctorBoard } from '../api.ts';
 import { FeedIndicator } from '../components/Header.tsx';
 import { hhmm, slotLabel } from '../format.ts';
 import { keys } from '../live.tsx';
@@ -14,8 +14,9 @@ export function Board({ doctorIds }: { doctorIds: string[] }) {
     queryKey: keys.board(doctorIds, undefined),
     queryFn: () => api.board(doctorIds),
     refetchInterval: 30_000,
-    // A board on the wall keeps showing what it had while the server is away, and tries again.
-    retry: true,
+    // A board on the wall keeps showing what it had while the server is away, and tries again; a
+    // refusal (an unknown doctor in the address) is shown at once instead.
+    retry: (_count, err) => !(err instanceof ApiError) || err.problem.status === 0 || err.problem.status >= 500,
     retryDelay: 2000,
   });
   const doctors = board.data?.doctors ?? [];
