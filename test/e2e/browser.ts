@@ -2,6 +2,7 @@
 // (.ci/run: apt-get install chromium); elsewhere the tests skip, saying so, when it is missing.
 
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -38,4 +39,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function fitsWidth(page: Page): Promise<boolean> {
   // A string: this file is type-checked for Node, where there is no DOM.
   return page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * What axe-core (the accessibility rules engine) finds wrong with the page against WCAG 2 A and AA:
+ * labels, names, contrast, landmarks, ARIA… One line per rule broken, with the elements; [] when none.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  // A string: this file is type-checked for Node, where there is no DOM (and no axe global).
+  const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: { target: string[] }[] }[]>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations)`,
+  );
+  return violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStatus, http, startServer, type ServerProcess } from '../process-kit.ts';
-import { BOARD_VIEWPORT, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
+import { accessibilityProblems, BOARD_VIEWPORT, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);
@@ -90,6 +90,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     expect(await tokensIn(desk, '09:00–10:00')).toEqual(['GM-003', 'GM-001', 'GM-002']);
     expect(await fitsWidth(desk)).toBe(true);
     await screenshot(desk, 'desk');
+    expect(await accessibilityProblems(desk)).toEqual([]);
   });
 
   it('says plainly when a paid token bumps someone, and the token history says why', async () => {
@@ -105,6 +106,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await expect.poll(() => history.innerText(), LIVE).toContain('Bumped from 09:00–10:00 by GM-005 (higher priority); moved to 10:00–11:00');
     expect(await history.innerText()).toContain('Issued GM-002 (Walk-in), asking for 09:00–10:00');
     await screenshot(desk, 'history');
+    expect(await accessibilityProblems(desk)).toEqual([]);
     await desk.getByRole('button', { name: 'Close' }).click();
   });
 
@@ -175,6 +177,8 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     expect(await fitsWidth(board)).toBe(true);
     await screenshot(doctorPage, 'console');
     await screenshot(board, 'board');
+    expect(await accessibilityProblems(doctorPage)).toEqual([]);
+    expect(await accessibilityProblems(board)).toEqual([]);
 
     await doctorPage.getByRole('button', { name: 'Complete GM-005' }).click();
     await expect.poll(() => panel(board, 'GM').getByTestId('board-serving').innerText(), LIVE).toBe('–');
@@ -200,6 +204,31 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     const called = await expectStatus(server, 'POST', `/api/doctors/${doctor.id}/call-next`, { date: DAY }, 200);
     await expect.poll(() => board.getByTestId('board-serving').innerText(), LIVE).toBe(called.number);
     await boardContext.close();
+  });
+
+  it('issues a token from the keyboard alone, and is ready for the next patient', async () => {
+    const page = await deskContext.newPage();
+    await page.goto(`${server.url}/?doctor=${doctor.id}`);
+    await page.getByLabel('Source').focus();
+    await page.keyboard.press('ArrowUp'); // from Walk-in (the default) to Online
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Neha Joshi');
+    await page.keyboard.press('Tab'); // patient id
+    await page.keyboard.press('Tab'); // phone
+    await page.keyboard.type('+91 98450 12345');
+    await page.keyboard.press('Tab'); // slot: the first with room
+    await page.keyboard.press('Tab'); // (flexible is disabled without a slot) → Issue token
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Issue token');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => outcome(page), LIVE).toMatch(/^GM-\d{3} (seated in \d\d:\d\d–\d\d:\d\d|waitlisted)/);
+    // the answer is announced, and the cursor is back in the name field for the next patient
+    expect(await page.getByTestId('outcome').getByRole('status').count()).toBe(1);
+    expect(await page.evaluate<string>('document.activeElement.name')).toBe('patientName');
+    const number = /^GM-\d{3}/.exec(await outcome(page))![0];
+    const token = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
+    const all = [...token.slots.flatMap((s: { tokens: unknown[] }) => s.tokens), ...token.waitlist] as { number: string; source: string; patient: { phone?: string } }[];
+    expect(all.find((t) => t.number === number)).toMatchObject({ source: 'ONLINE', patient: { phone: '+91 98450 12345' } });
+    await page.close();
   });
 
   it('a board asked for a doctor that does not exist says so, in words', async () => {
@@ -232,6 +261,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     expect(await fitsWidth(admin)).toBe(true);
     await admin.evaluate('window.scrollTo(0, 0)');
     await screenshot(admin, 'admin');
+    expect(await accessibilityProblems(admin)).toEqual([]);
 
     const doctors = (await http(server.url, 'GET', '/api/doctors')).body as { id: string; code: string; policy: unknown }[];
     const added = doctors.find((d) => d.code === 'OR')!;
