@@ -9,14 +9,9 @@ import { SOURCES } from '../../engine/types.ts';
 import { api, ApiError, errorText, newRequestKey, type IssueTokenBody, type Schedule, type Source } from '../api.ts';
 import { issueMessage, SOURCE_LABEL, seats, slotLabel } from '../format.ts';
 import { keys } from '../live.tsx';
+import type { Notice } from './Notice.tsx';
 
-export interface Outcome {
-  kind: 'ok' | 'error';
-  headline: string;
-  detail?: string | null;
-}
-
-export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; date: string | undefined; onOutcome: (o: Outcome) => void }) {
+export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; date: string | undefined; onOutcome: (o: Notice) => void }) {
   const queryClient = useQueryClient();
   const [source, setSource] = useState<Source>('WALKIN');
   const [name, setName] = useState('');

@@ -9,23 +9,10 @@ import { SOURCES, type Policy } from '../../engine/types.ts';
 import { formatIso, localToEpoch } from '../../time/local-time.ts';
 import { api, errorText, type Doctor, type PolicyOverrides, type ScheduleSlot } from '../api.ts';
 import { Header } from '../components/Header.tsx';
+import { NoticeLine, type Notice } from '../components/Notice.tsx';
 import { SOURCE_LABEL, slotLabel } from '../format.ts';
 import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
 import { keys } from '../live.tsx';
-
-type Notice = { kind: 'ok' | 'error'; text: string } | null;
-
-function NoticeLine({ notice, testId }: { notice: Notice; testId: string }) {
-  return (
-    <div aria-live="polite" data-testid={testId}>
-      {notice && (
-        <p className={`outcome outcome-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          {notice.text}
-        </p>
-      )}
-    </div>
-  );
-}
 
 export function Admin() {
   const doctors = useDoctors();
@@ -49,18 +36,18 @@ function DoctorsSection({ doctors, selected, onSelect }: { doctors: Doctor[]; se
   const [name, setName] = useState('');
   const [department, setDepartment] = useState('');
   const [code, setCode] = useState('');
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const create = useMutation({
     mutationFn: () => api.createDoctor({ name: name.trim(), department: department.trim(), ...(code.trim() ? { code: code.trim().toUpperCase() } : {}) }),
     onSuccess: async (d) => {
-      setNotice({ kind: 'ok', text: `Added ${d.name} (${d.code})` });
+      setNotice({ kind: 'ok', headline: `Added ${d.name} (${d.code})` });
       setName('');
       setDepartment('');
       setCode('');
       await queryClient.invalidateQueries({ queryKey: keys.doctors });
       onSelect(d.id);
     },
-    onError: (err) => setNotice({ kind: 'error', text: errorText(err) }),
+    onError: (err) => setNotice({ kind: 'error', headline: errorText(err) }),
   });
   return (
     <section className="card" aria-labelledby="doctors-title">
@@ -137,7 +124,7 @@ function SlotsSection({ doctor }: { doctor: Doctor }) {
   const [minutes, setMinutes] = useState('60');
   const [count, setCount] = useState('1');
   const [capacity, setCapacity] = useState('10');
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['doctor', doctor.id] });
 
   const add = useMutation({
@@ -158,11 +145,11 @@ function SlotsSection({ doctor }: { doctor: Doctor }) {
       return made;
     },
     onSuccess: (made) => {
-      setNotice({ kind: 'ok', text: `Added ${made.length === 1 ? 'slot' : 'slots'} ${made.join(', ')}` });
+      setNotice({ kind: 'ok', headline: `Added ${made.length === 1 ? 'slot' : 'slots'} ${made.join(', ')}` });
       void refresh();
     },
     onError: (err) => {
-      setNotice({ kind: 'error', text: errorText(err) });
+      setNotice({ kind: 'error', headline: errorText(err) });
       void refresh();
     },
   });
@@ -225,16 +212,16 @@ function SlotsSection({ doctor }: { doctor: Doctor }) {
   );
 }
 
-function CapacityRow({ slot, onNotice }: { slot: ScheduleSlot; onNotice: (n: Notice) => void }) {
+function CapacityRow({ slot, onNotice }: { slot: ScheduleSlot; onNotice: (n: Notice | null) => void }) {
   const queryClient = useQueryClient();
   const [value, setValue] = useState(String(slot.capacity));
   const change = useMutation({
     mutationFn: (capacity: number) => api.changeCapacity(slot.id, capacity),
     onSuccess: (s) => {
-      onNotice({ kind: 'ok', text: s.capacity === 0 ? `${slotLabel(s)} closed: its tokens moved` : `${slotLabel(s)} now has ${s.capacity} seats` });
+      onNotice({ kind: 'ok', headline: s.capacity === 0 ? `${slotLabel(s)} closed: its tokens moved` : `${slotLabel(s)} now has ${s.capacity} seats` });
       void queryClient.invalidateQueries({ queryKey: ['doctor', slot.doctorId] });
     },
-    onError: (err) => onNotice({ kind: 'error', text: errorText(err) }),
+    onError: (err) => onNotice({ kind: 'error', headline: errorText(err) }),
   });
   const label = slotLabel(slot);
   return (
@@ -323,14 +310,14 @@ function overridesOf(f: PolicyForm): PolicyOverrides {
 function PolicySection({ doctor }: { doctor: Doctor }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState(() => formOf(doctor.policy));
-  const [notice, setNotice] = useState<Notice>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const save = useMutation({
     mutationFn: () => api.setPolicy(doctor.id, overridesOf(form)),
     onSuccess: (d) => {
-      setNotice({ kind: 'ok', text: `Policy of ${d.name} saved; today's queue follows it now` });
+      setNotice({ kind: 'ok', headline: `Policy of ${d.name} saved; today's queue follows it now` });
       void queryClient.invalidateQueries({ queryKey: keys.doctors });
     },
-    onError: (err) => setNotice({ kind: 'error', text: errorText(err) }),
+    onError: (err) => setNotice({ kind: 'error', headline: errorText(err) }),
   });
   const set = (patch: Partial<PolicyForm>) => setForm((f) => ({ ...f, ...patch }));
   const defaultAllowance = (s: string) => String(DEFAULT_POLICY.allowance[s as keyof Policy['allowance']] ?? 0);

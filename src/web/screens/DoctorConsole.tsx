@@ -7,10 +7,9 @@ import { servingOrderOf } from '../../service/board.ts';
 import { api, errorText, type Token } from '../api.ts';
 import { SourceBadge } from '../components/Badges.tsx';
 import { Header } from '../components/Header.tsx';
+import { NoticeLine, type Notice } from '../components/Notice.tsx';
 import { hhmm, seats, slotLabel, slotsById } from '../format.ts';
 import { useClock, useSchedule, useUrlParam } from '../hooks.ts';
-
-type Notice = { kind: 'ok' | 'error'; text: string };
 
 export function DoctorConsole({ doctorId }: { doctorId: string }) {
   const clock = useClock();
@@ -21,10 +20,10 @@ export function DoctorConsole({ doctorId }: { doctorId: string }) {
   const [lateMinutes, setLateMinutes] = useState('15');
 
   const done = (text: string) => {
-    setNotice({ kind: 'ok', text });
+    setNotice({ kind: 'ok', headline: text });
     void queryClient.invalidateQueries({ queryKey: ['doctor', doctorId] });
   };
-  const failed = (err: unknown) => setNotice({ kind: 'error', text: errorText(err) });
+  const failed = (err: unknown) => setNotice({ kind: 'error', headline: errorText(err) });
   const day = schedule.data;
 
   const callNext = useMutation({
@@ -49,7 +48,7 @@ export function DoctorConsole({ doctorId }: { doctorId: string }) {
     e.preventDefault();
     const minutes = Number(lateMinutes);
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
-      setNotice({ kind: 'error', text: 'Minutes late must be a whole number from 1 to 1440.' });
+      setNotice({ kind: 'error', headline: 'Minutes late must be a whole number from 1 to 1440.' });
       return;
     }
     delay.mutate(minutes);
@@ -103,13 +102,7 @@ export function DoctorConsole({ doctorId }: { doctorId: string }) {
               Call next{order && order.checkedIn[0] ? ` (${order.checkedIn[0].number})` : ''}
             </button>
             {order?.checkedIn.length === 0 && <p className="muted">Nobody is checked in.</p>}
-            <div aria-live="polite" data-testid="console-notice">
-              {notice && (
-                <p className={`outcome outcome-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-                  {notice.text}
-                </p>
-              )}
-            </div>
+            <NoticeLine notice={notice} testId="console-notice" />
             <form className="late" onSubmit={reportLate}>
               <label>
                 Running late by

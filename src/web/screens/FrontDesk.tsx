@@ -9,7 +9,8 @@ import { SourceBadge } from '../components/Badges.tsx';
 import { ConfirmDialog } from '../components/Dialog.tsx';
 import { Header } from '../components/Header.tsx';
 import { HistoryDialog } from '../components/HistoryDialog.tsx';
-import { IssueForm, type Outcome } from '../components/IssueForm.tsx';
+import { IssueForm } from '../components/IssueForm.tsx';
+import { NoticeLine, type Notice } from '../components/Notice.tsx';
 import { ACTION_LABEL, TokenTable } from '../components/TokenTable.tsx';
 import { seats, slotLabel } from '../format.ts';
 import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
@@ -26,7 +27,7 @@ export function FrontDesk() {
   const [date, setDate] = useUrlParam('date');
   const doctorId = doctorParam ?? doctors.data?.[0]?.id;
   const schedule = useSchedule(doctorId, date);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<Notice | null>(null);
   const [confirm, setConfirm] = useState<{ token: Token; action: TokenAction } | null>(null);
   const [history, setHistory] = useState<Token | null>(null);
   const queryClient = useQueryClient();
@@ -103,14 +104,7 @@ export function FrontDesk() {
           </section>
           <aside className="side">
             <IssueForm schedule={day} date={date} onOutcome={setOutcome} />
-            <div aria-live="polite" data-testid="outcome">
-              {outcome && (
-                <div className={`outcome outcome-${outcome.kind}`} role={outcome.kind === 'error' ? 'alert' : 'status'}>
-                  <strong>{outcome.headline}</strong>
-                  {outcome.detail && <p>{outcome.detail}</p>}
-                </div>
-              )}
-            </div>
+            <NoticeLine notice={outcome} testId="outcome" />
             <section className="card waitlist" aria-labelledby="waitlist-title" data-testid="waitlist">
               <h2 id="waitlist-title">
                 Waitlist <span className="count">{day.waitlist.length}</span>
