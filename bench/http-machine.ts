@@ -3,7 +3,7 @@
 // often the server called fsync (counted by strace, when it is installed, watching fsync calls only).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const TICKS = 100; // USER_HZ
 
@@ -27,6 +27,26 @@ export function processWrites(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds used so far by the PostgreSQL processes running now (backends and background workers,
+ * by their name). A process that exits inside a window takes its time with it; the benchmark's
+ * backends live as long as the servers' pools, so a window under load loses little.
+ */
+function postgresCpu(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue; // gone meanwhile
+    }
+    const seconds = processCpu(Number(entry));
+    if (!Number.isNaN(seconds)) cpu.set(Number(entry), seconds);
+  }
+  return cpu;
+}
+
 /** CPU seconds the whole machine has been busy (all cores; not idle, not waiting for I/O). */
 function machineBusy(): number {
   try {
@@ -45,7 +65,9 @@ export interface CpuWindow {
   server: number;
   /** Cores used by this process: autocannon and its request bodies. */
   loadGenerator: number;
-  /** Cores used by everything else: PostgreSQL, other sessions on a shared machine. */
+  /** Cores used by PostgreSQL's processes on this machine (whoever they worked for). */
+  database: number;
+  /** Cores used by everything else: other sessions on a shared machine. */
   rest: number;
   /** Cores busy in all. */
   machine: number;
@@ -60,6 +82,7 @@ export function cpuWindow(serverPids: number[]): () => CpuWindow {
   const written0 = serverPids.map(processWrites);
   const self0 = process.cpuUsage();
   const machine0 = machineBusy();
+  const database0 = postgresCpu();
   return () => {
     const seconds = (performance.now() - start) / 1000;
     const server = serverPids.reduce((sum, pid, i) => sum + processCpu(pid) - server0[i]!, 0) / seconds;
@@ -67,7 +90,10 @@ export function cpuWindow(serverPids: number[]): () => CpuWindow {
     const loadGenerator = (self.user + self.system) / 1e6 / seconds;
     const machine = (machineBusy() - machine0) / seconds;
     const written = serverPids.reduce((sum, pid, i) => sum + processWrites(pid) - written0[i]!, 0);
-    return { server, loadGenerator, machine, rest: Math.max(0, machine - server - loadGenerator), written };
+    let database = 0;
+    for (const [pid, seconds] of postgresCpu()) database += seconds - (database0.get(pid) ?? 0);
+    database /= seconds;
+    return { server, loadGenerator, machine, database, rest: Math.max(0, machine - server - loadGenerator - database), written };
   };
 }
 

@@ -28,6 +28,7 @@ export function httpNotes({ desk, pg, bare, ceilings, met }: Measured): string[]
   const barePerRequest = b50 ? Math.round((1e6 * b50.cpu.server) / b50.result.perSecond) : Number.NaN;
   const written = d50 && d50.cpu.written > 0 ? (d50.cpu.written / d50.result.ok / 1024).toFixed(0) : 'n/a';
   const pgCpu = p50 ? n((1e6 * p50.cpu.server) / p50.result.perSecond) : 'n/a';
+  const pgDbCpu = p50 ? n((1e6 * p50.cpu.database) / p50.result.perSecond) : 'n/a';
   const pgBeatsDesk = p50 !== undefined && d50 !== undefined && p50.result.perSecond > d50.result.perSecond;
   const grouped = ceilings.find((c) => c.maxGroup > 1);
 
@@ -68,39 +69,61 @@ export function httpNotes({ desk, pg, bare, ceilings, met }: Measured): string[]
     '',
     '### PostgreSQL, two servers',
     '',
-    `${p50 ? `At 50 connections ${n(p50.result.perSecond)}/s with p99 ${n(p50.result.p99)} ms in this run: throughput goal ${met.postgresRate ? 'met' : 'MISSED'}, p99 goal ${met.postgresP99 ? 'met' : 'MISSED'}; the machine was ${p50.cpu.machine.toFixed(2)} of 2 cores busy. ` : ''}` +
+    `${p50 ? `At 50 connections ${n(p50.result.perSecond)}/s with p99 ${n(p50.result.p99)} ms in this run: throughput goal ${met.postgresRate ? 'met' : 'MISSED'}, p99 goal ${met.postgresP99 ? 'met' : 'MISSED'}; the machine was ${p50.cpu.machine.toFixed(2)} of 2 cores busy, PostgreSQL ${p50.cpu.database.toFixed(2)} of them (${pgDbCpu} µs per booking) and the two servers ${p50.cpu.server.toFixed(2)} (${pgCpu} µs). ` : ''}` +
       `${pgBeatsDesk ? 'PostgreSQL with two servers books more per second than the embedded store on the same machine because ' : 'PostgreSQL does what the embedded store fails to: '}` +
       'its commits are flushed by PostgreSQL\'s own processes while Node goes on serving, and concurrent commits ' +
-      'share WAL flushes: what fixes 1 and 3 above would give the embedded store. But this case is CPU-bound on ' +
-      'the machine as a whole (PostgreSQL, two Node servers and autocannon share 2 cores), with little margin: ' +
-      'while other sessions ran their test suites, the same build measured 750–1,450/s and p99 up to 163 ms at ' +
-      '50 connections (the "everything else" column counts PostgreSQL and other work together; `perf record -a` ' +
-      'in one such run gave PostgreSQL about 30% of the samples). Where its time goes:',
+      'share WAL flushes. But this case is CPU-bound on the machine as a whole (PostgreSQL, two Node servers and ' +
+      'autocannon share 2 cores): in a closed loop of 50 connections the mean latency is 50 ÷ throughput, so p99 ' +
+      'follows the CPU each booking costs, and whatever else runs on the machine. The changes below were measured ' +
+      'with this harness on copies of the service, before and after alternating, with `--cpu-prof`, `perf record -a` ' +
+      'and `--trace-gc`:',
     '',
-    '1. **Round trips.** A booking costs 3–4 round trips to PostgreSQL: one message carries BEGIN, the ' +
-      'idempotency lock (with a key), the doctor-day lock (SELECT … FOR UPDATE) and the doctor read right after ' +
-      'the lock (its policy must be the one committed last); then the catch-up read of the day\'s events when the ' +
-      'other server wrote to the day, `append`, COMMIT. (Before: 6–8, with BEGIN, the doctor and the slot each ' +
-      'their own round trip; that change alone did not move p99 beyond the noise here.) Each is a socket write ' +
-      'and a wake-up of a backend on a 2-core machine that PostgreSQL, two Node servers and autocannon share, and ' +
-      `the two servers together spend ${pgCpu} µs of CPU per booking in this run.` +
-      ' **Next**: send the catch-up read with the lock (the store would need the cached version) and `append` ' +
-      'with COMMIT, for 2 round trips; or route each doctor to one server (item 2).',
-    '2. **Both servers write to every doctor-day**, so most bookings first read the other server\'s events for ' +
-      'the day and apply them to the cached copy (an extra query, JSON parsing and engine work). A load balancer ' +
-      'that sends a doctor (or doctor-day) to one server keeps its cache current; correctness does not need it ' +
-      '(the row lock serializes), throughput does.',
-    '3. **p99 at 50 connections** is queueing: each server has a pool of 10 connections for 25 HTTP connections, ' +
-      'a booking holds one for all its round trips, and the CPU is saturated; fewer round trips shorten both.',
+    '1. **Two round trips per booking (was 3–4).** The first message carries BEGIN, the idempotency lock (with a ' +
+      'key), the doctor-day lock (`SELECT … FOR UPDATE` on its `doctor_days` row) and one statement after it that ' +
+      'reads the doctor and the day\'s events from the position of the server\'s cached copy: under READ COMMITTED ' +
+      'a statement sees everything committed before it started, i.e. before the lock was granted, so the catch-up ' +
+      'is exact (the store checks that it read version − position events). The engine runs; the second message ' +
+      'carries the append (events, slot and token rows, and with a key its idempotency record) and COMMIT. The ' +
+      'answer is sent after COMMIT returned; if any statement fails, COMMIT is not run and the transaction is rolled ' +
+      'back. Several statements in one message need the simple query protocol, so the statements are prepared once ' +
+      'per connection (SQL `PREPARE`) and run with `EXECUTE` and literal values; a slot or token id of another ' +
+      'doctor-day now fails inside the statement (a NOT NULL violation), before COMMIT. Before → after, in ' +
+      'alternating runs while nothing else ran (10 connections per server both): the servers\' CPU per booking ' +
+      '400–590 → 330–420 µs, PostgreSQL\'s 490–730 → 420–570 µs, p99 at 50 connections 73–86 → 47–67 ms.',
+    '2. **Garbage collection pauses.** Under this load a server paused for a scavenge about every 200 ms, 7.7 ms ' +
+      'each (median; 90th percentile 13.5 ms, longest 83 ms) and for a few mark-compacts of 14–27 ms: on a saturated ' +
+      'machine V8\'s helper threads wait for a core, so each pause holds up the 25 requests in flight on that server. ' +
+      'The append now sends the payloads as one JSON array and the rows as JSON objects (`json_array_elements`, which ' +
+      'keeps each payload\'s text exactly, and `json_to_recordset`) instead of 18 escaped SQL arrays: the desk allocates ' +
+      '43 KiB per booking instead of 54 KiB (measured without HTTP, by V8\'s sampling heap profiler), so scavenges ' +
+      'come a fifth less often.',
+    '3. **5 connections per server instead of 10.** PostgreSQL\'s CPU per booking grows with the number of busy ' +
+      'backends (two desks in one process, 50 bookings in flight: 420 µs with 4 connections each, 500 µs with 10), ' +
+      'and with two round trips a booking holds its connection only briefly, so the queue moves to Node\'s pool, ' +
+      'which is first come first served. Alternating runs, p99 at 50 connections: pool 3: 35, 45 ms; 4: 46, 40; ' +
+      '5: 43, 32, 38, 57; 6: 47, 67; 10: 57, 47, 67.',
+    '4. **Where the time goes now.** PostgreSQL (`perf`): executor start-up of each statement, the three event rows ' +
+      'of a booking with their three index entries and foreign-key check each, the token and slot upserts, and the ' +
+      'WAL flush at COMMIT (fdatasync; concurrent commits share it). The schema decides most of that. The servers: ' +
+      'both write to every doctor-day, so almost every booking first applies the other server\'s events to its ' +
+      'cached copy (JSON parsing and engine work); then the pg driver\'s protocol parsing and HTTP. In `--cpu-prof` ' +
+      'about 45% of the servers\' samples sit in the socket write to PostgreSQL: that is the server being preempted ' +
+      'by the backend it just woke, not CPU it uses (its own CPU, from /proc, is the column above).',
+    '5. **Next**, if more is needed: a load balancer that routes each doctor (or doctor-day) to one server keeps ' +
+      'that server\'s copy current, so a booking catches up on nothing (correctness does not need it: the row lock ' +
+      'serializes); fewer indexes or no foreign keys on `events` would cut PostgreSQL\'s share (a schema change); ' +
+      'V8 flags for the server process (a larger young generation) would make scavenges rarer.',
     '',
     '## How to read these numbers',
     '',
     '- The load generator runs on the same 2 cores as the servers (and, for PostgreSQL, the database). The bare ' +
       'Fastify row shows the ceiling this gives: autocannon itself needs most of a core there.',
     '- The machine is shared: other sessions ran test suites (vitest, their own servers) during these runs, ' +
-      'which the "everything else" column shows. The same build measured 900–1,570 bookings/s (embedded) and ' +
-      '750–1,450/s (PostgreSQL) at 50 connections from one run to the next, depending on that. Read the ' +
-      'CPU per request and the bookings per fsync as the steadier figures.',
+      'which the "everything else" column shows. Earlier builds measured 900–1,570 bookings/s (embedded) and ' +
+      '750–1,450/s (PostgreSQL) at 50 connections from one run to the next, depending on that; the PostgreSQL build ' +
+      'of this run measured 1,345–2,414/s and p99 35–77 ms at 50 connections in one session, the slow runs with ' +
+      'other work taking 0.5–0.7 of the 2 cores. Read the CPU per request and the bookings per fsync as the ' +
+      'steadier figures.',
     '- The open items above were measured on patched copies with this harness, alternating the variants to ' +
       'spread the noise; they are evidence for the direction and size of each change, not a result of this run.',
   ];

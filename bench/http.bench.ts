@@ -275,7 +275,7 @@ async function main(): Promise<void> {
   say();
   if (pgCase.runs.length > 0) {
     say(
-      'PostgreSQL: two server processes (pool of 10 connections each) on one fresh database, created and dropped by ' +
+      'PostgreSQL: two server processes (pool of 5 connections each, the default) on one fresh database, created and dropped by ' +
         'the benchmark; two autocannon instances run at the same time, one per server, each with half the connections ' +
         '(5 + 5, 25 + 25). Requests/s is their sum; p50 and p99 come from their latency histograms merged ' +
         "(autocannon's aggregateResult). Both servers book on every doctor-day, so each often catches up on the other's " +
@@ -292,13 +292,20 @@ async function main(): Promise<void> {
       const perFsync = r.fsyncs === null ? 'n/a' : r.fsyncs === 0 ? '–' : (r.result.ok / r.fsyncs).toFixed(1);
       const perRequest = Math.round((1e6 * r.cpu.server) / r.result.perSecond);
       const written = r.cpu.written > 0 && r.result.ok > 0 ? `${(r.cpu.written / r.result.ok / 1024).toFixed(1)} KiB` : 'n/a';
-      machineRows.push([c.name, r.connections, cores(r.cpu.server), `${formatNumber(perRequest)} µs`, cores(r.cpu.loadGenerator), cores(r.cpu.rest), cores(r.cpu.machine), perFsync, written]);
+      // PostgreSQL's processes run for the PostgreSQL case only; in the others they idle (and what
+      // they do is counted under everything else).
+      const isPg = c === pgCase;
+      const database = isPg ? cores(r.cpu.database) : '–';
+      const databasePerRequest = isPg ? `${formatNumber(Math.round((1e6 * r.cpu.database) / r.result.perSecond))} µs` : '–';
+      const rest = isPg ? r.cpu.rest : r.cpu.rest + r.cpu.database;
+      machineRows.push([c.name, r.connections, cores(r.cpu.server), `${formatNumber(perRequest)} µs`, database, databasePerRequest, cores(r.cpu.loadGenerator), cores(rest), cores(r.cpu.machine), perFsync, written]);
     }
   }
-  say(markdownTable(['case', 'connections', 'server process(es)', 'server CPU per request', 'load generator', 'everything else', 'machine', 'bookings per fsync', 'written per booking'], machineRows));
+  say(markdownTable(['case', 'connections', 'server process(es)', 'server CPU per request', 'PostgreSQL', 'PostgreSQL CPU per request', 'load generator', 'everything else', 'machine', 'bookings per fsync', 'written per booking'], machineRows));
   say();
   say(
-    '"Everything else" is PostgreSQL in its case, and in every case whatever else ran on this shared machine at the time. ' +
+    'PostgreSQL: the CPU of every process named postgres on this machine during the PostgreSQL runs (its backends, ' +
+      'WAL writer, checkpointer…; from /proc). "Everything else" is whatever else ran on this shared machine at the time. ' +
       'Bookings per fsync: the fsync calls of the SQLite server during the run, counted by running it under ' +
       '`strace --seccomp-bpf -e trace=fsync,fdatasync` (only those calls are traced); 1.0 means every booking paid for its own ' +
       'flush, i.e. no group commit. Written per booking: what the server process wrote to storage during the run ' +

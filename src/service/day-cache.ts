@@ -40,6 +40,14 @@ export class DayCache {
     });
   }
 
+  /**
+   * How many events the writer's copy holds (0 when there is none): where its catch-up read starts.
+   * Stable inside `guard`, where the only writer of this day in this process runs.
+   */
+  writerVersion(key: DayKey): number {
+    return this.writers.get(id(key))?.version ?? 0;
+  }
+
   /** The writer's copy at exactly `version` events (the version read under the day's lock). */
   async load(key: DayKey, code: string, version: number, fetch: Fetch): Promise<CachedDay> {
     return this.catchUp(this.writers, key, code, version, fetch);

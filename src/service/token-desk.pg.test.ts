@@ -52,4 +52,31 @@ describe.skipIf(!url)('two desks on one PostgreSQL', () => {
     await a.close();
     await b.close();
   });
+
+  it('answers a retried Idempotency-Key from either server with the first answer, and changes nothing again', async () => {
+    const open = async () => {
+      const store = openPostgresStore(url!, { schema });
+      stores.push(store);
+      await store.migrate();
+      return createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date('2026-03-10T08:00:00+05:30'), tickEveryMs: 0 });
+    };
+    const [a, b] = await Promise.all([open(), open()]);
+    const doctor = await a.createDoctor({ name: 'Dr. Keys', department: 'General Medicine' }, { key: 'doc-key', requestHash: 'd' });
+    expect(await b.createDoctor({ name: 'Dr. Keys', department: 'General Medicine' }, { key: 'doc-key', requestHash: 'd' })).toEqual(doctor);
+    const slot = await a.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 2 });
+    const input = { doctorId: doctor.id, source: 'WALKIN' as const, patient: { name: "P'1 \\ \"x\"" }, slotId: slot.id };
+    const idem = { key: "book'1", requestHash: 'h1' };
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).issueToken(input, idem)));
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    await expect(a.issueToken({ ...input, patient: { name: 'other' } }, { key: "book'1", requestHash: 'h2' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    // A refused command is remembered too, and changes nothing.
+    const refused = { key: 'refused', requestHash: 'r' };
+    await expect(b.act(answers[0]!.id, 'complete', refused)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(a.act(answers[0]!.id, 'complete', refused)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    const schedule = await b.schedule(doctor.id, '2026-03-10');
+    expect(schedule.slots[0]!.tokens.map((t) => t.id)).toEqual([answers[0]!.id]);
+    expect((await a.eventsAfter(0, 1000)).filter((e) => e.type === 'TokenIssued' && e.doctorId === doctor.id)).toHaveLength(1);
+    await a.close();
+    await b.close();
+  });
 });

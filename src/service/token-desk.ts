@@ -343,11 +343,14 @@ export class TokenDeskService implements TokenDesk {
       this.store.transaction(async (tx) => {
         const prior = await this.replay<T>(tx, idem);
         if (prior) return prior;
-        const version = await tx.lockDay(key);
+        // The lock, and what other servers wrote to the day since this server's copy, in one trip.
+        const known = this.days.writerVersion(key);
+        const { version, events } = await tx.lockDayAndRead(key, known);
         // The policy is read under the day's lock: a change committed by another server before this
         // point is never undone by a request that read the doctor earlier.
         const current = (await tx.getDoctor(key.doctorId)) ?? doctor;
-        const entry = await this.days.load(key, doctor.code, version, (from) => tx.dayEvents(key, from));
+        // (The copy may be gone or ahead of the log meanwhile: then it is rebuilt, read from the log.)
+        const entry = await this.days.load(key, doctor.code, version, (from) => (from === known ? Promise.resolve(events) : tx.dayEvents(key, from)));
         const w = new DayWork(entry, now, current, this.policyOf(current));
         let answer: Answer<T>;
         try {
@@ -368,7 +371,8 @@ export class TokenDeskService implements TokenDesk {
           const tokens = [...tokenIds].map((id) => w.day.tokens.get(id)!);
           for (const t of tokens) if (t.slotId !== null) slotIds.add(t.slotId);
           const slots = w.day.slots.filter((s) => slotIds.has(s.id)).map((s) => slotRow(w.day, s));
-          await tx.append(key, w.events, slots, tokens.map((t) => tokenRow(w.day, t)));
+          // Written with COMMIT (PostgreSQL: in the same message); the answer waits for the commit.
+          tx.appendAtCommit(key, w.events, slots, tokens.map((t) => tokenRow(w.day, t)));
           entry.version = version + w.events.length;
           wrote = true;
         }
@@ -394,8 +398,9 @@ export class TokenDeskService implements TokenDesk {
     return JSON.parse(prior.response) as Answer<T>;
   }
 
-  private async remember<T>(tx: Transaction, idem: Idempotency | undefined, answer: Answer<T>): Promise<Answer<T>> {
-    if (idem) await tx.putIdempotency({ key: idem.key, requestHash: idem.requestHash, response: JSON.stringify(answer), createdAt: this.now().toISOString() });
+  /** The answer, and its idempotency record written with the commit. */
+  private remember<T>(tx: Transaction, idem: Idempotency | undefined, answer: Answer<T>): Answer<T> {
+    if (idem) tx.putIdempotencyAtCommit({ key: idem.key, requestHash: idem.requestHash, response: JSON.stringify(answer), createdAt: this.now().toISOString() });
     return answer;
   }
 

@@ -60,6 +60,13 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+/** A locked doctor-day: its version, and the events a writer had not seen yet. */
+export interface LockedDay {
+  version: number;
+  /** The events from the position asked for up to `version`, in order. */
+  events: DoctorDayEvent[];
+}
+
 /** What one transaction may do. Everything in it commits together or not at all. */
 export interface Transaction {
   /**
@@ -67,12 +74,28 @@ export interface Transaction {
    * many events it holds (its version). Changes to one doctor-day are serialized across processes.
    */
   lockDay(key: DayKey): Promise<number>;
+  /**
+   * lockDay, then the day's events from position `fromVersion`, read after the lock was granted (so
+   * they are every event committed before it): a writer's catch-up in the same trip to the database
+   * (one round trip on PostgreSQL). `events` is empty when `fromVersion` is not below the version.
+   */
+  lockDayAndRead(key: DayKey, fromVersion: number): Promise<LockedDay>;
   /** The doctor-day's events from position `fromVersion` (0-based count of events already known). */
   dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]>;
   /** Appends events to the log (in order) and upserts the projection rows; returns their sequence numbers. */
   append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): Promise<number[]>;
+  /**
+   * `append`, written with the commit: PostgreSQL sends it in the same message as COMMIT (one round
+   * trip less). Its writes come in call order with the other writes of the transaction, and a later
+   * call of the transaction sees them. If they fail, the whole transaction fails and is rolled back:
+   * `transaction()` rejects with their error, and nothing of the transaction is written. Only a call
+   * after the work settled throws (TransactionClosedError).
+   */
+  appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): void;
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** `putIdempotency`, written with the commit, as `appendAtCommit` (a taken key: DuplicateKeyError from `transaction()`). */
+  putIdempotencyAtCommit(record: IdempotencyRecord): void;
   /** The doctor as this transaction sees it (its policy is read here, under the day's lock). */
   getDoctor(id: string): Promise<DoctorRecord | null>;
   insertDoctor(doctor: DoctorRecord): Promise<void>;

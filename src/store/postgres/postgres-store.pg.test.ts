@@ -82,6 +82,30 @@ describe.skipIf(!url)('PostgreSQL store', () => {
     }
   });
 
+  it('refuses text PostgreSQL cannot hold (a NUL) and writes nothing; the connection serves on', async () => {
+    const schema = freshSchema();
+    const store = openPostgresStore(url!, { schema, max: 1 });
+    try {
+      await store.migrate();
+      await store.transaction((tx) => tx.insertDoctor(doctor('doc-1', 'GM')));
+      const key = { doctorId: 'doc-1', date: '2026-01-05' };
+      const failed = store.transaction(async (tx) => {
+        await tx.lockDayAndRead(key, 0);
+        tx.appendAtCommit(key, [{ type: 'TokenCheckedIn', tokenId: 'nul\0here', at: 1 }], [], []);
+      });
+      await expect(failed).rejects.toThrow(/NUL/);
+      expect(await store.dayEvents(key, 0)).toEqual([]);
+      // The same (only) connection: its prepared statements and state are fine after the rollback.
+      await store.transaction(async (tx) => {
+        expect(await tx.lockDayAndRead(key, 0)).toEqual({ version: 0, events: [] });
+        tx.appendAtCommit(key, [{ type: 'TokenCheckedIn', tokenId: 't1', at: 1 }], [], []);
+      });
+      expect(await store.dayEvents(key, 0)).toEqual([{ type: 'TokenCheckedIn', tokenId: 't1', at: 1 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps payloads as the exact JSON text (json, not jsonb)', async () => {
     const schema = freshSchema();
     const store = openPostgresStore(url!, { schema });
@@ -90,7 +114,8 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const f = bookedDay();
       await store.transaction(async (tx) => {
         await tx.insertDoctor(doctor('doc-1', 'GM'));
-        await tx.append(f.key, f.events, [], []);
+        await tx.append(f.key, f.events.slice(0, 3), [], []);
+        tx.appendAtCommit(f.key, f.events.slice(3), [], []);
       });
       const client = new pg.Client({ connectionString: url });
       await client.connect();

@@ -14,7 +14,7 @@ import type { DoctorDayEvent, Policy } from '../../engine/index.ts';
 import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
 import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
-import type { DayKey, DoctorRecord, IdempotencyRecord, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import { WriteQueue } from './write-queue.ts';
 
 export interface SqliteStoreOptions {
@@ -183,10 +183,17 @@ class SqliteTransaction implements Transaction {
     this.ended = true;
   }
 
+  /** Why no call may be made now, if none may. */
+  private closed(): TransactionClosedError | null {
+    if (this.ended) return new TransactionClosedError('the transaction is over: its work already settled');
+    if (this.failure) return new TransactionClosedError('an earlier call of this transaction failed');
+    if (!this.w.db.inTransaction) return new TransactionClosedError('SQLite ended the transaction');
+    return null;
+  }
+
   private run<T>(what: () => T): Promise<T> {
-    if (this.ended) return Promise.reject(new TransactionClosedError('the transaction is over: its work already settled'));
-    if (this.failure) return Promise.reject(new TransactionClosedError('an earlier call of this transaction failed'));
-    if (!this.w.db.inTransaction) return Promise.reject(new TransactionClosedError('SQLite ended the transaction'));
+    const closed = this.closed();
+    if (closed) return Promise.reject(closed);
     try {
       return Promise.resolve(what());
     } catch (error) {
@@ -196,18 +203,39 @@ class SqliteTransaction implements Transaction {
   }
 
   lockDay(key: DayKey): Promise<number> {
-    // BEGIN IMMEDIATE already holds the database's write lock; this only makes sure the row exists.
+    return this.run(() => this.lockedVersion(key));
+  }
+
+  /** BEGIN IMMEDIATE already holds the database's write lock; this only makes sure the row exists. */
+  private lockedVersion(key: DayKey): number {
+    const select = this.w.get('SELECT version FROM doctor_days WHERE doctor_id = ? AND date = ?').pluck();
+    const version = select.get(key.doctorId, key.date) as number | undefined;
+    if (version !== undefined) return version;
+    this.w.get('INSERT INTO doctor_days (doctor_id, date) VALUES (?, ?)').run(key.doctorId, key.date);
+    return 0;
+  }
+
+  lockDayAndRead(key: DayKey, fromVersion: number): Promise<LockedDay> {
     return this.run(() => {
-      const select = this.w.get('SELECT version FROM doctor_days WHERE doctor_id = ? AND date = ?').pluck();
-      const version = select.get(key.doctorId, key.date) as number | undefined;
-      if (version !== undefined) return version;
-      this.w.get('INSERT INTO doctor_days (doctor_id, date) VALUES (?, ?)').run(key.doctorId, key.date);
-      return 0;
+      const version = this.lockedVersion(key);
+      return { version, events: fromVersion < version ? readDayEvents(this.w, key, fromVersion) : [] };
     });
   }
 
   dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]> {
     return this.run(() => readDayEvents(this.w, key, fromVersion));
+  }
+
+  /** Nothing to save by waiting on an embedded database: written now; a failure fails the transaction at its end. */
+  appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): void {
+    if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
+    // A failure (this one, or an earlier one) is kept: finish() throws it, the work is rolled back.
+    this.append(key, events, slots, tokens).catch(() => {});
+  }
+
+  putIdempotencyAtCommit(record: IdempotencyRecord): void {
+    if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
+    this.putIdempotency(record).catch(() => {});
   }
 
   append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): Promise<number[]> {
