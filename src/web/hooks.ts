@@ -10,8 +10,9 @@ export function useClock() {
   return useQuery({ queryKey: keys.clock, queryFn: api.clock, refetchInterval: 30_000 });
 }
 
+/** The doctors; read again every minute, since adding a doctor is not an event of the live feed. */
 export function useDoctors() {
-  return useQuery({ queryKey: keys.doctors, queryFn: api.doctors });
+  return useQuery({ queryKey: keys.doctors, queryFn: api.doctors, refetchInterval: 60_000 });
 }
 
 /** A doctor-day; `date` undefined is the hospital's today. */
