@@ -231,6 +231,28 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await page.close();
   });
 
+  it('a retry after a lost answer does not book the patient twice', async () => {
+    const page = await deskContext.newPage();
+    await page.goto(`${server.url}/?doctor=${doctor.id}`);
+    // The first booking reaches the server, which books it; its answer is lost on the way back.
+    let lost = 0;
+    await page.route('**/api/tokens', async (route) => {
+      if (lost++ > 0) return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.getByLabel('Patient name').fill('Lost Answer');
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    await expect.poll(() => outcome(page), LIVE).toContain('The server did not answer');
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    await expect.poll(() => outcome(page), LIVE).toMatch(/^GM-\d{3} (seated|waitlisted)/);
+    const day = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
+    const all = [...day.slots.flatMap((s: { tokens: unknown[] }) => s.tokens), ...day.waitlist] as { patient: { name: string } }[];
+    expect(all.filter((t) => t.patient.name === 'Lost Answer')).toHaveLength(1);
+    expect(lost).toBe(2);
+    await page.close();
+  });
+
   it('a board asked for a doctor that does not exist says so, in words', async () => {
     const page = await browser.newPage({ viewport: BOARD_VIEWPORT });
     await page.goto(`${server.url}/board?doctors=no-such-doctor`);

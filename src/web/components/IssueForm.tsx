@@ -1,7 +1,7 @@
 // Issuing a token at the desk. The answer is said plainly ("GM-007 seated in 09:00–10:00", "GM-004 was
-// moved to 10:00–11:00 to make room"); a refusal shows the API's own sentence. The request keeps its
-// Idempotency-Key until the server has answered, so pressing "Issue" again after a network failure
-// cannot book the patient twice.
+// moved to 10:00–11:00 to make room"); a refusal shows the API's own sentence. A request keeps its
+// Idempotency-Key until the server has answered it, so pressing "Issue" again after a network failure
+// cannot book the patient twice; a changed form is a new request with a new key.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
@@ -19,19 +19,22 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
   const [phone, setPhone] = useState('');
   const [slotId, setSlotId] = useState('');
   const [flexible, setFlexible] = useState(false);
-  const requestKey = useRef(newRequestKey());
+  /** The request that got no answer yet: sent again unchanged, it keeps its key. */
+  const unanswered = useRef<{ key: string; body: string } | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
 
   const issue = useMutation({
     mutationFn: async (body: IssueTokenBody) => {
-      const issued = await api.issueToken(body, requestKey.current);
+      const text = JSON.stringify(body);
+      if (unanswered.current?.body !== text) unanswered.current = { key: newRequestKey(), body: text };
+      const issued = await api.issueToken(body, unanswered.current.key);
       // The doctor-day after the issue: the waitlist position and the slots' times.
       const fresh = await api.schedule(body.doctorId, schedule.date);
       queryClient.setQueryData(keys.schedule(body.doctorId, date), fresh);
       return { issued, fresh };
     },
     onSuccess: ({ issued, fresh }) => {
-      requestKey.current = newRequestKey();
+      unanswered.current = null;
       const { headline, bumped } = issueMessage(issued, fresh);
       onOutcome({ kind: 'ok', headline, detail: bumped });
       setName('');
@@ -41,7 +44,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
     },
     onError: (err) => {
       // A refusal is an answer: the next attempt is a new request. No answer: retry with the same key.
-      if (err instanceof ApiError && err.problem.status > 0) requestKey.current = newRequestKey();
+      if (err instanceof ApiError && err.problem.status > 0) unanswered.current = null;
       onOutcome({ kind: 'error', headline: 'Not issued', detail: errorText(err) });
     },
   });
