@@ -23,13 +23,15 @@ afterAll(async () => {
 });
 
 describe.skipIf(!url)('two desks on one PostgreSQL', () => {
+  /** A desk as one server would run it, on its own pool, on the shared database. */
+  const open = async () => {
+    const store = openPostgresStore(url!, { schema });
+    stores.push(store);
+    await store.migrate();
+    return createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date('2026-03-10T08:00:00+05:30'), tickEveryMs: 0 });
+  };
+
   it('book concurrently into one slot without overbooking, and tick the day once between them', async () => {
-    const open = async () => {
-      const store = openPostgresStore(url!, { schema });
-      stores.push(store);
-      await store.migrate();
-      return createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date('2026-03-10T08:00:00+05:30'), tickEveryMs: 0 });
-    };
     const [a, b] = await Promise.all([open(), open()]);
     const doctor = await a.createDoctor({ name: 'Dr. Two', department: 'General Medicine' });
     const slot = await a.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 3 });
@@ -54,12 +56,6 @@ describe.skipIf(!url)('two desks on one PostgreSQL', () => {
   });
 
   it('answers a retried Idempotency-Key from either server with the first answer, and changes nothing again', async () => {
-    const open = async () => {
-      const store = openPostgresStore(url!, { schema });
-      stores.push(store);
-      await store.migrate();
-      return createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date('2026-03-10T08:00:00+05:30'), tickEveryMs: 0 });
-    };
     const [a, b] = await Promise.all([open(), open()]);
     const doctor = await a.createDoctor({ name: 'Dr. Keys', department: 'General Medicine' }, { key: 'doc-key', requestHash: 'd' });
     expect(await b.createDoctor({ name: 'Dr. Keys', department: 'General Medicine' }, { key: 'doc-key', requestHash: 'd' })).toEqual(doctor);
