@@ -10,18 +10,8 @@ import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
 import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
 import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
-import {
-  toDoctor,
-  toSlot,
-  toStoredEvent,
-  toToken,
-  uniqueConstraint,
-  type DoctorPgRow,
-  type EventPgRow,
-  type IdempotencyPgRow,
-  type SlotPgRow,
-  type TokenPgRow,
-} from './postgres-rows.ts';
+import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
+import { uniqueConstraint } from './postgres-errors.ts';
 
 export interface PostgresStoreOptions {
   /** Tables live in this schema (created by migrate); default: the server's search_path. */
@@ -167,27 +157,27 @@ export class PostgresStore implements Store {
   }
 
   async getDoctor(id: string): Promise<DoctorRecord | null> {
-    const { rows } = await this.pool.query<DoctorPgRow>({ ...statement('doctor', 'SELECT * FROM doctors WHERE id = $1'), values: [id] });
+    const { rows } = await this.pool.query<DoctorColumns>({ ...statement('doctor', 'SELECT * FROM doctors WHERE id = $1'), values: [id] });
     return rows[0] ? toDoctor(rows[0]) : null;
   }
 
   async getDoctorByCode(code: string): Promise<DoctorRecord | null> {
-    const { rows } = await this.pool.query<DoctorPgRow>({ ...statement('doctor_by_code', 'SELECT * FROM doctors WHERE code = $1'), values: [code] });
+    const { rows } = await this.pool.query<DoctorColumns>({ ...statement('doctor_by_code', 'SELECT * FROM doctors WHERE code = $1'), values: [code] });
     return rows[0] ? toDoctor(rows[0]) : null;
   }
 
   async listDoctors(): Promise<DoctorRecord[]> {
-    const { rows } = await this.pool.query<DoctorPgRow>('SELECT * FROM doctors ORDER BY created_at, id');
+    const { rows } = await this.pool.query<DoctorColumns>('SELECT * FROM doctors ORDER BY created_at, id');
     return rows.map(toDoctor);
   }
 
   async getSlot(id: string): Promise<SlotRow | null> {
-    const { rows } = await this.pool.query<SlotPgRow>({ ...statement('slot', 'SELECT * FROM slots WHERE id = $1'), values: [id] });
+    const { rows } = await this.pool.query<SlotColumns>({ ...statement('slot', 'SELECT * FROM slots WHERE id = $1'), values: [id] });
     return rows[0] ? toSlot(rows[0]) : null;
   }
 
   async getToken(id: string): Promise<TokenRow | null> {
-    const { rows } = await this.pool.query<TokenPgRow>({ ...statement('token', 'SELECT * FROM tokens WHERE id = $1'), values: [id] });
+    const { rows } = await this.pool.query<TokenColumns>({ ...statement('token', 'SELECT * FROM tokens WHERE id = $1'), values: [id] });
     return rows[0] ? toToken(rows[0]) : null;
   }
 
@@ -196,7 +186,7 @@ export class PostgresStore implements Store {
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventPgRow>({
+    const { rows } = await this.pool.query<EventColumns>({
       ...statement('events_after', 'SELECT seq, doctor_id, date, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2'),
       values: [seq, limit],
     });
@@ -212,7 +202,7 @@ export class PostgresStore implements Store {
   }
 
   async tokenEvents(tokenId: string): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventPgRow>({
+    const { rows } = await this.pool.query<EventColumns>({
       ...statement('token_events', 'SELECT seq, doctor_id, date, payload FROM events WHERE token_id = $1 ORDER BY seq'),
       values: [tokenId],
     });
@@ -505,7 +495,7 @@ class PostgresTransaction implements Transaction {
       results = (await this.send([`INSERT INTO doctor_days (doctor_id, date) VALUES (${doctorId}, ${date}) ON CONFLICT DO NOTHING`, ...statements])).slice(1);
     }
     const version = (results[0]!.rows as { version: number }[])[0]!.version;
-    const state = (results[1]!.rows as { doctor: DoctorPgRow | null; events: DoctorDayEvent[] | null }[])[0]!;
+    const state = (results[1]!.rows as { doctor: DoctorColumns | null; events: DoctorDayEvent[] | null }[])[0]!;
     this.lockedDoctor = { id: key.doctorId, record: state.doctor ? toDoctor(state.doctor) : null };
     if (fromVersion === null) return { version, events: [] };
     const events = state.events ?? [];
@@ -537,8 +527,8 @@ class PostgresTransaction implements Transaction {
   getIdempotency(key: string): Promise<IdempotencyRecord | null> {
     return this.run(async () => {
       const [result] = await this.send([`EXECUTE opd_tx_idempotency(${literal(key)})`]);
-      const r = (result!.rows as IdempotencyPgRow[])[0];
-      return r ? { key: r.key, requestHash: r.request_hash, response: r.response, createdAt: r.created_at } : null;
+      const r = (result!.rows as IdempotencyColumns[])[0];
+      return r ? toIdempotency(r) : null;
     });
   }
 
@@ -557,7 +547,7 @@ class PostgresTransaction implements Transaction {
     if (this.lockedDoctor?.id === id && !this.closed()) return Promise.resolve(this.lockedDoctor.record);
     return this.run(async () => {
       const [result] = await this.send([`EXECUTE opd_tx_doctor(${literal(id)})`]);
-      const row = (result!.rows as DoctorPgRow[])[0];
+      const row = (result!.rows as DoctorColumns[])[0];
       return row ? toDoctor(row) : null;
     });
   }

@@ -15,6 +15,7 @@ import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
 import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
 import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { WriteQueue } from './write-queue.ts';
 
 export interface SqliteStoreOptions {
@@ -116,24 +117,24 @@ export class SqliteStore implements Store {
   }
 
   async getDoctor(id: string): Promise<DoctorRecord | null> {
-    return toDoctor(this.r.get('SELECT * FROM doctors WHERE id = ?').get(id));
+    return doctorOrNull(this.r.get('SELECT * FROM doctors WHERE id = ?').get(id));
   }
 
   async getDoctorByCode(code: string): Promise<DoctorRecord | null> {
-    return toDoctor(this.r.get('SELECT * FROM doctors WHERE code = ?').get(code));
+    return doctorOrNull(this.r.get('SELECT * FROM doctors WHERE code = ?').get(code));
   }
 
   async listDoctors(): Promise<DoctorRecord[]> {
-    return this.r.get('SELECT * FROM doctors ORDER BY created_at, id').all().map((row) => toDoctor(row)!);
+    return this.r.get('SELECT * FROM doctors ORDER BY created_at, id').all().map((row) => toDoctor(row as DoctorColumns));
   }
 
   async getSlot(id: string): Promise<SlotRow | null> {
-    const row = this.r.get('SELECT * FROM slots WHERE id = ?').get(id) as SlotSqlRow | undefined;
+    const row = this.r.get('SELECT * FROM slots WHERE id = ?').get(id) as SlotColumns | undefined;
     return row ? toSlot(row) : null;
   }
 
   async getToken(id: string): Promise<TokenRow | null> {
-    const row = this.r.get('SELECT * FROM tokens WHERE id = ?').get(id) as TokenSqlRow | undefined;
+    const row = this.r.get('SELECT * FROM tokens WHERE id = ?').get(id) as TokenColumns | undefined;
     return row ? toToken(row) : null;
   }
 
@@ -143,7 +144,7 @@ export class SqliteStore implements Store {
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
     const rows = this.r.get('SELECT seq, doctor_id, date, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit);
-    return (rows as EventSqlRow[]).map(toStoredEvent);
+    return (rows as EventColumns[]).map(toStoredEvent);
   }
 
   async latestSeq(): Promise<number> {
@@ -153,7 +154,7 @@ export class SqliteStore implements Store {
 
   async tokenEvents(tokenId: string): Promise<StoredEvent[]> {
     const rows = this.r.get('SELECT seq, doctor_id, date, payload FROM events WHERE token_id = ? ORDER BY seq').all(tokenId);
-    return (rows as EventSqlRow[]).map(toStoredEvent);
+    return (rows as EventColumns[]).map(toStoredEvent);
   }
 
   async daysWithSlotsEndingAfter(time: number): Promise<DayKey[]> {
@@ -296,8 +297,8 @@ class SqliteTransaction implements Transaction {
 
   getIdempotency(key: string): Promise<IdempotencyRecord | null> {
     return this.run(() => {
-      const row = this.w.get('SELECT * FROM idempotency WHERE key = ?').get(key) as IdempotencySqlRow | undefined;
-      return row ? { key: row.key, requestHash: row.request_hash, response: row.response, createdAt: row.created_at } : null;
+      const row = this.w.get('SELECT * FROM idempotency WHERE key = ?').get(key) as IdempotencyColumns | undefined;
+      return row ? toIdempotency(row) : null;
     });
   }
 
@@ -315,7 +316,7 @@ class SqliteTransaction implements Transaction {
   }
 
   getDoctor(id: string): Promise<DoctorRecord | null> {
-    return this.run(() => toDoctor(this.w.get('SELECT * FROM doctors WHERE id = ?').get(id)));
+    return this.run(() => doctorOrNull(this.w.get('SELECT * FROM doctors WHERE id = ?').get(id)));
   }
 
   insertDoctor(d: DoctorRecord): Promise<void> {
@@ -343,49 +344,6 @@ class SqliteTransaction implements Transaction {
 
 // ------------------------------------------------------------------ rows
 
-interface DoctorSqlRow {
-  id: string;
-  name: string;
-  department: string;
-  code: string;
-  policy: string;
-  created_at: string;
-}
-interface SlotSqlRow {
-  id: string;
-  doctor_id: string;
-  date: string;
-  start: number;
-  end: number;
-  capacity: number;
-  occupied: number;
-}
-interface TokenSqlRow {
-  id: string;
-  doctor_id: string;
-  date: string;
-  number: string;
-  slot_id: string | null;
-  source: TokenRow['source'];
-  status: TokenRow['status'];
-  patient: string;
-  issued_at: number;
-  bumps: number;
-  skips: number;
-}
-interface EventSqlRow {
-  seq: number;
-  doctor_id: string;
-  date: string;
-  payload: string;
-}
-interface IdempotencySqlRow {
-  key: string;
-  request_hash: string;
-  response: string;
-  created_at: string;
-}
-
 function readDayEvents(s: Statements, key: DayKey, fromVersion: number): DoctorDayEvent[] {
   const payloads = s
     .get('SELECT payload FROM events WHERE doctor_id = ? AND date = ? AND position >= ? ORDER BY position')
@@ -394,34 +352,8 @@ function readDayEvents(s: Statements, key: DayKey, fromVersion: number): DoctorD
   return payloads.map((p) => JSON.parse(p) as DoctorDayEvent);
 }
 
-function toDoctor(row: unknown): DoctorRecord | null {
-  if (row === undefined) return null;
-  const r = row as DoctorSqlRow;
-  return { id: r.id, name: r.name, department: r.department, code: r.code, policy: JSON.parse(r.policy), createdAt: r.created_at };
-}
-
-function toSlot(r: SlotSqlRow): SlotRow {
-  return { id: r.id, doctorId: r.doctor_id, date: r.date, start: r.start, end: r.end, capacity: r.capacity, occupied: r.occupied };
-}
-
-function toToken(r: TokenSqlRow): TokenRow {
-  return {
-    id: r.id,
-    doctorId: r.doctor_id,
-    date: r.date,
-    number: r.number,
-    slotId: r.slot_id,
-    source: r.source,
-    status: r.status,
-    patient: JSON.parse(r.patient),
-    issuedAt: r.issued_at,
-    bumps: r.bumps,
-    skips: r.skips,
-  };
-}
-
-function toStoredEvent(r: EventSqlRow): StoredEvent {
-  return { seq: r.seq, doctorId: r.doctor_id, date: r.date, event: JSON.parse(r.payload) as DoctorDayEvent };
+function doctorOrNull(row: unknown): DoctorRecord | null {
+  return row === undefined ? null : toDoctor(row as DoctorColumns);
 }
 
 /** The column (table.column) of a unique constraint that `error` reports, if that is what it is. */
