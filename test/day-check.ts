@@ -4,6 +4,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { checkInvariants, replay, schedule, type DoctorDay } from '../src/engine/index.ts';
+import { tokenRow } from '../src/service/views.ts';
 import type { DayKey, Store, TokenRow } from '../src/store/store.ts';
 
 /** API times are ISO 8601 to the second; engine times are epoch ms. */
@@ -24,22 +25,12 @@ export async function replayDay(store: Store, key: DayKey, code: string): Promis
   return { day, problems };
 }
 
-/** The token row the projection must hold for a token of the replayed day. */
+/**
+ * The token row the projection must hold for a token of the replayed day: what the service writes
+ * (views.ts), made from the day the log rebuilds rather than from the service's own copy.
+ */
 export function expectedRow(day: DoctorDay, id: string): TokenRow {
-  const t = day.tokens.get(id)!;
-  return {
-    doctorId: day.doctorId,
-    date: day.date,
-    id: t.id,
-    number: t.label,
-    slotId: t.status === 'WAITLISTED' ? null : t.slotId,
-    source: t.source,
-    status: t.status,
-    patient: t.patient,
-    issuedAt: t.issuedAt,
-    bumps: t.bumps,
-    skips: t.skips,
-  };
+  return tokenRow(day, day.tokens.get(id)!);
 }
 
 /** Every slot and token of the replayed day against its row in the projection; the problems found. */
