@@ -1,5 +1,6 @@
 // Live updates: one EventSource on GET /api/events per page. Each event names its doctor; the screens'
-// queries of that doctor (and every board) are fetched again, so two desks side by side agree. The
+// queries of that doctor (and the boards that show it) are fetched again, so two desks side by side
+// agree. The clock is read on its own timer, not per event. The
 // browser reconnects by itself (resuming after the last event seen, with Last-Event-ID); if it gives up
 // (the server answered with an error), a new connection is made after a pause. Each (re)connection
 // fetches everything again: nothing that happened while disconnected is missed.
@@ -46,11 +47,18 @@ export function LiveFeed({ children }: { children: ReactNode }) {
 
     const refetch = () => {
       flush = undefined;
-      for (const id of doctors) void queryClient.invalidateQueries({ queryKey: ['doctor', id] });
+      const named = new Set(doctors);
       doctors.clear();
-      void queryClient.invalidateQueries({ queryKey: ['board'] });
+      for (const id of named) void queryClient.invalidateQueries({ queryKey: ['doctor', id] });
+      // A board fetches again only for its own doctors (an empty list is every doctor).
+      void queryClient.invalidateQueries({
+        queryKey: ['board'],
+        predicate: (q) => {
+          const ids = String(q.queryKey[1]);
+          return ids === '' || ids.split(',').some((id) => named.has(id));
+        },
+      });
       void queryClient.invalidateQueries({ queryKey: ['token'] });
-      void queryClient.invalidateQueries({ queryKey: keys.clock });
     };
     const onEvent = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as FeedEvent;
