@@ -76,7 +76,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         description:
           'Tokens of a hospital outpatient department: doctors, slots, priority allocation with preemption and waitlists, and a live event feed. Errors are RFC 9457 problem+json with a machine `code`. Every POST, PUT and PATCH honours an `Idempotency-Key` header.',
         version: '0.1.0',
+        license: { name: 'MIT', identifier: 'MIT' },
       },
+      // Relative: the document is served by the server it describes, wherever that is mounted.
+      servers: [{ url: '/', description: 'The server that serves this document' }],
+      // No credentials are asked for yet; the schemes come with staff accounts.
+      security: [],
       tags: [
         { name: 'doctors', description: 'Doctors, policy overrides and the doctor-day' },
         { name: 'slots', description: 'Time windows with a capacity' },

@@ -12,7 +12,7 @@ export const boardRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
   app.get('/api/board', {
     schema: {
       tags: ['doctors'],
-      summary: 'The waiting-room board of some doctors',
+      summary: 'The waiting-room board of some doctors', operationId: 'getBoard',
       description:
         'Per doctor: the tokens being served, the next ones (checked in, in the order call-next takes them, then those seated but not yet checked in) and the waitlist. Token numbers, statuses and times only: never a patient name, id or phone. A board refreshes it when the live feed (`GET /api/events`) names one of its doctors.',
       querystring: BoardQuery,

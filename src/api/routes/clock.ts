@@ -14,7 +14,7 @@ export const clockRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
   app.get('/api/clock', {
     schema: {
       tags: ['clock'],
-      summary: "The service's clock",
+      summary: "The service's clock", operationId: 'getClock',
       description: 'The time the service acts at: the system clock, or the manual clock when started with OPD_CLOCK=manual.',
       response: { 200: Clock },
     },
@@ -24,7 +24,7 @@ export const clockRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
   app.put('/api/clock', {
     schema: {
       tags: ['clock'],
-      summary: "Set the service's clock",
+      summary: "Set the service's clock", operationId: 'setClock',
       description: 'Only when the server runs with OPD_CLOCK=manual (else 404 CLOCK_NOT_MANUAL). Every open doctor-day is ticked at once. Setting the same time again changes nothing, so the request is idempotent by nature.',
       body: ClockBody,
       response: { 200: Clock, ...problems(400, 404) },

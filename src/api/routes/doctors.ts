@@ -24,7 +24,7 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
   app.post('/api/doctors', {
     schema: {
       tags,
-      summary: 'Create a doctor',
+      summary: 'Create a doctor', operationId: 'createDoctor',
       headers: IdempotencyHeaders,
       body: CreateDoctorBody,
       response: { 201: Doctor, ...problems(400, 409) },
@@ -33,19 +33,19 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
   });
 
   app.get('/api/doctors', {
-    schema: { tags, summary: 'List the doctors', response: { 200: z.array(Doctor) } },
+    schema: { tags, summary: 'List the doctors', operationId: 'listDoctors', response: { 200: z.array(Doctor) } },
     handler: async () => desk.listDoctors(),
   });
 
   app.get('/api/doctors/:id', {
-    schema: { tags, summary: 'Read a doctor', params: IdParams, response: { 200: Doctor, ...problems(400, 404) } },
+    schema: { tags, summary: 'Read a doctor', operationId: 'getDoctor', params: IdParams, response: { 200: Doctor, ...problems(400, 404) } },
     handler: async (request) => desk.getDoctor(request.params.id),
   });
 
   app.put('/api/doctors/:id/policy', {
     schema: {
       tags,
-      summary: "Replace the doctor's policy overrides",
+      summary: "Replace the doctor's policy overrides", operationId: 'setDoctorPolicy',
       description: 'Fields left out follow the hospital default. Open doctor-days apply the new policy at once.',
       params: IdParams,
       headers: IdempotencyHeaders,
@@ -58,7 +58,7 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
   app.get('/api/doctors/:id/schedule', {
     schema: {
       tags,
-      summary: 'The doctor-day: slots with their seated tokens, and the waitlist in promotion order',
+      summary: 'The doctor-day: slots with their seated tokens, and the waitlist in promotion order', operationId: 'getSchedule',
       params: IdParams,
       querystring: ScheduleQuery,
       response: { 200: Schedule, ...problems(400, 404) },
@@ -69,7 +69,7 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
   app.post('/api/doctors/:id/call-next', {
     schema: {
       tags,
-      summary: 'Call the next checked-in patient',
+      summary: 'Call the next checked-in patient', operationId: 'callNext',
       description: 'The next CHECKED_IN token of the current slot (earlier slots first) in serving order becomes CALLED. 404 QUEUE_EMPTY when nobody waits.',
       params: IdParams,
       headers: IdempotencyHeaders,
@@ -82,7 +82,7 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
   app.post('/api/doctors/:id/delay', {
     schema: {
       tags,
-      summary: 'Report that the doctor runs late',
+      summary: 'Report that the doctor runs late', operationId: 'reportDelay',
       description: 'shrink (default policy): the slots overlapping the lost window lose seats and their last tokens move; shift: the remaining slots move later.',
       params: IdParams,
       headers: IdempotencyHeaders,

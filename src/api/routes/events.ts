@@ -46,7 +46,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
     exposeHeadRoute: false,
     schema: {
       tags: ['events'],
-      summary: 'Live feed of events (server-sent events)',
+      summary: 'Live feed of events (server-sent events)', operationId: 'streamEvents',
       description:
         'text/event-stream: `id: <seq>`, `event: <type>`, `data: <FeedEvent JSON>`. Starts after Last-Event-ID, else after `?after=`, else after the latest event at connection time (use `?after=0` for the whole log). Never carries patient names or phones.',
       querystring: EventsQuery,

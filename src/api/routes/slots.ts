@@ -11,7 +11,7 @@ export const slotRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app
   app.post('/api/slots', {
     schema: {
       tags,
-      summary: 'Create a slot',
+      summary: 'Create a slot', operationId: 'createSlot',
       headers: IdempotencyHeaders,
       body: CreateSlotBody,
       response: { 201: Slot, ...problems(400, 404, 409) },
@@ -22,7 +22,7 @@ export const slotRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app
   app.get('/api/slots/:id', {
     schema: {
       tags,
-      summary: 'A slot with its seated tokens in serving order and its tied waitlist',
+      summary: 'A slot with its seated tokens in serving order and its tied waitlist', operationId: 'getSlot',
       params: IdParams,
       response: { 200: SlotDetail, ...problems(400, 404) },
     },
@@ -32,7 +32,7 @@ export const slotRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app
   app.patch('/api/slots/:id', {
     schema: {
       tags,
-      summary: "Change a slot's capacity",
+      summary: "Change a slot's capacity", operationId: 'changeSlotCapacity',
       description: 'Tokens over the new limit move to later slots or the waitlist; freed seats go to the waitlist.',
       params: IdParams,
       headers: IdempotencyHeaders,

@@ -6,12 +6,13 @@ import type { TokenAction, TokenDesk } from '../../service/types.ts';
 import { idempotencyOf } from '../idempotency.ts';
 import { EmptyBody, FeedEvent, IdempotencyHeaders, IdParams, IssuedToken, IssueTokenBody, problems, Token } from '../schemas.ts';
 
-const ACTIONS: Record<TokenAction, string> = {
-  cancel: 'Cancel (from WAITLISTED, ALLOCATED or CHECKED_IN); the seat goes to the waitlist.',
-  'no-show': 'Mark as not come (from ALLOCATED, CHECKED_IN or CALLED).',
-  'check-in': 'The patient has arrived (from ALLOCATED).',
-  complete: 'The consultation is over (from CALLED).',
-  skip: 'Called but not there: back to CHECKED_IN, or NO_SHOW after maxSkips.',
+/** Each lifecycle action: what it does, and the operationId that generated clients name it by. */
+const ACTIONS: Record<TokenAction, { description: string; operationId: string }> = {
+  cancel: { operationId: 'cancelToken', description: 'Cancel (from WAITLISTED, ALLOCATED or CHECKED_IN); the seat goes to the waitlist.' },
+  'no-show': { operationId: 'markTokenNoShow', description: 'Mark as not come (from ALLOCATED, CHECKED_IN or CALLED).' },
+  'check-in': { operationId: 'checkInToken', description: 'The patient has arrived (from ALLOCATED).' },
+  complete: { operationId: 'completeToken', description: 'The consultation is over (from CALLED).' },
+  skip: { operationId: 'skipToken', description: 'Called but not there: back to CHECKED_IN, or NO_SHOW after maxSkips.' },
 };
 
 export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app, { desk }) => {
@@ -20,7 +21,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
   app.post('/api/tokens', {
     schema: {
       tags,
-      summary: 'Issue a token',
+      summary: 'Issue a token', operationId: 'issueToken',
       description: 'Seats the patient in the requested slot, else the earliest that fits, preempting a lower-ranked booking when the policy allows; else waitlists. `bumped` is the token displaced, if any.',
       headers: IdempotencyHeaders,
       body: IssueTokenBody,
@@ -30,25 +31,26 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
   });
 
   app.get('/api/tokens/:id', {
-    schema: { tags, summary: 'Read a token', params: IdParams, response: { 200: Token, ...problems(400, 404) } },
+    schema: { tags, summary: 'Read a token', operationId: 'getToken', params: IdParams, response: { 200: Token, ...problems(400, 404) } },
     handler: async (request) => desk.getToken(request.params.id),
   });
 
   app.get('/api/tokens/:id/events', {
     schema: {
       tags,
-      summary: "A token's history: every event that names it, in order, with the reason",
+      summary: "A token's history: every event that names it, in order, with the reason", operationId: 'getTokenHistory',
       params: IdParams,
       response: { 200: z.array(FeedEvent), ...problems(400, 404) },
     },
     handler: async (request) => desk.tokenHistory(request.params.id),
   });
 
-  for (const [action, description] of Object.entries(ACTIONS) as [TokenAction, string][]) {
+  for (const [action, { description, operationId }] of Object.entries(ACTIONS) as [TokenAction, (typeof ACTIONS)[TokenAction]][]) {
     app.post(`/api/tokens/:id/${action}`, {
       schema: {
         tags,
         summary: `${action} a token`,
+        operationId,
         description,
         params: IdParams,
         headers: IdempotencyHeaders,
