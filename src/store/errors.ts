@@ -2,7 +2,18 @@
 // without knowing SQLite's or PostgreSQL's own error shapes.
 
 /** What must be unique and was not. */
-export type UniqueKey = 'doctor.id' | 'doctor.code' | 'idempotency.key';
+export type UniqueKey =
+  | 'doctor.id'
+  | 'doctor.code'
+  | 'idempotency.key'
+  | 'account.id'
+  | 'account.username'
+  | 'session.secretHash'
+  | 'apiKey.id'
+  | 'apiKey.secretHash'
+  | 'displayLink.id'
+  | 'displayLink.secretHash'
+  | 'setupCode.codeHash';
 
 /** An insert hit a unique key (a doctor code already taken, a repeated idempotency key, …). */
 export class DuplicateKeyError extends Error {

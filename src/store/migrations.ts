@@ -142,6 +142,107 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Staff accounts and the credentials that resolve to an identity (src/access/). Secrets are stored
+    // only hashed; `username_key` is the lower-cased username, computed by the repository so both
+    // databases compare case the same way. `doctor_ids` is a JSON array as text, NULL for all doctors.
+    version: 2,
+    name: 'accounts, sessions, API keys, display links, set-up codes',
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        username_key TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'desk', 'doctor', 'display')),
+        doctor_ids TEXT,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS sessions (
+        secret_hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        user_agent TEXT,
+        address TEXT
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS sessions_account ON sessions (account_id);
+      CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen_at);
+      CREATE TABLE IF NOT EXISTS api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'desk', 'doctor', 'display')),
+        doctor_ids TEXT,
+        secret_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS display_links (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        doctor_ids TEXT,
+        secret_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS setup_codes (
+        code_hash TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      ) STRICT, WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS accounts (
+        id text PRIMARY KEY,
+        username text NOT NULL,
+        username_key text NOT NULL CONSTRAINT accounts_username_key_key UNIQUE,
+        display_name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('admin', 'desk', 'doctor', 'display')),
+        doctor_ids text,
+        password_hash text NOT NULL,
+        disabled boolean NOT NULL DEFAULT false,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS sessions (
+        secret_hash text PRIMARY KEY,
+        account_id text NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        created_at bigint NOT NULL,
+        last_seen_at bigint NOT NULL,
+        user_agent text,
+        address text
+      );
+      CREATE INDEX IF NOT EXISTS sessions_account ON sessions (account_id);
+      CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen_at);
+      CREATE TABLE IF NOT EXISTS api_keys (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('admin', 'desk', 'doctor', 'display')),
+        doctor_ids text,
+        secret_hash text NOT NULL CONSTRAINT api_keys_secret_hash_key UNIQUE,
+        created_at bigint NOT NULL,
+        last_used_at bigint,
+        revoked_at bigint
+      );
+      CREATE TABLE IF NOT EXISTS display_links (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        doctor_ids text,
+        secret_hash text NOT NULL CONSTRAINT display_links_secret_hash_key UNIQUE,
+        created_at bigint NOT NULL,
+        revoked_at bigint
+      );
+      CREATE TABLE IF NOT EXISTS setup_codes (
+        code_hash text PRIMARY KEY,
+        expires_at bigint NOT NULL,
+        used_at bigint
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

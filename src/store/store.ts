@@ -4,6 +4,7 @@
 // are a queryable projection written in the same transaction as the events.
 
 import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
+import type { AccessRepository } from './access-repo.ts';
 
 export interface DoctorRecord {
   id: string;
@@ -104,6 +105,8 @@ export interface Transaction {
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Accounts, sessions, keys and display links (src/access/), in the same database. */
+  readonly access: AccessRepository;
   /** Creates or upgrades the schema; safe when several servers start together. */
   migrate(): Promise<void>;
   close(): Promise<void>;

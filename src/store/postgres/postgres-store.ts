@@ -12,6 +12,8 @@ import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
 import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
+import type { AccessRepository } from '../access-repo.ts';
+import { PostgresAccessRepository } from './access-repo.ts';
 
 export interface PostgresStoreOptions {
   /** Tables live in this schema (created by migrate); default: the server's search_path. */
@@ -54,6 +56,7 @@ export class PostgresStore implements Store {
   private readonly schema: string | null;
   /** Connections whose transaction statements are prepared (see PREPARES). */
   private readonly prepared = new WeakSet<pg.PoolClient>();
+  readonly access: AccessRepository;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     const schema = options.schema ?? null;
@@ -75,6 +78,7 @@ export class PostgresStore implements Store {
     });
     // An idle connection that dies (server restart) must not crash the process; the pool replaces it.
     this.pool.on('error', () => {});
+    this.access = new PostgresAccessRepository(this.pool);
   }
 
   async migrate(): Promise<void> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bookedDay, doctor, marker, slotRows, tokenRows } from '../contract-fixtures.ts';
 import { storeContract } from '../contract.ts';
+import { MIGRATIONS } from '../migrations.ts';
 import { openStore } from '../open-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
@@ -54,7 +55,7 @@ describe('SQLite file', () => {
     await sut.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
     db.close();
   });
 });

@@ -17,6 +17,8 @@ import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
 import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { WriteQueue } from './write-queue.ts';
+import type { AccessRepository } from '../access-repo.ts';
+import { SqliteAccessRepository } from './access-repo.ts';
 
 export interface SqliteStoreOptions {
   /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
@@ -52,6 +54,7 @@ export class SqliteStore implements Store {
   private readonly queue: WriteQueue;
   private readonly tempDir: string | null;
   private closed = false;
+  readonly access: AccessRepository;
 
   constructor(file: string | ':memory:', options: SqliteStoreOptions = {}) {
     const inMemory = file === ':memory:';
@@ -72,6 +75,7 @@ export class SqliteStore implements Store {
     this.w = new Statements(this.writer);
     this.r = new Statements(this.reader);
     this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64);
+    this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
   }
 
   /** SQLite transactions committed so far (fewer than transactions run when they were grouped). */

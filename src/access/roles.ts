@@ -1,0 +1,230 @@
+// Who may do what (SPEC 11), as data: per role, the actions it may perform and on which doctors.
+// One pure function answers every question; the API asks it per route (ROUTES names each route's
+// action), and a role × route test walks the same tables. Nothing here reads a store or a clock.
+
+export const ROLES = ['admin', 'desk', 'doctor', 'display'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The doctors an identity is bound to: a list (a doctor's own ids, a board's doctors) or all. */
+export type DoctorScope = readonly string[] | 'all';
+
+/** What the API does, one name per kind of request. */
+export const ACTIONS = [
+  // doctors, slots, rotas, policy
+  'readDoctors',
+  'manageDoctors',
+  'manageSlots',
+  'readSchedule',
+  // tokens at the desk
+  'issueToken',
+  'searchTokens',
+  'transferToken',
+  'checkIn',
+  'cancelToken',
+  'markNoShow',
+  'printSlip',
+  // tokens at the doctor's console
+  'callNext',
+  'completeToken',
+  'skipToken',
+  'reportDelay',
+  // reading tokens
+  'readToken',
+  'readTokenPersonal',
+  'readTokenHistory',
+  // screens and feeds
+  'readBoard',
+  'readFeed',
+  'readClock',
+  // administration
+  'setClock',
+  'manageAccounts',
+  'readReports',
+  'readMetrics',
+  'erasePersonalData',
+  // one's own session
+  'signOut',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** `any`: on every doctor's data; `own`: only on the doctors the identity is bound to. */
+export type Reach = 'any' | 'own';
+
+const everything = Object.fromEntries(ACTIONS.map((a) => [a, 'any'])) as Record<Action, Reach>;
+
+/**
+ * SPEC 11's table. An action missing from a role's entry is refused. `desk` reads every doctor's
+ * schedules and histories (it books for all of them); `doctor` only its own doctor-days; `display`
+ * only the board and the feed that refreshes it, of the doctors its link names.
+ */
+export const ROLE_TABLE: Readonly<Record<Role, Readonly<Partial<Record<Action, Reach>>>>> = {
+  admin: everything,
+  desk: {
+    readDoctors: 'any',
+    readSchedule: 'any',
+    issueToken: 'any',
+    searchTokens: 'any',
+    transferToken: 'any',
+    checkIn: 'any',
+    cancelToken: 'any',
+    markNoShow: 'any',
+    printSlip: 'any',
+    readToken: 'any',
+    readTokenPersonal: 'any',
+    readTokenHistory: 'any',
+    readBoard: 'any',
+    readFeed: 'any',
+    readClock: 'any',
+    signOut: 'any',
+  },
+  doctor: {
+    readDoctors: 'any',
+    readSchedule: 'own',
+    callNext: 'own',
+    completeToken: 'own',
+    skipToken: 'own',
+    reportDelay: 'own',
+    readToken: 'own',
+    readTokenPersonal: 'own',
+    readTokenHistory: 'own',
+    readBoard: 'own',
+    readFeed: 'own',
+    readClock: 'any',
+    signOut: 'any',
+  },
+  display: {
+    readBoard: 'own',
+    readFeed: 'own',
+    readClock: 'any',
+  },
+};
+
+/** The minimal identity the table needs; an Actor (types.ts) is one. */
+export interface Grantee {
+  role: Role | 'system';
+  doctorIds: DoctorScope;
+}
+
+/**
+ * May `who` perform `action`, on the data of `doctorId` when the action concerns one doctor?
+ * Without a doctor id, an `own` grant is enough only for an identity bound to all doctors: a route
+ * that lists several doctors' data filters them with `doctorsFor` instead.
+ */
+export function may(who: Grantee, action: Action, doctorId?: string): boolean {
+  if (who.role === 'system') return true;
+  const reach = ROLE_TABLE[who.role][action];
+  if (reach === undefined) return false;
+  if (reach === 'any' || who.doctorIds === 'all') return true;
+  return doctorId !== undefined && who.doctorIds.includes(doctorId);
+}
+
+/** The doctors on whose data `who` may perform `action`: `all`, a list, or none (empty list). */
+export function doctorsFor(who: Grantee, action: Action): DoctorScope {
+  if (who.role === 'system') return 'all';
+  const reach = ROLE_TABLE[who.role][action];
+  if (reach === undefined) return [];
+  return reach === 'any' ? 'all' : who.doctorIds;
+}
+
+/** Per role, the actions it may perform at all (on some doctor): for the role × route test and the docs. */
+export function allowedActions(role: Role): Action[] {
+  return ACTIONS.filter((a) => ROLE_TABLE[role][a] !== undefined);
+}
+
+/** Why a role cannot have this binding, or null when it can (checked when an account or key is made). */
+export function bindingProblem(role: Role, doctorIds: DoctorScope): string | null {
+  if (role === 'doctor') {
+    if (doctorIds === 'all' || doctorIds.length === 0) return 'a doctor account is bound to one or more doctors';
+  } else if (role !== 'display' && doctorIds !== 'all') {
+    return `a ${role} identity works for all doctors; it takes no doctor list`;
+  }
+  if (doctorIds !== 'all') {
+    if (doctorIds.length === 0) return 'name at least one doctor, or all';
+    if (new Set(doctorIds).size !== doctorIds.length) return 'a doctor is named twice';
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------ token fields (SPEC 11, 12)
+
+/** A token's fields anyone allowed to read the token sees: numbers, statuses, times, never a person. */
+export const TOKEN_PUBLIC_FIELDS = [
+  'id',
+  'number',
+  'doctorId',
+  'slotId',
+  'source',
+  'status',
+  'issuedAt',
+  'estimatedAt',
+  'bumps',
+  'skips',
+] as const;
+/** Name, phone and patient id: only for admin, desk, and the doctor the token belongs to. */
+export const TOKEN_PERSONAL_FIELDS = ['patient'] as const;
+export type TokenField = (typeof TOKEN_PUBLIC_FIELDS)[number] | (typeof TOKEN_PERSONAL_FIELDS)[number];
+
+/** The fields of a token of `doctorId` that `who` may see. */
+export function visibleTokenFields(who: Grantee, doctorId: string): TokenField[] {
+  return may(who, 'readTokenPersonal', doctorId) ? [...TOKEN_PUBLIC_FIELDS, ...TOKEN_PERSONAL_FIELDS] : [...TOKEN_PUBLIC_FIELDS];
+}
+
+/** The token as `who` may see it: without `patient` unless it may read that token's personal data. */
+export function redactToken<T extends { doctorId: string; patient?: unknown }>(who: Grantee, token: T): T | Omit<T, 'patient'> {
+  if (may(who, 'readTokenPersonal', token.doctorId)) return token;
+  const { patient: _patient, ...rest } = token;
+  return rest;
+}
+
+// ------------------------------------------------------------------ routes
+
+/**
+ * Each route of the API (SPEC 10) and what it needs: an action of the table, `public` (no sign-in:
+ * SPEC 11's public list) or, for signing in, nothing but the credentials in its body. `doctor` says
+ * where the route's doctor comes from, for `own` grants: its path (`:id` of /api/doctors/:id), or the
+ * resource it reads (a slot's or token's doctor, known once loaded), or `filter` when it lists several
+ * doctors' data and keeps only those `doctorsFor` allows.
+ */
+export interface RouteRule {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  needs: Action | 'public';
+  doctor?: 'path' | 'body' | 'resource' | 'filter';
+}
+
+const tokenLifecycle: [string, Action][] = [
+  ['cancel', 'cancelToken'],
+  ['no-show', 'markNoShow'],
+  ['check-in', 'checkIn'],
+  ['complete', 'completeToken'],
+  ['skip', 'skipToken'],
+];
+
+export const ROUTES: readonly RouteRule[] = [
+  { method: 'POST', path: '/api/doctors', needs: 'manageDoctors' },
+  { method: 'GET', path: '/api/doctors', needs: 'readDoctors' },
+  { method: 'GET', path: '/api/doctors/:id', needs: 'readDoctors' },
+  { method: 'PUT', path: '/api/doctors/:id/policy', needs: 'manageDoctors', doctor: 'path' },
+  { method: 'GET', path: '/api/doctors/:id/schedule', needs: 'readSchedule', doctor: 'path' },
+  { method: 'POST', path: '/api/doctors/:id/call-next', needs: 'callNext', doctor: 'path' },
+  { method: 'POST', path: '/api/doctors/:id/delay', needs: 'reportDelay', doctor: 'path' },
+  { method: 'POST', path: '/api/slots', needs: 'manageSlots', doctor: 'body' },
+  { method: 'GET', path: '/api/slots/:id', needs: 'readSchedule', doctor: 'resource' },
+  { method: 'PATCH', path: '/api/slots/:id', needs: 'manageSlots', doctor: 'resource' },
+  { method: 'POST', path: '/api/tokens', needs: 'issueToken', doctor: 'body' },
+  { method: 'GET', path: '/api/tokens', needs: 'searchTokens', doctor: 'filter' },
+  { method: 'GET', path: '/api/tokens/:id', needs: 'readToken', doctor: 'resource' },
+  { method: 'GET', path: '/api/tokens/:id/events', needs: 'readTokenHistory', doctor: 'resource' },
+  { method: 'POST', path: '/api/tokens/:id/transfer', needs: 'transferToken', doctor: 'resource' },
+  ...tokenLifecycle.map(([verb, needs]): RouteRule => ({ method: 'POST', path: `/api/tokens/:id/${verb}`, needs, doctor: 'resource' })),
+  { method: 'GET', path: '/api/board', needs: 'readBoard', doctor: 'filter' },
+  { method: 'GET', path: '/api/events', needs: 'readFeed', doctor: 'filter' },
+  { method: 'GET', path: '/api/clock', needs: 'readClock' },
+  { method: 'PUT', path: '/api/clock', needs: 'setClock' },
+  { method: 'POST', path: '/api/session', needs: 'public' },
+  { method: 'DELETE', path: '/api/session', needs: 'signOut' },
+  { method: 'GET', path: '/api/openapi.json', needs: 'public' },
+  { method: 'GET', path: '/docs', needs: 'public' },
+  { method: 'GET', path: '/healthz', needs: 'public' },
+  { method: 'GET', path: '/t/:code', needs: 'public' },
+];
