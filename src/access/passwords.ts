@@ -112,3 +112,20 @@ export function newSecret(): string {
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('base64url');
 }
+
+// ------------------------------------------------------------------ as one injectable object
+
+/** What the access service needs of password hashing; tests wrap it to see which path ran. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, encoded: string): Promise<boolean>;
+  needsRehash(encoded: string): boolean;
+}
+
+export function scryptHasher(params: ScryptParams = DEFAULT_SCRYPT): PasswordHasher {
+  return {
+    hash: (password) => hashPassword(password, params),
+    verify: verifyPassword,
+    needsRehash: (encoded) => needsRehash(encoded, params),
+  };
+}

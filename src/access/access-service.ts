@@ -1,0 +1,371 @@
+// Accounts, sessions, API keys, display links and the first admin (SPEC 11). Turns credentials into
+// an Actor; who may do what with it is roles.ts's business, and which operations only an admin may
+// call is the API's. Time comes from the injected clock, so expiry is tested with a manual one.
+
+import { v7 as timeOrderedId } from 'uuid';
+import type { AccessRepository, AccountRecord, ApiKeyRecord, DisplayLinkRecord, SessionRecord } from '../store/access-repo.ts';
+import { DuplicateKeyError } from '../store/errors.ts';
+import { AccessError, checkName, checkUsername } from './access-errors.ts';
+import { hashSecret, newSecret, passwordProblem, PasswordRuleError, scryptHasher, type PasswordHasher } from './passwords.ts';
+import { bindingProblem, type DoctorScope, type Role } from './roles.ts';
+import type { Actor, Clock } from './types.ts';
+
+export interface AccessServiceOptions {
+  clock: Clock;
+  /** A session ends after this long without a request (OPD_SESSION_IDLE_MINUTES). Default 480. */
+  idleMinutes?: number;
+  /** How long a first-run set-up code works. Default 24 h. */
+  setupCodeHours?: number;
+  /** Default: scrypt with DEFAULT_SCRYPT. Tests pass cheaper parameters, or wrap it to watch it. */
+  passwords?: PasswordHasher;
+  newId?: () => string;
+}
+
+/** An account as it may be shown: never its password hash. */
+export type AccountView = Omit<AccountRecord, 'passwordHash'>;
+export type ApiKeyView = Omit<ApiKeyRecord, 'secretHash'>;
+export type DisplayLinkView = Omit<DisplayLinkRecord, 'secretHash'>;
+/** `id` is the SHA-256 of the session secret: it names the session but cannot be used as one. */
+export type SessionView = Omit<SessionRecord, 'secretHash'> & { id: string };
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  doctorIds: DoctorScope;
+  password: string;
+}
+
+export interface ClientInfo {
+  userAgent?: string | null;
+  address?: string | null;
+}
+
+/** Last-seen and last-used are written at most this often, so a busy desk does not write per request. */
+const TOUCH_EVERY_MS = 60_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Every secret this service hands out: newSecret()'s 32 bytes as base64url. Anything else is not looked up. */
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+const accountView = ({ passwordHash: _hash, ...view }: AccountRecord): AccountView => view;
+const apiKeyView = ({ secretHash: _hash, ...view }: ApiKeyRecord): ApiKeyView => view;
+const displayLinkView = ({ secretHash: _hash, ...view }: DisplayLinkRecord): DisplayLinkView => view;
+
+export class AccessService {
+  readonly idleMs: number;
+  private readonly clock: Clock;
+  private readonly setupCodeMs: number;
+  private readonly passwords: PasswordHasher;
+  private readonly newId: () => string;
+  /**
+   * A real hash of nobody's password, made at once (so the first failed sign-in is not the slow one):
+   * a sign-in for an unknown name is checked against it, at full cost.
+   */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    private readonly repo: AccessRepository,
+    options: AccessServiceOptions,
+  ) {
+    const idleMinutes = options.idleMinutes ?? 480;
+    if (!Number.isInteger(idleMinutes) || idleMinutes < 1) throw new Error(`idleMinutes must be a positive whole number, got ${idleMinutes}`);
+    this.idleMs = idleMinutes * MINUTE;
+    this.setupCodeMs = (options.setupCodeHours ?? 24) * HOUR;
+    this.clock = options.clock;
+    this.passwords = options.passwords ?? scryptHasher();
+    this.newId = options.newId ?? (() => timeOrderedId());
+    this.dummyHash = this.passwords.hash(newSecret());
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  private async hash(password: string): Promise<string> {
+    try {
+      return await this.passwords.hash(password);
+    } catch (error) {
+      if (error instanceof PasswordRuleError) throw new AccessError('VALIDATION_FAILED', error.message);
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  private async newAccountRecord(input: NewAccount): Promise<AccountRecord> {
+    checkUsername(input.username);
+    checkName('a display name', input.displayName);
+    const problem = bindingProblem(input.role, input.doctorIds);
+    if (problem) throw new AccessError('VALIDATION_FAILED', problem);
+    const passwordHash = await this.hash(input.password);
+    const at = this.now();
+    return {
+      id: this.newId(),
+      username: input.username,
+      displayName: input.displayName.trim(),
+      role: input.role,
+      doctorIds: input.doctorIds === 'all' ? 'all' : [...input.doctorIds],
+      passwordHash,
+      disabled: false,
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+
+  async createAccount(input: NewAccount): Promise<AccountView> {
+    const record = await this.newAccountRecord(input);
+    try {
+      await this.repo.insertAccount(record);
+    } catch (error) {
+      if (error instanceof DuplicateKeyError && error.key === 'account.username') {
+        throw new AccessError('USERNAME_TAKEN', `the username ${input.username} is taken`);
+      }
+      throw error;
+    }
+    return accountView(record);
+  }
+
+  async listAccounts(): Promise<AccountView[]> {
+    return (await this.repo.listAccounts()).map(accountView);
+  }
+
+  private async account(id: string): Promise<AccountRecord> {
+    const account = await this.repo.getAccount(id);
+    if (!account) throw new AccessError('NOT_FOUND', `no account ${id}`);
+    return account;
+  }
+
+  /**
+   * Sets a new password. With `currentPassword` (a person changing their own) it must match. Every
+   * session of the account ends except `keepSession` (the secret of the one making the change).
+   */
+  async changePassword(accountId: string, newPassword: string, options: { currentPassword?: string; keepSession?: string } = {}): Promise<void> {
+    const account = await this.account(accountId);
+    if (options.currentPassword !== undefined && !(await this.passwords.verify(options.currentPassword, account.passwordHash))) {
+      throw new AccessError('UNAUTHENTICATED', 'the current password is wrong');
+    }
+    const passwordHash = await this.hash(newPassword);
+    await this.repo.setPasswordHash(accountId, passwordHash, this.now());
+    const keep = options.keepSession === undefined ? null : hashSecret(options.keepSession);
+    for (const s of await this.repo.listSessions(accountId)) {
+      if (s.secretHash !== keep) await this.repo.deleteSession(s.secretHash);
+    }
+  }
+
+  /** Disables the account and ends its sessions at once. The last enabled admin cannot be disabled. */
+  async disableAccount(accountId: string): Promise<void> {
+    const account = await this.account(accountId);
+    if (account.role === 'admin' && !account.disabled && (await this.repo.countActiveAdmins()) <= 1) {
+      throw new AccessError('LAST_ADMIN', 'this is the only enabled admin: create or enable another admin first');
+    }
+    await this.repo.setAccountDisabled(accountId, true, this.now());
+  }
+
+  async enableAccount(accountId: string): Promise<void> {
+    await this.account(accountId);
+    await this.repo.setAccountDisabled(accountId, false, this.now());
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  /**
+   * A new session for the right username and password; its secret is returned once (the cookie).
+   * Every failure costs one scrypt and says the same thing, whether the name is unknown, the account
+   * disabled or the password wrong, so neither the answer nor its timing tells which names exist.
+   */
+  async signIn(username: string, password: string, client: ClientInfo = {}): Promise<{ secret: string; actor: Actor }> {
+    const account = await this.repo.getAccountByUsername(username);
+    const matches = await this.passwords.verify(password, account?.passwordHash ?? (await this.dummyHash));
+    if (!account || !matches || account.disabled) throw new AccessError('UNAUTHENTICATED', 'wrong username or password');
+    const at = this.now();
+    if (this.passwords.needsRehash(account.passwordHash)) {
+      await this.repo.setPasswordHash(account.id, await this.passwords.hash(password), at);
+    }
+    const secret = newSecret();
+    await this.repo.insertSession({
+      secretHash: hashSecret(secret),
+      accountId: account.id,
+      createdAt: at,
+      lastSeenAt: at,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+      address: client.address ?? null,
+    });
+    return { secret, actor: accountActor(account) };
+  }
+
+  /**
+   * The account behind a session secret, or null. A session is alive while less than `idleMinutes`
+   * passed since it was last seen: at exactly `idleMinutes` it has ended (and is deleted). Each use
+   * moves last-seen to now, written at most once a minute; so a session ends between
+   * `idleMinutes − 1` and `idleMinutes` after its last request.
+   */
+  async resolveSession(secret: string): Promise<Actor | null> {
+    if (!SECRET_SHAPE.test(secret)) return null;
+    const secretHash = hashSecret(secret);
+    const session = await this.repo.getSession(secretHash);
+    if (!session) return null;
+    const now = this.now();
+    if (now - session.lastSeenAt >= this.idleMs) {
+      await this.repo.deleteSession(secretHash);
+      return null;
+    }
+    const account = await this.repo.getAccount(session.accountId);
+    if (!account || account.disabled) return null;
+    if (now - session.lastSeenAt >= TOUCH_EVERY_MS) await this.repo.touchSession(secretHash, now);
+    return accountActor(account);
+  }
+
+  /** Ends the session; true when there was one. */
+  async signOut(secret: string): Promise<boolean> {
+    if (!SECRET_SHAPE.test(secret)) return false;
+    return this.repo.deleteSession(hashSecret(secret));
+  }
+
+  /** The account's sessions that are still alive, newest first. */
+  async listSessions(accountId: string): Promise<SessionView[]> {
+    const now = this.now();
+    return (await this.repo.listSessions(accountId))
+      .filter((s) => now - s.lastSeenAt < this.idleMs)
+      .map(({ secretHash, ...rest }) => ({ id: secretHash, ...rest }));
+  }
+
+  /** Deletes the sessions that have ended: they never resolve, this only keeps the table small. */
+  deleteEndedSessions(): Promise<number> {
+    return this.repo.deleteSessionsIdleSince(this.now() - this.idleMs + 1);
+  }
+
+  // ---------------------------------------------------------------- API keys
+
+  /** A key for a machine, with a role (and its doctors). Its secret is returned once, never again. */
+  async createApiKey(input: { name: string; role: Role; doctorIds: DoctorScope }): Promise<{ key: ApiKeyView; secret: string }> {
+    checkName("a key's name", input.name);
+    const problem = bindingProblem(input.role, input.doctorIds);
+    if (problem) throw new AccessError('VALIDATION_FAILED', problem);
+    const secret = newSecret();
+    const record: ApiKeyRecord = {
+      id: this.newId(),
+      name: input.name.trim(),
+      role: input.role,
+      doctorIds: input.doctorIds === 'all' ? 'all' : [...input.doctorIds],
+      secretHash: hashSecret(secret),
+      createdAt: this.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    await this.repo.insertApiKey(record);
+    return { key: apiKeyView(record), secret };
+  }
+
+  async listApiKeys(): Promise<ApiKeyView[]> {
+    return (await this.repo.listApiKeys()).map(apiKeyView);
+  }
+
+  /** The key's identity, or null for an unknown or revoked key. Last-used is written at most once a minute. */
+  async resolveApiKey(secret: string): Promise<Actor | null> {
+    if (!SECRET_SHAPE.test(secret)) return null;
+    const key = await this.repo.getApiKeyBySecretHash(hashSecret(secret));
+    if (!key || key.revokedAt !== null) return null;
+    const now = this.now();
+    if (key.lastUsedAt === null || now - key.lastUsedAt >= TOUCH_EVERY_MS) await this.repo.touchApiKey(key.id, now);
+    return { kind: 'apiKey', id: key.id, name: key.name, role: key.role, doctorIds: key.doctorIds };
+  }
+
+  /** Revokes at once; revoking a revoked key changes nothing. */
+  async revokeApiKey(id: string): Promise<void> {
+    const revoked = await this.repo.revokeApiKey(id, this.now());
+    if (!revoked && !(await this.repo.listApiKeys()).some((k) => k.id === id)) throw new AccessError('NOT_FOUND', `no API key ${id}`);
+  }
+
+  // ---------------------------------------------------------------- display links
+
+  /** A waiting-room board's link for some doctors (or all); its secret is returned once. */
+  async createDisplayLink(input: { name: string; doctorIds: DoctorScope }): Promise<{ link: DisplayLinkView; secret: string }> {
+    checkName("a board's name", input.name);
+    const problem = bindingProblem('display', input.doctorIds);
+    if (problem) throw new AccessError('VALIDATION_FAILED', problem);
+    const secret = newSecret();
+    const record: DisplayLinkRecord = {
+      id: this.newId(),
+      name: input.name.trim(),
+      doctorIds: input.doctorIds === 'all' ? 'all' : [...input.doctorIds],
+      secretHash: hashSecret(secret),
+      createdAt: this.now(),
+      revokedAt: null,
+    };
+    await this.repo.insertDisplayLink(record);
+    return { link: displayLinkView(record), secret };
+  }
+
+  async listDisplayLinks(): Promise<DisplayLinkView[]> {
+    return (await this.repo.listDisplayLinks()).map(displayLinkView);
+  }
+
+  /** The board's identity, or null for an unknown or revoked link. Never written to: a board polls all day. */
+  async resolveDisplayLink(secret: string): Promise<Actor | null> {
+    if (!SECRET_SHAPE.test(secret)) return null;
+    const link = await this.repo.getDisplayLinkBySecretHash(hashSecret(secret));
+    if (!link || link.revokedAt !== null) return null;
+    return { kind: 'display', id: link.id, name: link.name, role: 'display', doctorIds: link.doctorIds };
+  }
+
+  async revokeDisplayLink(id: string): Promise<void> {
+    const revoked = await this.repo.revokeDisplayLink(id, this.now());
+    if (!revoked && !(await this.repo.listDisplayLinks()).some((l) => l.id === id)) throw new AccessError('NOT_FOUND', `no display link ${id}`);
+  }
+
+  // ---------------------------------------------------------------- the first admin
+
+  /**
+   * At start: when no enabled admin exists, a new one-time set-up code (returned once, to be printed
+   * as a link; stored hashed) valid for `setupCodeHours`. Null when an admin exists. Each start
+   * without an admin prints a new code; earlier ones keep working until they expire or one is used.
+   */
+  async firstRunSetup(): Promise<{ code: string; expiresAt: number } | null> {
+    if ((await this.repo.countActiveAdmins()) > 0) return null;
+    const code = newSecret();
+    const expiresAt = this.now() + this.setupCodeMs;
+    await this.repo.insertSetupCode({ codeHash: hashSecret(code), expiresAt, usedAt: null });
+    return { code, expiresAt };
+  }
+
+  /** Consumes a set-up code to create the first admin. Refused once used, expired, or an admin exists. */
+  async completeSetup(code: string, username: string, password: string, displayName = username): Promise<AccountView> {
+    const record = await this.newAccountRecord({ username, displayName, role: 'admin', doctorIds: 'all', password });
+    const outcome = SECRET_SHAPE.test(code) ? await this.repo.completeSetup(hashSecret(code), this.now(), record) : 'invalid-code';
+    switch (outcome) {
+      case 'created':
+        return accountView(record);
+      case 'invalid-code':
+        throw new AccessError('UNAUTHENTICATED', 'the set-up code is wrong, used or expired');
+      case 'admin-exists':
+        throw new AccessError('SETUP_CLOSED', 'an admin exists already: ask them for an account');
+      case 'username-taken':
+        throw new AccessError('USERNAME_TAKEN', `the username ${username} is taken`);
+    }
+  }
+
+  /**
+   * OPD_ADMIN_PASSWORD: creates the account `admin` with this password when there is no account of
+   * that name. When one exists, nothing changes — not its password, role or disabled flag — so a
+   * password changed since, or an admin disabled on purpose, is never undone by a restart.
+   */
+  async ensureAdminFromPassword(password: string): Promise<'created' | 'exists'> {
+    // Checked even when `admin` exists, so a weak setting is reported at the first start, not later.
+    const problem = passwordProblem(password);
+    if (problem) throw new AccessError('VALIDATION_FAILED', `OPD_ADMIN_PASSWORD: ${problem}`);
+    if (await this.repo.getAccountByUsername('admin')) return 'exists';
+    try {
+      await this.createAccount({ username: 'admin', displayName: 'Administrator', role: 'admin', doctorIds: 'all', password });
+      return 'created';
+    } catch (error) {
+      // Another server starting at the same moment created it first.
+      if (error instanceof AccessError && error.code === 'USERNAME_TAKEN') return 'exists';
+      throw error;
+    }
+  }
+}
+
+function accountActor(account: AccountRecord): Actor {
+  return { kind: 'account', id: account.id, name: account.displayName, role: account.role, doctorIds: account.doctorIds };
+}
