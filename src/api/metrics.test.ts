@@ -2,6 +2,7 @@
 // and the counters say exactly what was done.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OpdMetrics } from './metrics.ts';
 import { call, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
 
 interface Sample {
@@ -132,7 +133,7 @@ describe('GET /metrics', () => {
     const reader = res.body!.getReader();
     await reader.read(); // the stream's first frame: its handler runs
     expect(value(await scrape(h), 'opd_live_feed_clients')).toBe(1);
-    // A refused stream (bad ?after=) is never counted.
+    // A refused stream (bad ?after=) leaves the count as it was.
     expect((await call(h.sut, 'GET', '/api/events?after=-1')).status).toBe(400);
     expect(value(await scrape(h), 'opd_live_feed_clients')).toBe(1);
     abort.abort();
@@ -142,5 +143,25 @@ describe('GET /metrics', () => {
     expect(value(await scrape(h), 'opd_live_feed_clients')).toBe(0);
     // A stream is not a request to time.
     expect(value(await scrape(h), 'opd_http_request_duration_seconds_count', { route: '/api/events' })).toBeUndefined();
+  });
+});
+
+describe('OpdMetrics as the stores’ observer', () => {
+  it('writes the PostgreSQL and SQLite series it is told of', async () => {
+    const sut = new OpdMetrics();
+    sut.transaction(0.03);
+    sut.transaction(2);
+    sut.lockWait(0.004);
+    sut.commitBatch(3, 0.002);
+    const s = parse(await sut.text());
+    expect(value(s, 'opd_pg_transaction_seconds_count')).toBe(2);
+    expect(value(s, 'opd_pg_transaction_seconds_sum')).toBeCloseTo(2.03);
+    expect(value(s, 'opd_pg_transaction_seconds_bucket', { le: '0.05' })).toBe(1);
+    expect(value(s, 'opd_pg_lock_wait_seconds_count')).toBe(1);
+    expect(value(s, 'opd_pg_lock_wait_seconds_bucket', { le: '0.0025' })).toBe(0);
+    expect(value(s, 'opd_pg_lock_wait_seconds_bucket', { le: '0.005' })).toBe(1);
+    expect(value(s, 'opd_sqlite_commit_batch_size_bucket', { le: '2' })).toBe(0);
+    expect(value(s, 'opd_sqlite_commit_batch_size_bucket', { le: '4' })).toBe(1);
+    expect(value(s, 'opd_sqlite_commit_seconds_sum')).toBeCloseTo(0.002);
   });
 });
