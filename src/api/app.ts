@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { TokenDesk } from '../service/types.ts';
 import { openApiTransformObject } from './openapi.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
+import { observeHttp, OpdMetrics } from './metrics.ts';
 import { clockRoutes } from './routes/clock.ts';
 import { doctorRoutes } from './routes/doctors.ts';
 import { eventRoutes, type FeedOptions } from './routes/events.ts';
@@ -30,6 +31,8 @@ export interface AppOptions {
   feed?: FeedOptions;
   /** The built web desk (dist/web) to serve at /, /doctor/:id, /board and /admin; none when omitted. */
   webRoot?: string;
+  /** The metrics served at /metrics; pass the ones the store and the desk report to. A new set when omitted. */
+  metrics?: OpdMetrics;
 }
 
 /** A request id from the caller (a proxy's X-Request-Id) when it looks like one, else a new UUID. */
@@ -94,6 +97,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     transformObject: openApiTransformObject,
   });
   app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  observeHttp(app, opts.metrics ?? new OpdMetrics());
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

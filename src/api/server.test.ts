@@ -25,6 +25,8 @@ describe('opd serve', () => {
     const server = await startServer(loadConfig({ DATABASE_URL: 'memory', PORT: '0', LOG_LEVEL: 'silent' }), sut);
     expect(sut.out.join('')).toContain(`${server.url}/docs`);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // The store reports to the metrics the server serves: migrate's commit is there.
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^opd_sqlite_commit_batch_size_count [1-9]/m);
 
     const feed = await fetch(`${server.url}/api/events`);
     const reader = feed.body!.getReader();

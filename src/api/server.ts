@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
 import { openStore } from '../store/open-store.ts';
 import { buildApp } from './app.ts';
+import { OpdMetrics } from './metrics.ts';
 import { WEB_ROOT, webDeskBuilt } from './web.ts';
 
 export interface RunningServer {
@@ -27,12 +28,13 @@ export interface ServerIo {
 const FORCED_EXIT_CODE = 130;
 
 export async function startServer(config: Config, io: ServerIo = process): Promise<RunningServer> {
-  const store = await openStore(config.store);
+  const metrics = new OpdMetrics();
+  const store = await openStore(config.store, metrics);
   let desk;
   let app: FastifyInstance;
   try {
-    desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock, onTickError: (err) => app?.log.error({ err }, 'tick failed') });
-    app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT });
+    desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock, onTickError: (err) => app?.log.error({ err }, 'tick failed'), metrics });
+    app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await desk?.close().catch(() => {});

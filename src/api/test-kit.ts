@@ -7,6 +7,7 @@ import type { Doctor, Slot, TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { buildApp, type AppOptions } from './app.ts';
+import { OpdMetrics } from './metrics.ts';
 
 export const DAY = '2026-03-10';
 export const T0 = '2026-03-10T08:00:00+05:30';
@@ -16,20 +17,24 @@ export interface Harness {
   sut: FastifyInstance;
   desk: TokenDesk;
   store: Store;
+  /** What the store, the desk and the app report to (served at /metrics). */
+  metrics: OpdMetrics;
   close(): Promise<void>;
 }
 
 export async function harness(opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed']; webRoot?: string } = {}): Promise<Harness> {
-  const store = await openStore({ kind: 'sqlite', file: ':memory:' });
-  const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual' });
+  const metrics = new OpdMetrics();
+  const store = await openStore({ kind: 'sqlite', file: ':memory:' }, metrics);
+  const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual', metrics });
   if ((opts.clock ?? 'manual') === 'manual') await desk.setClock(new Date(T0));
-  const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot });
+  const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot, metrics });
   await sut.ready();
   let closing: Promise<void> | undefined;
   return {
     sut,
     desk,
     store,
+    metrics,
     close() {
       closing ??= (async () => {
         await sut.close();

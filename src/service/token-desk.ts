@@ -5,7 +5,7 @@
 // writes a few pages instead of pages all over the tables.
 import { v7 as timeOrderedId } from 'uuid';
 import { EventEmitter } from 'node:events';
-import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
+import { DEFAULT_POLICY, mergePolicy, policyProblems, type DoctorDayEvent, type Policy } from '../engine/index.ts';
 import { DuplicateKeyError } from '../store/errors.ts';
 import type { DayKey, DoctorRecord, Store, Transaction } from '../store/store.ts';
 import { localDate } from '../time/local-time.ts';
@@ -13,6 +13,7 @@ import { DayCache } from './day-cache.ts';
 import { ACTIONS, DayWork, notFound, refusal, rememberFact, type Answer } from './day-work.ts';
 import { FeedReader } from './feed-reader.ts';
 import { doctorCodeCandidates } from './doctor-code.ts';
+import { startTickTimer } from './tick-timer.ts';
 import {
   ServiceError,
   type CreateDoctorInput,
@@ -29,6 +30,7 @@ import {
   type TokenAction,
   type TokenDesk,
 } from './types.ts';
+import { NO_DESK_OBSERVER, type DeskObserver } from './types.ts';
 import { doctorView, feedEvent, scheduleView, slotDetailView, slotRow, slotView, tokenRow, tokenView, touched } from './views.ts';
 
 export interface DeskOptions {
@@ -43,6 +45,8 @@ export interface DeskOptions {
   startAt?: Date;
   /** Told of a failed tick (the clock's ticks run unattended). */
   onTickError?: (err: unknown) => void;
+  /** Told of the events committed and of every timer tick. */
+  metrics?: DeskObserver;
 }
 
 /**
@@ -72,6 +76,7 @@ export class TokenDeskService implements TokenDesk {
   private readonly feed: FeedReader;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
+  private readonly observer: DeskObserver;
 
   constructor(opts: DeskOptions) {
     this.store = opts.store;
@@ -81,11 +86,10 @@ export class TokenDeskService implements TokenDesk {
     this.clockMs = (opts.startAt ?? new Date()).getTime();
     this.signal.setMaxListeners(0);
     this.feed = new FeedReader(opts.store);
+    this.observer = opts.metrics ?? NO_DESK_OBSERVER;
     const every = opts.tickEveryMs ?? 15_000;
     if (!this.manual && every > 0) {
-      const report = opts.onTickError ?? (() => undefined);
-      this.timer = setInterval(() => void this.tickAll().catch(report), every);
-      this.timer.unref();
+      this.timer = startTickTimer(() => this.tickAll(), every, this.observer, opts.onTickError ?? (() => undefined));
     }
   }
 
@@ -338,7 +342,7 @@ export class TokenDeskService implements TokenDesk {
    */
   private async onDay<T>(key: DayKey, doctor: DoctorRecord, idem: Idempotency | undefined, work: (w: DayWork) => T): Promise<T> {
     const now = this.nowMs();
-    let wrote = false;
+    let written: DoctorDayEvent[] = [];
     const answer = await this.days.guard(key, () =>
       this.store.transaction(async (tx) => {
         const prior = await this.replay<T>(tx, idem);
@@ -374,12 +378,15 @@ export class TokenDeskService implements TokenDesk {
           // Written with COMMIT (PostgreSQL: in the same message); the answer waits for the commit.
           tx.appendAtCommit(key, w.events, slots, tokens.map((t) => tokenRow(w.day, t)));
           entry.version = version + w.events.length;
-          wrote = true;
+          written = w.events;
         }
         return this.remember(tx, idem, answer);
       }, idem?.key),
     );
-    if (wrote) this.signal.emit('events');
+    if (written.length > 0) {
+      this.signal.emit('events');
+      this.observer.committed(written);
+    }
     return this.unwrap(answer);
   }
 

@@ -2,7 +2,7 @@
 // hospital's words, with times as ISO 8601 strings. The API maps error codes to HTTP statuses in one
 // table (src/api/problem.ts); the service never knows about HTTP.
 
-import type { FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
+import type { DoctorDayEvent, FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
 
 /** The engine's refusals, and the two only the service can give. */
 export type ErrorCode = FailureCode | 'IDEMPOTENCY_KEY_REUSED' | 'CLOCK_NOT_MANUAL';
@@ -145,3 +145,16 @@ export interface TokenDesk {
   tickAll(): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * What the desk tells the operators' metrics (times in seconds). The desk calls it and never knows
+ * how it is counted; the default does nothing.
+ */
+export interface DeskObserver {
+  /** Events of one doctor-day, committed (tokens issued are its TokenIssued events). */
+  committed(events: readonly DoctorDayEvent[]): void;
+  /** A run of the tick timer ended: how late it started after it was due, and how long it took. */
+  tick(lateSeconds: number, seconds: number): void;
+}
+
+export const NO_DESK_OBSERVER: DeskObserver = { committed() {}, tick() {} };

@@ -3,10 +3,10 @@
 import type { StoreConfig } from '../config.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
-import type { Store } from './store.ts';
+import type { Store, StoreObserver } from './store.ts';
 
-export async function openStore(config: StoreConfig): Promise<Store> {
-  const store = config.kind === 'sqlite' ? openSqliteStore(config.file) : openPostgresStore(config.url);
+export async function openStore(config: StoreConfig, metrics?: StoreObserver): Promise<Store> {
+  const store = config.kind === 'sqlite' ? openSqliteStore(config.file, { metrics }) : openPostgresStore(config.url, { metrics });
   try {
     await store.migrate();
   } catch (error) {

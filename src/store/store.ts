@@ -132,3 +132,18 @@ export interface Store {
   /** Doctor-days with a slot that ends after `time` (epoch ms): the ones the clock must tick. */
   daysWithSlotsEndingAfter(time: number): Promise<DayKey[]>;
 }
+
+/**
+ * What a store tells the operators' metrics about its own work (times in seconds). The store calls
+ * it and never knows how it is counted; the default does nothing.
+ */
+export interface StoreObserver {
+  /** SQLite: `size` transactions committed together (group commit); `seconds` for COMMIT and its fsync. */
+  commitBatch(size: number, seconds: number): void;
+  /** PostgreSQL: one transaction, from its first message to COMMIT or ROLLBACK answered. */
+  transaction(seconds: number): void;
+  /** PostgreSQL: the message that locks a doctor-day (SELECT … FOR UPDATE) and reads it, answered: lock wait + read. */
+  lockWait(seconds: number): void;
+}
+
+export const NO_STORE_OBSERVER: StoreObserver = { commitBatch() {}, transaction() {}, lockWait() {} };

@@ -10,6 +10,7 @@ import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
 import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
 import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import { NO_STORE_OBSERVER, type StoreObserver } from '../store.ts';
 import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
 import type { AccessRepository } from '../access-repo.ts';
@@ -26,6 +27,8 @@ export interface PostgresStoreOptions {
   max?: number;
   /** How long to wait for a free pooled connection before failing. Default 10 s. */
   connectionTimeoutMs?: number;
+  /** Told how long each transaction took, and each doctor-day lock (with its read). */
+  metrics?: StoreObserver;
 }
 
 // The two-key form of advisory locks keeps our lock spaces apart from each other and from any
@@ -57,11 +60,13 @@ export class PostgresStore implements Store {
   /** Connections whose transaction statements are prepared (see PREPARES). */
   private readonly prepared = new WeakSet<pg.PoolClient>();
   readonly access: AccessRepository;
+  private readonly observer: StoreObserver;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     const schema = options.schema ?? null;
     if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
     this.schema = schema;
+    this.observer = options.metrics ?? NO_STORE_OBSERVER;
     this.pool = new pg.Pool({
       connectionString: url,
       max: options.max ?? 5,
@@ -130,12 +135,13 @@ export class PostgresStore implements Store {
       client.release(error as Error);
       throw error;
     }
+    const started = performance.now();
     try {
       // BEGIN (and the idempotency key's lock) travel with the transaction's first statements, and
       // its writes with COMMIT: a booking is two round trips.
       const begin = ['BEGIN'];
       if (idempotencyKey !== undefined) begin.push(`SELECT pg_advisory_xact_lock(${IDEMPOTENCY_LOCK}, hashtext(${literal(idempotencyKey)}))`);
-      tx = new PostgresTransaction(client, begin);
+      tx = new PostgresTransaction(client, begin, this.observer);
       const value = await work(tx);
       tx.finish();
       await tx.commit();
@@ -150,6 +156,7 @@ export class PostgresStore implements Store {
       throw error;
     } finally {
       client.release(broken);
+      this.observer.transaction((performance.now() - started) / 1000);
     }
   }
 
@@ -386,6 +393,7 @@ class PostgresTransaction implements Transaction {
     private readonly client: pg.PoolClient,
     /** BEGIN, and any lock taken with it, sent before the first statement. */
     private readonly begin: readonly string[],
+    private readonly observer: StoreObserver,
   ) {}
 
   /**
@@ -493,11 +501,13 @@ class PostgresTransaction implements Transaction {
       `EXECUTE opd_tx_lock_day(${doctorId}, ${date})`,
       `EXECUTE opd_tx_day_state(${doctorId}, ${date}, ${integer(fromVersion ?? NO_EVENTS)})`,
     ];
+    const asked = performance.now();
     let results = await this.send(statements);
     if (results[0]!.rows.length === 0) {
       // A new doctor-day: create its row (this waits for another transaction creating it), then lock it.
       results = (await this.send([`INSERT INTO doctor_days (doctor_id, date) VALUES (${doctorId}, ${date}) ON CONFLICT DO NOTHING`, ...statements])).slice(1);
     }
+    this.observer.lockWait((performance.now() - asked) / 1000);
     const version = (results[0]!.rows as { version: number }[])[0]!.version;
     const state = (results[1]!.rows as { doctor: DoctorColumns | null; events: DoctorDayEvent[] | null }[])[0]!;
     this.lockedDoctor = { id: key.doctorId, record: state.doctor ? toDoctor(state.doctor) : null };

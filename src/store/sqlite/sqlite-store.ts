@@ -15,6 +15,7 @@ import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
 import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
 import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import type { StoreObserver } from '../store.ts';
 import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { WriteQueue } from './write-queue.ts';
 import type { AccessRepository } from '../access-repo.ts';
@@ -25,6 +26,8 @@ export interface SqliteStoreOptions {
   maxGroup?: number;
   /** How long to wait for another process's write lock. Default 5 s. */
   busyTimeoutMs?: number;
+  /** Told of every group committed (its size, and how long COMMIT with its fsync took). */
+  metrics?: StoreObserver;
 }
 
 export function openSqliteStore(file: string | ':memory:', options: SqliteStoreOptions = {}): SqliteStore {
@@ -74,7 +77,7 @@ export class SqliteStore implements Store {
     this.reader.pragma('query_only = ON');
     this.w = new Statements(this.writer);
     this.r = new Statements(this.reader);
-    this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64);
+    this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics);
     this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
   }
 

@@ -9,6 +9,7 @@
 // Grouped works still see each other's writes in order, exactly as if they had run one by one.
 
 import type Database from 'better-sqlite3';
+import { NO_STORE_OBSERVER, type StoreObserver } from '../store.ts';
 
 interface Queued {
   work: () => Promise<unknown>;
@@ -30,6 +31,7 @@ export class WriteQueue {
     private readonly db: Database.Database,
     /** Most works per SQLite transaction; 1 turns group commit off. */
     private readonly maxGroup: number,
+    private readonly observer: StoreObserver = NO_STORE_OBSERVER,
   ) {
     if (!Number.isInteger(maxGroup) || maxGroup < 1) throw new Error(`maxGroup must be a positive integer, got ${maxGroup}`);
   }
@@ -87,8 +89,12 @@ export class WriteQueue {
         broken = undoWork(db);
       }
     }
+    const committing = performance.now();
     const committed = broken === null ? commit(db) : (rollback(db), broken);
-    if (committed === null) this.commits++;
+    if (committed === null) {
+      this.commits++;
+      this.observer.commitBatch(outcomes.length, (performance.now() - committing) / 1000);
+    }
     for (const o of outcomes) {
       if (!o.ok) o.item.reject(o.error);
       else if (committed === null) o.item.resolve(o.value);

@@ -1,0 +1,28 @@
+// The clock's ticks of every open doctor-day (auto no-show, expiry), run by a timer, measured: a
+// tick that runs late means patients are marked and seats freed late, whether the event loop was
+// blocked or the run before it took longer than the interval.
+
+import type { DeskObserver } from './types.ts';
+
+/**
+ * Runs `tick` every `everyMs`, never two at once: a timer that fires while a run is still going is
+ * skipped, and the next run counts as late since the skipped one was due. Tells `observer` of every
+ * run that ends, and `onError` of every run that fails.
+ */
+export function startTickTimer(tick: () => Promise<unknown>, everyMs: number, observer: DeskObserver, onError: (err: unknown) => void): NodeJS.Timeout {
+  let due = Date.now() + everyMs;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    const started = Date.now();
+    const late = Math.max(0, started - due);
+    // Node schedules an interval's next run from when this one fired.
+    due = started + everyMs;
+    void tick()
+      .then(() => observer.tick(late / 1000, (Date.now() - started) / 1000), onError)
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return timer;
+}

@@ -1,0 +1,78 @@
+// The PostgreSQL store tells its observer how long each transaction took and how long the message
+// that locks a doctor-day waited: a writer that waits behind another one shows that wait. Runs only
+// when DATABASE_URL names a PostgreSQL database; its schema is fresh and dropped afterwards.
+
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DATE, doctor } from '../contract-fixtures.ts';
+import type { StoreObserver } from '../store.ts';
+import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
+
+const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+if (!url) console.log('PostgreSQL metrics tests skipped: set DATABASE_URL=postgres://… to run them');
+
+const schema = `opd_test_metrics_${randomBytes(4).toString('hex')}`;
+let store: PostgresStore | undefined;
+
+afterAll(async () => {
+  await store?.close();
+  if (!url) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!url)('PostgreSQL store metrics', () => {
+  it('sees every transaction, and the lock wait of a writer behind another', async () => {
+    const transactions: number[] = [];
+    const lockWaits: number[] = [];
+    const observer: StoreObserver = { commitBatch: () => {}, transaction: (s) => transactions.push(s), lockWait: (s) => lockWaits.push(s) };
+    const sut = (store = openPostgresStore(url!, { schema, metrics: observer }));
+    await sut.migrate();
+    await sut.transaction((tx) => tx.insertDoctor(doctor('doc-1', 'GM')));
+    expect(transactions).toHaveLength(1);
+    expect(lockWaits).toHaveLength(0);
+    // The doctor-day's row exists from here on: a writer waits on it in its first message (a new
+    // day's writer would wait later, on the INSERT of the row).
+    const key = { doctorId: 'doc-1', date: DATE };
+    await sut.transaction((tx) => tx.lockDay(key));
+    expect(transactions).toHaveLength(2);
+    expect(lockWaits).toHaveLength(1);
+    transactions.length = 0;
+    lockWaits.length = 0;
+
+    let locked: () => void = () => {};
+    const firstHasLock = new Promise<void>((resolve) => (locked = resolve));
+    const first = sut.transaction(async (tx) => {
+      await tx.lockDay(key);
+      locked();
+      await sleep(500);
+    });
+    await firstHasLock;
+    const second = sut.transaction((tx) => tx.lockDayAndRead(key, 0));
+    await Promise.all([first, second]);
+
+    expect(lockWaits).toHaveLength(2);
+    // The first got the lock at once (no holder); the second waited for the first's commit.
+    expect(Math.max(...lockWaits)).toBeGreaterThanOrEqual(0.3);
+    expect(transactions).toHaveLength(2);
+    expect(Math.max(...transactions)).toBeGreaterThanOrEqual(0.45);
+
+    // A transaction that fails is timed too (to its ROLLBACK).
+    await expect(
+      sut.transaction(async (tx) => {
+        await tx.lockDay(key);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(transactions).toHaveLength(3);
+    expect(lockWaits).toHaveLength(3);
+  });
+});
