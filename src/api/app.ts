@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { TokenDesk } from '../service/types.ts';
 import { openApiTransformObject } from './openapi.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
+import { checkQueryEncoding } from './query-encoding.ts';
 import { clockRoutes } from './routes/clock.ts';
 import { doctorRoutes } from './routes/doctors.ts';
 import { eventRoutes, type FeedOptions } from './routes/events.ts';
@@ -67,6 +68,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onRequest', checkQueryEncoding);
 
   app.register(fastifySwagger, {
     openapi: {
