@@ -9,6 +9,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TokenDesk } from '../service/types.ts';
 import { openApiTransformObject } from './openapi.ts';
+import { clientErrorHandler } from './client-errors.ts';
+import { TIMEOUT_DEFAULTS, type HttpTimeouts } from './limits.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
 import { checkQueryEncoding } from './query-encoding.ts';
 import { clockRoutes } from './routes/clock.ts';
@@ -31,6 +33,17 @@ export interface AppOptions {
   feed?: FeedOptions;
   /** The built web desk (dist/web) to serve at /, /doctor/:id, /board and /admin; none when omitted. */
   webRoot?: string;
+  /** How long a slow client may hold a connection; only a listening server uses them. */
+  timeouts?: Partial<HttpTimeouts>;
+}
+
+/**
+ * Node looks for requests past their timeout only every `connectionsCheckingInterval` (30 s by
+ * default, longer than the timeouts themselves): look at least a few times per shortest timeout.
+ */
+function checkingInterval(t: HttpTimeouts): number {
+  const shortest = Math.min(...[t.requestMs, t.headersMs].filter((ms) => ms > 0));
+  return Number.isFinite(shortest) ? Math.max(50, Math.min(1_000, Math.floor(shortest / 4))) : 30_000;
 }
 
 /** A request id from the caller (a proxy's X-Request-Id) when it looks like one, else a new UUID. */
@@ -41,19 +54,29 @@ function requestId(req: { headers: Record<string, string | string[] | undefined>
 
 export function buildApp(opts: AppOptions): FastifyInstance {
   const { desk } = opts;
+  const timeouts: HttpTimeouts = { ...TIMEOUT_DEFAULTS, ...opts.timeouts };
   const app = Fastify({
     logger: (opts.logger ?? false) as FastifyServerOptions['logger'],
     bodyLimit: BODY_LIMIT,
     genReqId: requestId,
     requestIdHeader: false,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: checkingInterval(timeouts) },
     // The router's own refusals (bad URL encoding, an over-long id) take the one error handler too.
     frameworkErrors: (err, request, reply) => void errorHandler(err, request as FastifyRequest, reply as FastifyReply),
+    // So do the HTTP parser's (unknown method, bad Content-Length, huge headers) and the timeouts.
+    clientErrorHandler,
   });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  const served = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    for (const m of [route.method].flat()) served.add(m);
+  });
+  app.setNotFoundHandler(notFoundHandler(served));
 
   // JSON only: any other content type is a 415. An empty body with a JSON content type counts as no
   // body (the lifecycle actions take none), instead of Fastify's "body cannot be empty".

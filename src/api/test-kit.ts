@@ -23,12 +23,12 @@ export interface Harness {
 }
 
 export async function harness(
-  opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed']; webRoot?: string; store?: () => Promise<Store> } = {},
+  opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed']; webRoot?: string; timeouts?: AppOptions['timeouts']; store?: () => Promise<Store> } = {},
 ): Promise<Harness> {
   const store = await (opts.store ?? (() => openStore({ kind: 'sqlite', file: ':memory:' })))();
   const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual' });
   if ((opts.clock ?? 'manual') === 'manual') await desk.setClock(new Date(T0));
-  const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot });
+  const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot, timeouts: opts.timeouts });
   await sut.ready();
   let closing: Promise<void> | undefined;
   return {
