@@ -183,6 +183,7 @@ const poisonedRequest: fc.Arbitrary<Poisoned> = poisoned.chain((bad) => {
     () => ({ method: 'GET', url: `/api/slots/${encodeAny(bad)}`, field: { in: 'params', path: '/id' } }),
     () => ({ method: 'PATCH', url: `/api/slots/${encodeAny(bad)}`, body: { capacity: 3 }, field: { in: 'params', path: '/id' } }),
     () => ({ method: 'GET', url: `/api/tokens/${encodeAny(bad)}`, field: { in: 'params', path: '/id' } }),
+    () => ({ method: 'GET', url: `/api/tokens/${encodeAny(bad)}/events`, field: { in: 'params', path: '/id' } }),
     () => ({ method: 'POST', url: `/api/tokens/${encodeAny(bad)}/cancel`, field: { in: 'params', path: '/id' } }),
     () => ({ method: 'GET', url: `/api/board?doctors=${encodeAny(bad)}`, field: { in: 'querystring', path: '/doctors' } }),
     () => ({ method: 'GET', url: `/api/board?doctors=${encodeURIComponent(d())},${encodeAny(bad)}`, field: { in: 'querystring', path: '/doctors' } }),
