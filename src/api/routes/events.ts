@@ -63,7 +63,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
       tags: ['events'],
       summary: 'Live feed of events (server-sent events)',
       description:
-        'text/event-stream: `id: <seq>`, `event: <type>`, `data: <FeedEvent JSON>`. Starts after Last-Event-ID, else after `?after=`, else after the latest event at connection time (use `?after=0` for the whole log). Never carries patient names or phones.',
+        'text/event-stream: `id: <seq>`, `event: <type>`, `data: <FeedEvent JSON>`. Starts after Last-Event-ID, else after `?after=`, else after the latest event at connection time (use `?after=0` for the whole log); a position ahead of the log starts at the latest event. Never carries patient names or phones. Open feeds are capped per client address and in all: 503 FEED_FULL with Retry-After.',
       querystring: EventsQuery,
       headers: EventsHeaders,
       response: {
