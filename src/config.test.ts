@@ -11,7 +11,19 @@ describe('configuration (SPEC 10)', () => {
       timeZone: 'Asia/Kolkata',
       clock: 'system',
       logLevel: 'info',
+      timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
+      feedLimits: { maxPerClient: 32, maxTotal: 1000 },
     });
+  });
+
+  it('slow clients and live feeds: timeouts in ms (0 turns one off) and feed caps, checked', () => {
+    expect(
+      loadConfig({ OPD_REQUEST_TIMEOUT_MS: '0', OPD_HEADERS_TIMEOUT_MS: '2000', OPD_KEEP_ALIVE_TIMEOUT_MS: '65000', OPD_FEED_MAX_PER_CLIENT: '2', OPD_FEED_MAX_CONNECTIONS: '50' }),
+    ).toMatchObject({ timeouts: { requestMs: 0, headersMs: 2000, keepAliveMs: 65_000 }, feedLimits: { maxPerClient: 2, maxTotal: 50 } });
+    expect(() => loadConfig({ OPD_REQUEST_TIMEOUT_MS: '5000', OPD_HEADERS_TIMEOUT_MS: '6000' })).toThrow(/OPD_HEADERS_TIMEOUT_MS must not exceed OPD_REQUEST_TIMEOUT_MS/);
+    for (const env of [{ OPD_REQUEST_TIMEOUT_MS: '-1' }, { OPD_KEEP_ALIVE_TIMEOUT_MS: 'soon' }, { OPD_FEED_MAX_PER_CLIENT: '0' }, { OPD_FEED_MAX_CONNECTIONS: '1.5' }]) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(new RegExp(Object.keys(env)[0]!));
+    }
   });
 
   it('DATABASE_URL: unset → a file in OPD_DATA_DIR, memory → kept in memory, postgres:// → PostgreSQL', () => {

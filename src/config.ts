@@ -2,7 +2,11 @@
 // Nothing below src/cli.ts and src/api/server.ts reads process.env.
 
 import { z } from 'zod';
+import { FEED_DEFAULTS, TIMEOUT_DEFAULTS, type FeedLimits, type HttpTimeouts } from './api/limits.ts';
 import { assertTimeZone } from './time/local-time.ts';
+
+const millis = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
+const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,7 +30,16 @@ const schema = z.object({
     }, 'OPD_TIMEZONE must be an IANA time zone such as Asia/Kolkata'),
   OPD_CLOCK: z.enum(['system', 'manual']).default('system'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+  OPD_REQUEST_TIMEOUT_MS: millis(TIMEOUT_DEFAULTS.requestMs),
+  OPD_HEADERS_TIMEOUT_MS: millis(TIMEOUT_DEFAULTS.headersMs),
+  OPD_KEEP_ALIVE_TIMEOUT_MS: millis(TIMEOUT_DEFAULTS.keepAliveMs),
+  OPD_FEED_MAX_PER_CLIENT: count(FEED_DEFAULTS.maxPerClient),
+  OPD_FEED_MAX_CONNECTIONS: count(FEED_DEFAULTS.maxTotal),
+}).refine(
+  // Node refuses to start otherwise; say it in the configuration's words.
+  (c) => c.OPD_REQUEST_TIMEOUT_MS === 0 || c.OPD_HEADERS_TIMEOUT_MS <= c.OPD_REQUEST_TIMEOUT_MS,
+  { path: ['OPD_HEADERS_TIMEOUT_MS'], message: 'OPD_HEADERS_TIMEOUT_MS must not exceed OPD_REQUEST_TIMEOUT_MS' },
+);
 
 export type StoreConfig = { kind: 'sqlite'; file: string | ':memory:' } | { kind: 'postgres'; url: string };
 
@@ -37,6 +50,8 @@ export interface Config {
   timeZone: string;
   clock: 'system' | 'manual';
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  timeouts: HttpTimeouts;
+  feedLimits: FeedLimits;
 }
 
 /** Reads and checks the configuration; throws with every problem listed when it is wrong. */
@@ -55,5 +70,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : c.DATABASE_URL === 'memory'
         ? { kind: 'sqlite', file: ':memory:' }
         : { kind: 'postgres', url: c.DATABASE_URL };
-  return { port: c.PORT, host: c.HOST, store, timeZone: c.OPD_TIMEZONE, clock: c.OPD_CLOCK, logLevel: c.LOG_LEVEL };
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    store,
+    timeZone: c.OPD_TIMEZONE,
+    clock: c.OPD_CLOCK,
+    logLevel: c.LOG_LEVEL,
+    timeouts: { requestMs: c.OPD_REQUEST_TIMEOUT_MS, headersMs: c.OPD_HEADERS_TIMEOUT_MS, keepAliveMs: c.OPD_KEEP_ALIVE_TIMEOUT_MS },
+    feedLimits: { maxPerClient: c.OPD_FEED_MAX_PER_CLIENT, maxTotal: c.OPD_FEED_MAX_CONNECTIONS },
+  };
 }

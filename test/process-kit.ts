@@ -11,7 +11,20 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/opd.js', import.meta.url));
 
 /** Environment variables of the server that the test runner's environment must not leak into a child. */
-const SERVER_VARS = ['PORT', 'HOST', 'DATABASE_URL', 'OPD_DATA_DIR', 'OPD_TIMEZONE', 'OPD_CLOCK', 'LOG_LEVEL'];
+const SERVER_VARS = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'OPD_DATA_DIR',
+  'OPD_TIMEZONE',
+  'OPD_CLOCK',
+  'LOG_LEVEL',
+  'OPD_REQUEST_TIMEOUT_MS',
+  'OPD_HEADERS_TIMEOUT_MS',
+  'OPD_KEEP_ALIVE_TIMEOUT_MS',
+  'OPD_FEED_MAX_PER_CLIENT',
+  'OPD_FEED_MAX_CONNECTIONS',
+];
 
 /** Most characters of output kept per process (the tail). */
 const KEEP_CHARS = 64_000;

@@ -9,8 +9,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TokenDesk } from '../service/types.ts';
 import { openApiTransformObject } from './openapi.ts';
+import { clientErrorHandler } from './client-errors.ts';
+import { TIMEOUT_DEFAULTS, type HttpTimeouts } from './limits.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
 import { observeHttp, OpdMetrics } from './metrics.ts';
+import { checkQueryEncoding } from './query-encoding.ts';
 import { clockRoutes } from './routes/clock.ts';
 import { doctorRoutes } from './routes/doctors.ts';
 import { eventRoutes, type FeedOptions } from './routes/events.ts';
@@ -33,6 +36,17 @@ export interface AppOptions {
   webRoot?: string;
   /** The metrics served at /metrics; pass the ones the store and the desk report to. A new set when omitted. */
   metrics?: OpdMetrics;
+  /** How long a slow client may hold a connection; only a listening server uses them. */
+  timeouts?: Partial<HttpTimeouts>;
+}
+
+/**
+ * Node looks for requests past their timeout only every `connectionsCheckingInterval` (30 s by
+ * default, longer than the timeouts themselves): look at least a few times per shortest timeout.
+ */
+function checkingInterval(t: HttpTimeouts): number {
+  const shortest = Math.min(...[t.requestMs, t.headersMs].filter((ms) => ms > 0));
+  return Number.isFinite(shortest) ? Math.max(50, Math.min(1_000, Math.floor(shortest / 4))) : 30_000;
 }
 
 /** A request id from the caller (a proxy's X-Request-Id) when it looks like one, else a new UUID. */
@@ -43,19 +57,29 @@ function requestId(req: { headers: Record<string, string | string[] | undefined>
 
 export function buildApp(opts: AppOptions): FastifyInstance {
   const { desk } = opts;
+  const timeouts: HttpTimeouts = { ...TIMEOUT_DEFAULTS, ...opts.timeouts };
   const app = Fastify({
     logger: (opts.logger ?? false) as FastifyServerOptions['logger'],
     bodyLimit: BODY_LIMIT,
     genReqId: requestId,
     requestIdHeader: false,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: checkingInterval(timeouts) },
     // The router's own refusals (bad URL encoding, an over-long id) take the one error handler too.
     frameworkErrors: (err, request, reply) => void errorHandler(err, request as FastifyRequest, reply as FastifyReply),
+    // So do the HTTP parser's (unknown method, bad Content-Length, huge headers) and the timeouts.
+    clientErrorHandler,
   });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  const served = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    for (const m of [route.method].flat()) served.add(m);
+  });
+  app.setNotFoundHandler(notFoundHandler(served));
 
   // JSON only: any other content type is a 415. An empty body with a JSON content type counts as no
   // body (the lifecycle actions take none), instead of Fastify's "body cannot be empty".
@@ -70,6 +94,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onRequest', checkQueryEncoding);
 
   app.register(fastifySwagger, {
     openapi: {

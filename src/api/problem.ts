@@ -8,7 +8,15 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ServiceError, type ErrorCode } from '../service/types.ts';
 
 /** Codes of the transport, beside the service's: they never come from the desk. */
-export type TransportCode = 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'SERVICE_UNAVAILABLE' | 'INTERNAL';
+export type TransportCode =
+  | 'METHOD_NOT_ALLOWED'
+  | 'REQUEST_TIMEOUT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'HEADERS_TOO_LARGE'
+  | 'FEED_FULL'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL';
 export type ProblemCode = ErrorCode | TransportCode;
 
 /** The one table: machine code → HTTP status and a short, stable title. */
@@ -22,8 +30,12 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   SLOT_ENDED: { status: 409, title: 'The slot has ended' },
   QUEUE_EMPTY: { status: 404, title: 'Nobody is waiting to be called' },
   CLOCK_NOT_MANUAL: { status: 404, title: 'The clock can only be set when the server runs with OPD_CLOCK=manual' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'The server does not serve this method' },
+  REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body must be JSON' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
+  FEED_FULL: { status: 503, title: 'Too many live feeds are open' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'The server is shutting down' },
   INTERNAL: { status: 500, title: 'Internal error' },
 };
@@ -119,8 +131,20 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   return sendProblem(request, reply, body);
 }
 
-/** Unknown routes (and unknown methods on known paths) are problems too. */
-export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const path = request.url.split('?')[0];
-  return sendProblem(request, reply, problem('NOT_FOUND', `There is no route ${request.method} ${path}.`));
+/** The methods HTTP APIs use: one of them without a route is a 404; any other method a 405. */
+const COMMON_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * Unknown routes are problems too: a 404, or a 405 (with Allow) for a method no API uses, such as
+ * PROPFIND. `served` is the set of methods the app's routes use, filled as routes are added.
+ */
+export function notFoundHandler(served: ReadonlySet<string>) {
+  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const path = request.url.split('?')[0];
+    if (!COMMON_METHODS.has(request.method)) {
+      reply.header('allow', [...served].join(', '));
+      return sendProblem(request, reply, problem('METHOD_NOT_ALLOWED', `This server does not serve the method ${request.method}.`));
+    }
+    return sendProblem(request, reply, problem('NOT_FOUND', `There is no route ${request.method} ${path}.`));
+  };
 }

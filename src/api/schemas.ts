@@ -3,20 +3,36 @@
 // never passes silently); response objects strip anything the contract does not name.
 
 import { z } from 'zod';
-import { SOURCES, TOKEN_STATUSES } from '../engine/index.ts';
+import { ID_MAX, NAME_MAX, PATIENT_ID_MAX, SOURCES, TOKEN_STATUSES, textProblem } from '../engine/index.ts';
 
 // ---------------------------------------------------------------- words
 
 export const Source = z.enum(SOURCES).describe('Where the token comes from; EMERGENCY ranks first, WALKIN last.');
 export const TokenStatus = z.enum(TOKEN_STATUSES);
-export const Id = z.string().min(1).max(128).describe('An id given by the server.');
+/**
+ * The one schema of free text: every text field, path id and query list is one. It applies the engine's
+ * own rule (engine/text.ts: no control characters nor unpaired surrogates, not blank, at most `max`
+ * code points), so the two never disagree; `trim` drops surrounding spaces from names.
+ */
+export function text(max: number, { trim = true }: { trim?: boolean } = {}) {
+  const checked = z
+    .string()
+    .check((ctx) => {
+      const why = textProblem(ctx.value, max);
+      if (why !== null) ctx.issues.push({ code: 'custom', message: why, input: ctx.value });
+    })
+    // The OpenAPI document shows the limit; JSON Schema's maxLength counts code points too.
+    .meta({ maxLength: max });
+  return trim ? checked.trim() : checked;
+}
+
+export const Id = text(ID_MAX, { trim: false }).describe('An id given by the server.');
 export const LocalDate = z.iso.date().describe('A hospital-local date, YYYY-MM-DD.');
 export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with an offset, e.g. 2026-03-10T09:00:00+05:30.');
 export const DoctorCode = z
   .string()
   .regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters, e.g. GM')
   .describe('2–4 capital letters, the prefix of token numbers.');
-const Text = (max: number) => z.string().trim().min(1).max(max);
 
 /** Seats per source relative to capacity (SPEC 3); a missing source has 0. */
 const Allowance = z.partialRecord(Source, z.int().min(-1000).max(1000));
@@ -38,8 +54,8 @@ const PolicyOverridesOut = z.object(policyFields);
 
 export const Patient = z
   .strictObject({
-    name: Text(200),
-    id: Text(100).optional().describe('Hospital patient id: duplicates are found by it, else by phone.'),
+    name: text(NAME_MAX),
+    id: text(PATIENT_ID_MAX).optional().describe('Hospital patient id: duplicates are found by it, else by phone.'),
     phone: z
       .string()
       .regex(/^\+?[0-9][0-9 -]{3,23}$/, 'must be a phone number of digits, spaces and dashes')
@@ -62,8 +78,8 @@ export const IdempotencyHeaders = z.looseObject({
 });
 
 export const CreateDoctorBody = z.strictObject({
-  name: Text(200),
-  department: Text(200),
+  name: text(NAME_MAX),
+  department: text(NAME_MAX),
   code: DoctorCode.optional().describe('Derived from the name when omitted.'),
   policy: PolicyOverrides.optional(),
 });
@@ -103,9 +119,7 @@ export const DelayBody = z.strictObject({
 export const ClockBody = z.strictObject({ now: Instant });
 
 export const BoardQuery = z.strictObject({
-  doctors: z
-    .string()
-    .max(4000)
+  doctors: text(4000, { trim: false })
     .regex(/^[^,]+(,[^,]+)*$/, 'must be doctor ids separated by commas')
     .optional()
     .describe('Doctor ids separated by commas, in the order to show them; default every doctor.'),

@@ -34,7 +34,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   let app: FastifyInstance;
   try {
     desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock, onTickError: (err) => app?.log.error({ err }, 'tick failed'), metrics });
-    app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics });
+    app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await desk?.close().catch(() => {});

@@ -1,10 +1,13 @@
 // Helpers for the API tests: the real desk on an in-memory SQLite store, a manual clock at 08:00 in
 // Kolkata on 10 March 2026, and a small doctor-day to work on.
 
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
 import { createTokenDesk } from '../service/token-desk.ts';
 import type { Doctor, Slot, TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
+import { openPostgresStore } from '../store/postgres/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import { buildApp, type AppOptions } from './app.ts';
 import { OpdMetrics } from './metrics.ts';
@@ -22,12 +25,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed']; webRoot?: string } = {}): Promise<Harness> {
+export async function harness(
+  opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed']; webRoot?: string; timeouts?: AppOptions['timeouts']; store?: () => Promise<Store> } = {},
+): Promise<Harness> {
   const metrics = new OpdMetrics();
-  const store = await openStore({ kind: 'sqlite', file: ':memory:' }, metrics);
+  const store = await (opts.store ?? (() => openStore({ kind: 'sqlite', file: ':memory:' }, metrics)))();
   const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual', metrics });
   if ((opts.clock ?? 'manual') === 'manual') await desk.setClock(new Date(T0));
-  const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot, metrics });
+  const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot, metrics, timeouts: opts.timeouts });
   await sut.ready();
   let closing: Promise<void> | undefined;
   return {
@@ -93,4 +98,29 @@ let patients = 0;
 export function patient(name = 'Ravi Kumar') {
   patients++;
   return { name: `${name} ${patients}`, id: `P-${patients}`, phone: `+91 98450 ${String(10000 + patients).slice(-5)}` };
+}
+
+/** DATABASE_URL when it names PostgreSQL: the `*.pg.test.ts` files run only then. */
+export const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+
+/**
+ * A PostgreSQL store in a fresh schema of its own, migrated; closing it drops the schema, so other
+ * tests on the same server never see it.
+ */
+export async function freshPostgresStore(url: string): Promise<Store> {
+  const schema = `opd_test_api_${randomBytes(5).toString('hex')}`;
+  const store = openPostgresStore(url, { schema });
+  await store.migrate();
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  };
+  return store;
 }

@@ -4,6 +4,7 @@
 import { Run } from './allocation.ts';
 import { formatNumber, patientKey, type DoctorDay, type Slot } from './doctor-day.ts';
 import { canonicalPolicy, policyProblems, samePolicy } from './policy.ts';
+import { ID_MAX, NAME_MAX, PATIENT_ID_MAX, textProblem } from './text.ts';
 import {
   SOURCES,
   type Command,
@@ -99,14 +100,20 @@ const TRANSITIONS: Record<'cancel' | 'noShow' | 'checkIn' | 'complete' | 'skip',
 const isWhole = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
-const nonEmpty = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
+const nonEmpty = (v: unknown, max: number): v is string => textProblem(v, max) === null;
+
+/** Refuses a text field with the same words the API's schema uses (text.ts holds the one rule). */
+function checkText(field: string, value: unknown, max: number): void {
+  const why = textProblem(value, max);
+  if (why !== null) refuse('VALIDATION_FAILED', `${field} ${why}`);
+}
 
 function validate(run: Run, command: Command): Checked {
   const day = run.day;
   switch (command.type) {
     case 'createSlot': {
       const { id, start, end, capacity } = command.slot;
-      if (!nonEmpty(id, 200)) refuse('VALIDATION_FAILED', 'slot id must be a non-empty string');
+      if (!nonEmpty(id, ID_MAX)) refuse('VALIDATION_FAILED', 'slot id must be a non-empty string');
       if (day.slotById.has(id)) refuse('VALIDATION_FAILED', `slot ${id} already exists`);
       if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) refuse('VALIDATION_FAILED', 'a slot must end after it starts');
       if (end - start > DAY) refuse('VALIDATION_FAILED', 'a slot may last at most 24 hours');
@@ -161,12 +168,13 @@ function findToken(run: Run, tokenId: unknown): Token {
 
 function validateIssue(run: Run, command: IssueToken): Checked {
   const day = run.day;
-  if (!nonEmpty(command.tokenId, 200)) refuse('VALIDATION_FAILED', 'token id must be a non-empty string');
+  if (!nonEmpty(command.tokenId, ID_MAX)) refuse('VALIDATION_FAILED', 'token id must be a non-empty string');
   if (day.tokens.has(command.tokenId)) refuse('VALIDATION_FAILED', `token ${command.tokenId} already exists`);
   if (!(SOURCES as readonly string[]).includes(command.source)) refuse('VALIDATION_FAILED', `source must be one of ${SOURCES.join(', ')}`);
   const p = command.patient;
-  if (typeof p !== 'object' || p === null || !nonEmpty(p.name, 200)) refuse('VALIDATION_FAILED', 'patient.name is required');
-  if (p.id !== undefined && !nonEmpty(p.id, 200)) refuse('VALIDATION_FAILED', 'patient.id must be a non-empty string');
+  if (typeof p !== 'object' || p === null) refuse('VALIDATION_FAILED', 'patient is required');
+  checkText('patient.name', p.name, NAME_MAX);
+  if (p.id !== undefined) checkText('patient.id', p.id, PATIENT_ID_MAX);
   if (p.phone !== undefined && !nonEmpty(p.phone, 40)) refuse('VALIDATION_FAILED', 'patient.phone must be a non-empty string');
   const key = patientKey(p);
   const existing = key === null ? undefined : day.livePatients.get(key);

@@ -3,6 +3,12 @@
 // Where a stream starts: after `Last-Event-ID` (what a reconnecting EventSource sends), else after
 // `?after=`, else at "now" — after the latest event when the client connects, so that a board opened
 // in the afternoon is not flooded with the morning. A client that wants the history asks `?after=0`.
+// A position ahead of the log (the database was restored from a backup, or replaced) starts at the
+// latest event instead: waiting for that number would send nothing for ever, and a 400 would leave
+// an EventSource, which resends the same Last-Event-ID, failing in a loop.
+//
+// Open streams are capped per client address and in all (each holds a connection and a poll loop);
+// past a cap the answer is 503 FEED_FULL with Retry-After.
 //
 // The loop pages `desk.eventsAfter(last, 500)`, writes each event as `id/event/data`, and waits on
 // `desk.waitForEvents(1000)`; a comment line keeps idle connections (and proxies) alive. It stops
@@ -12,6 +18,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { FeedEvent, TokenDesk } from '../../service/types.ts';
+import { FEED_DEFAULTS, type FeedLimits } from '../limits.ts';
+import { problem, sendProblem } from '../problem.ts';
 import { EventsHeaders, EventsQuery, problems } from '../schemas.ts';
 
 export interface FeedOptions {
@@ -19,7 +27,11 @@ export interface FeedOptions {
   heartbeatMs?: number;
   /** How long one wait for new events lasts before looking again (default 1 s). */
   pollMs?: number;
+  /** Open streams allowed from one client address and in all (limits.ts has the defaults). */
+  limits?: Partial<FeedLimits>;
 }
+/** Seconds a refused feed is told to wait: long enough for a freed place, short for a board. */
+const FULL_RETRY_AFTER_S = 10;
 
 const PAGE = 500;
 
@@ -32,8 +44,11 @@ export function sseFrame(e: FeedEvent): string {
 export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOptions }> = async (app, { desk, feed }) => {
   const heartbeatMs = feed?.heartbeatMs ?? 15_000;
   const pollMs = feed?.pollMs ?? 1_000;
+  const { maxPerClient, maxTotal } = { ...FEED_DEFAULTS, ...feed?.limits };
   /** Open streams: each one's stop function and the promise of its loop. */
   const streams = new Set<{ stop: () => void; done: Promise<void> }>();
+  /** Open streams per client address. */
+  const perClient = new Map<string, number>();
 
   app.addHook('preClose', async () => {
     const open = [...streams];
@@ -48,17 +63,29 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
       tags: ['events'],
       summary: 'Live feed of events (server-sent events)', operationId: 'streamEvents',
       description:
-        'text/event-stream: `id: <seq>`, `event: <type>`, `data: <FeedEvent JSON>`. Starts after Last-Event-ID, else after `?after=`, else after the latest event at connection time (use `?after=0` for the whole log). Never carries patient names or phones.',
+        'text/event-stream: `id: <seq>`, `event: <type>`, `data: <FeedEvent JSON>`. Starts after Last-Event-ID, else after `?after=`, else after the latest event at connection time (use `?after=0` for the whole log); a position ahead of the log starts at the latest event. Never carries patient names or phones. Open feeds are capped per client address and in all: 503 FEED_FULL with Retry-After.',
       querystring: EventsQuery,
       headers: EventsHeaders,
       response: {
         200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: z.string() } } },
-        ...problems(400),
+        ...problems(400, 503),
       },
     },
     handler: async (request, reply) => {
       const lastEventId = request.headers['last-event-id'];
-      const from = lastEventId !== undefined ? Number(lastEventId) : (request.query.after ?? (await desk.latestSeq()));
+      const asked = lastEventId !== undefined ? Number(lastEventId) : request.query.after;
+      const latest = await desk.latestSeq();
+      const from = asked === undefined || asked > latest ? latest : asked;
+
+      // From here to the stream's registration nothing awaits, so concurrent requests cannot all pass.
+      const client = request.ip;
+      const fromClient = perClient.get(client) ?? 0;
+      if (streams.size >= maxTotal || fromClient >= maxPerClient) {
+        const which = streams.size >= maxTotal ? `the server's ${maxTotal}` : `${maxPerClient} from one address`;
+        reply.header('retry-after', String(FULL_RETRY_AFTER_S));
+        return sendProblem(request, reply, problem('FEED_FULL', `Too many live feeds are open (at most ${which}); try again in ${FULL_RETRY_AFTER_S} s.`));
+      }
+      perClient.set(client, fromClient + 1);
 
       let stopped = false;
       let wake: () => void = () => {};
@@ -91,7 +118,8 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
       const loop = async () => {
         let last = from;
         // Tell the browser how soon to reconnect, and flush the headers at once.
-        await write(`retry: 3000\n: feed after ${last}\n\n`);
+        const ahead = asked !== undefined && asked > latest ? ` (asked after ${asked}, ahead of the log)` : '';
+        await write(`retry: 3000\n: feed after ${last}${ahead}\n\n`);
         while (!stopped) {
           const page = await desk.eventsAfter(last, PAGE);
           for (const e of page) {
@@ -113,6 +141,9 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
           })
           .finally(() => {
             streams.delete(entry);
+            const left = (perClient.get(client) ?? 1) - 1;
+            if (left > 0) perClient.set(client, left);
+            else perClient.delete(client);
             if (!res.writableEnded) res.end();
           }),
       };
