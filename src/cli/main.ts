@@ -3,25 +3,12 @@
 // can run it in-process and capture what it prints.
 
 import { Command, CommanderError } from 'commander';
-import { addServeCommand } from './api/command.ts';
-import { addSimulateCommand } from './sim/command.ts';
-import { addMigrateCommand } from './store/command.ts';
+import { addMigrateCommand } from './migrate.ts';
+import { addServeCommand } from './serve.ts';
+import { addSimulateCommand } from './simulate.ts';
+import type { AddCommand, CliIo } from './types.ts';
 
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
-
-/** Where the command writes and what it may know of its environment; read once, here. */
-export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-}
-
-/** A subcommand: it registers itself on the program and reports its exit code through `setExitCode`. */
-export type AddCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
+export type { CliIo, OutputStream } from './types.ts';
 
 const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand];
 

@@ -8,14 +8,14 @@ import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
-import type { CliIo } from '../cli.ts';
-import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from './generated-day.ts';
+import type { CliIo } from './types.ts';
+import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from '../sim/generated-day.ts';
 import { assertTimeZone, localToEpoch } from '../time/local-time.ts';
-import { buildReport } from './report.ts';
-import { renderCompare } from './render-compare.ts';
-import { loadChartJs, renderHtml } from './render-html.ts';
-import { renderTerminal } from './render-terminal.ts';
-import { simulate, type SimulateOptions } from './simulate.ts';
+import { buildReport } from '../sim/report.ts';
+import { renderCompare } from '../sim/render-compare.ts';
+import { loadChartJs, renderHtml } from '../sim/render-html.ts';
+import { renderTerminal } from '../sim/render-terminal.ts';
+import { simulate, type SimulateOptions } from '../sim/simulate.ts';
 
 /** Below this much work (doctors × policies) a run is over before a bar would be worth drawing. */
 const PROGRESS_MIN_WORK = 50;
