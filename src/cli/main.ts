@@ -1,8 +1,10 @@
-// The `opd` command: one commander program, one subcommand per job (`simulate`, `serve`, `migrate`).
+// The `opd` command: one commander program, one subcommand per job and per file of src/cli/
+// (`simulate`, `serve`, `migrate`, `check`).
 // `main` never exits the process and never reads process state beyond what `io` hands it, so tests
 // can run it in-process and capture what it prints.
 
 import { Command, CommanderError } from 'commander';
+import { addCheckCommand } from './check.ts';
 import { addMigrateCommand } from './migrate.ts';
 import { addServeCommand } from './serve.ts';
 import { addSimulateCommand } from './simulate.ts';
@@ -10,7 +12,7 @@ import type { AddCommand, CliIo } from './types.ts';
 
 export type { CliIo, OutputStream } from './types.ts';
 
-const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand];
+const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand, addCheckCommand];
 
 /** Usage errors (unknown option, bad value) exit with 2, like most Unix tools. */
 const USAGE_ERROR = 2;

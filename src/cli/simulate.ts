@@ -10,7 +10,8 @@ import pc from 'picocolors';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
 import type { CliIo } from './types.ts';
 import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from '../sim/generated-day.ts';
-import { assertTimeZone, localToEpoch } from '../time/local-time.ts';
+import { assertTimeZone } from '../time/local-time.ts';
+import { dateArg } from './arguments.ts';
 import { buildReport } from '../sim/report.ts';
 import { renderCompare } from '../sim/render-compare.ts';
 import { loadChartJs, renderHtml } from '../sim/render-html.ts';
@@ -42,14 +43,6 @@ const range = (v: string): [number, number] => {
 };
 // Commander replaces a parsed null by '', so "off" stays a word until the policy is built.
 const agingArg = (v: string): number | 'off' => (v.trim() === 'off' ? 'off' : whole(1, 1440)(v));
-const dateArg = (v: string) => {
-  try {
-    localToEpoch(v, '00:00', 'UTC');
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-  return v;
-};
 const zoneArg = (v: string) => {
   try {
     assertTimeZone(v);

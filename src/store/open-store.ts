@@ -1,12 +1,14 @@
-// Opens the store the configuration names and brings its schema up to date.
+// Opens the store the configuration names and brings its schema up to date (unless asked not to:
+// `opd check` only reads, and must not change the database it examines).
 
 import type { StoreConfig } from '../config.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 
-export async function openStore(config: StoreConfig): Promise<Store> {
+export async function openStore(config: StoreConfig, options: { migrate?: boolean } = {}): Promise<Store> {
   const store = config.kind === 'sqlite' ? openSqliteStore(config.file) : openPostgresStore(config.url);
+  if (options.migrate === false) return store;
   try {
     await store.migrate();
   } catch (error) {
