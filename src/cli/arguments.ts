@@ -38,3 +38,8 @@ export function sqliteFile(config: Config, io: CliIo, command: string, postgresA
   }
   return config.store.file;
 }
+
+/** `1 token`, `1,234 tokens`. */
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { DayCheck } from '../service/day-check.ts';
-import { dateArg, readConfig } from './arguments.ts';
+import { dateArg, plural, readConfig } from './arguments.ts';
 import type { AddCommand, CliIo } from './types.ts';
 
 /** Differences printed per doctor-day unless --all: enough to see the pattern of a systematic fault. */
@@ -84,8 +84,4 @@ async function runCheck(flags: Flags, io: CliIo): Promise<number> {
     `opd check: ${result.failed.length} of ${plural(result.days, 'doctor-day')}${scope} differ from the event log (${plural(problems, 'difference')}; ${counted}; ${seconds} s)\n`,
   );
   return 1;
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }

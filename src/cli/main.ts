@@ -1,18 +1,20 @@
 // The `opd` command: one commander program, one subcommand per job and per file of src/cli/
-// (`simulate`, `serve`, `migrate`, `check`).
+// (`simulate`, `serve`, `migrate`, `backup`, `restore`, `check`).
 // `main` never exits the process and never reads process state beyond what `io` hands it, so tests
 // can run it in-process and capture what it prints.
 
 import { Command, CommanderError } from 'commander';
+import { addBackupCommand } from './backup.ts';
 import { addCheckCommand } from './check.ts';
 import { addMigrateCommand } from './migrate.ts';
+import { addRestoreCommand } from './restore.ts';
 import { addServeCommand } from './serve.ts';
 import { addSimulateCommand } from './simulate.ts';
 import type { AddCommand, CliIo } from './types.ts';
 
 export type { CliIo, OutputStream } from './types.ts';
 
-const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand, addCheckCommand];
+const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand, addBackupCommand, addRestoreCommand, addCheckCommand];
 
 /** Usage errors (unknown option, bad value) exit with 2, like most Unix tools. */
 const USAGE_ERROR = 2;
