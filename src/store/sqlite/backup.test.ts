@@ -109,6 +109,12 @@ describe('restoreDatabase', () => {
     rmSync(`${good}-wal`);
     expect(existsSync(file)).toBe(false);
     expect(restoreDatabase(good, file)).toMatchObject({ keptAs: null, summary: { doctors: 1, tokens: 3 } });
+    // A damaged database in the way is nobody's: with --force it is replaced, and kept.
+    const damaged = join(dir, 'damaged', 'opd.sqlite');
+    (await import('node:fs')).mkdirSync(join(dir, 'damaged'));
+    writeFileSync(damaged, 'garbage '.repeat(1000));
+    expect(await refusal(() => restoreDatabase(good, damaged))).toMatch(/already exists: add --force/);
+    expect(restoreDatabase(good, damaged, { force: true }).keptAs).toMatch(/opd\.sqlite\.replaced-\d{8}T\d{6}Z$/);
   });
 
   it('refuses a database in use and one that exists without force; with force keeps the old one whole', async () => {

@@ -99,7 +99,10 @@ export function databaseInUse(file: string): boolean {
     db.prepare('ROLLBACK').run();
     return false;
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return true;
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_BUSY') return true;
+    // A file that is not a database (any more) is no server's: --force may replace it.
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return false;
     throw err;
   } finally {
     db.close();
