@@ -1,5 +1,5 @@
 // Configuration is read once, at start, from the environment (SPEC 10), validated, and passed down.
-// Nothing below src/cli.ts and src/api/server.ts reads process.env.
+// Nothing below src/cli/ and src/api/server.ts reads process.env.
 
 import { z } from 'zod';
 import { FEED_DEFAULTS, TIMEOUT_DEFAULTS, type FeedLimits, type HttpTimeouts } from './api/limits.ts';

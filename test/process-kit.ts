@@ -192,3 +192,37 @@ export async function expectStatus(server: ServerProcess, method: string, path: 
   }
   return reply.body;
 }
+
+// ---------------------------------------------------------------- one-shot commands
+
+export interface CommandRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time from spawn to exit, ms. */
+  ms: number;
+}
+
+/**
+ * Runs `node bin/opd.js …args` to its end (backup, restore, check…) with the server variables of
+ * `env` only, as startServer does; killed after `timeoutMs` so a hung command fails the test.
+ */
+export function runOpd(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CommandRun> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const v of SERVER_VARS) delete childEnv[v];
+  Object.assign(childEnv, { NO_COLOR: '1' }, env);
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) => {
+    // 'close', not 'exit': only then has everything it printed been read.
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}

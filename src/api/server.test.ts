@@ -2,7 +2,7 @@
 // down on SIGTERM: the open live feed is ended and the signal handlers are removed again.
 
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../cli.ts';
+import { main, type CliIo } from '../cli/main.ts';
 import { loadConfig } from '../config.ts';
 import { startServer } from './server.ts';
 

@@ -29,7 +29,7 @@ const FORCED_EXIT_CODE = 130;
 
 export async function startServer(config: Config, io: ServerIo = process): Promise<RunningServer> {
   const metrics = new OpdMetrics();
-  const store = await openStore(config.store, metrics);
+  const store = await openStore(config.store, { metrics });
   let desk;
   let app: FastifyInstance;
   try {

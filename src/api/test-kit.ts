@@ -29,7 +29,7 @@ export async function harness(
   opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed']; webRoot?: string; timeouts?: AppOptions['timeouts']; store?: () => Promise<Store> } = {},
 ): Promise<Harness> {
   const metrics = new OpdMetrics();
-  const store = await (opts.store ?? (() => openStore({ kind: 'sqlite', file: ':memory:' }, metrics)))();
+  const store = await (opts.store ?? (() => openStore({ kind: 'sqlite', file: ':memory:' }, { metrics })))();
   const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual', metrics });
   if ((opts.clock ?? 'manual') === 'manual') await desk.setClock(new Date(T0));
   const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot, metrics, timeouts: opts.timeouts });

@@ -465,6 +465,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await keys(at('11:00', '2026-01-06'))).toEqual([]);
     });
 
+    it('lists the doctor-days, all or of one date, and reads one as a whole: version, log and rows', async () => {
+      const days = [bookedDay('doc-2', '2026-01-05', 'ENT'), bookedDay('doc-1', '2026-01-06', 'GM'), bookedDay('doc-1', '2026-01-05', 'GM')];
+      for (const [i, f] of days.entries()) await seed(sut, f, ['ENT', 'GM', 'GM'][i]);
+      expect(await sut.listDays()).toEqual([
+        { doctorId: 'doc-1', date: '2026-01-05' },
+        { doctorId: 'doc-2', date: '2026-01-05' },
+        { doctorId: 'doc-1', date: '2026-01-06' },
+      ]);
+      expect(await sut.listDays('2026-01-06')).toEqual([{ doctorId: 'doc-1', date: '2026-01-06' }]);
+      expect(await sut.listDays('2026-01-07')).toEqual([]);
+
+      const f = days[2]!;
+      const whole = await sut.readDayRecords(f.key);
+      const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(whole.version).toBe(f.events.length);
+      expect(text(whole.events)).toBe(text(f.events));
+      expect(byId(whole.slots)).toEqual(byId(slotRows(f)));
+      expect(byId(whole.tokens)).toEqual(byId(tokenRows(f)));
+      expect(await sut.readDayRecords({ doctorId: 'doc-9', date: '2026-01-05' })).toEqual({ version: 0, events: [], slots: [], tokens: [] });
+    });
+
     it('migrates again without harm', async () => {
       const f = bookedDay();
       await seed(sut, f);

@@ -1,12 +1,15 @@
-// Opens the store the configuration names and brings its schema up to date.
+// Opens the store the configuration names and brings its schema up to date (unless asked not to:
+// `opd check` only reads, and must not change the database it examines).
 
 import type { StoreConfig } from '../config.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store, StoreObserver } from './store.ts';
 
-export async function openStore(config: StoreConfig, metrics?: StoreObserver): Promise<Store> {
+export async function openStore(config: StoreConfig, options: { migrate?: boolean; metrics?: StoreObserver } = {}): Promise<Store> {
+  const { metrics } = options;
   const store = config.kind === 'sqlite' ? openSqliteStore(config.file, { metrics }) : openPostgresStore(config.url, { metrics });
+  if (options.migrate === false) return store;
   try {
     await store.migrate();
   } catch (error) {

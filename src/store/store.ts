@@ -68,6 +68,18 @@ export interface LockedDay {
   events: DoctorDayEvent[];
 }
 
+/** A doctor-day as one consistent read: its version, log and projection rows at one instant. */
+export interface DayRecords {
+  /** The version of the day's doctor_days row: how many events it should hold. */
+  version: number;
+  /** The whole log of the day, in position order. */
+  events: DoctorDayEvent[];
+  /** Every row of the slots table of the day (in no promised order). */
+  slots: SlotRow[];
+  /** Every row of the tokens table of the day (in no promised order). */
+  tokens: TokenRow[];
+}
+
 /** What one transaction may do. Everything in it commits together or not at all. */
 export interface Transaction {
   /**
@@ -131,6 +143,13 @@ export interface Store {
   tokenEvents(tokenId: string): Promise<StoredEvent[]>;
   /** Doctor-days with a slot that ends after `time` (epoch ms): the ones the clock must tick. */
   daysWithSlotsEndingAfter(time: number): Promise<DayKey[]>;
+  /** Every doctor-day the store knows (of one date, when given), by date then doctor id. */
+  listDays(date?: string): Promise<DayKey[]>;
+  /**
+   * A doctor-day's log and rows read in one snapshot, so that a check running beside the servers
+   * never compares rows with a log from another moment. Empty (version 0) for an unknown day.
+   */
+  readDayRecords(key: DayKey): Promise<DayRecords>;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { DoctorDayEvent, Policy } from '../../engine/index.ts';
 import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
 import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
-import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import type { DayKey, DayRecords, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import { NO_STORE_OBSERVER, type StoreObserver } from '../store.ts';
 import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
@@ -226,6 +226,42 @@ export class PostgresStore implements Store {
       values: [time],
     });
     return rows.map((r) => ({ doctorId: r.doctor_id, date: r.date }));
+  }
+
+  async listDays(date?: string): Promise<DayKey[]> {
+    const { rows } =
+      date === undefined
+        ? await this.pool.query<{ doctor_id: string; date: string }>('SELECT doctor_id, date FROM doctor_days ORDER BY date, doctor_id')
+        : await this.pool.query<{ doctor_id: string; date: string }>('SELECT doctor_id, date FROM doctor_days WHERE date = $1 ORDER BY doctor_id', [date]);
+    return rows.map((r) => ({ doctorId: r.doctor_id, date: r.date }));
+  }
+
+  async readDayRecords(key: DayKey): Promise<DayRecords> {
+    // REPEATABLE READ: the four reads see one snapshot, whatever the servers commit meanwhile.
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const values = [key.doctorId, key.date];
+        const version = await client.query<{ version: number }>('SELECT version FROM doctor_days WHERE doctor_id = $1 AND date = $2', values);
+        const events = await client.query<{ payload: DoctorDayEvent }>('SELECT payload FROM events WHERE doctor_id = $1 AND date = $2 ORDER BY position', values);
+        const slots = await client.query<SlotColumns>('SELECT * FROM slots WHERE doctor_id = $1 AND date = $2 ORDER BY id', values);
+        const tokens = await client.query<TokenColumns>('SELECT * FROM tokens WHERE doctor_id = $1 AND date = $2 ORDER BY id', values);
+        await client.query('COMMIT');
+        return {
+          version: version.rows[0]?.version ?? 0,
+          events: events.rows.map((r) => r.payload),
+          slots: slots.rows.map(toSlot),
+          tokens: tokens.rows.map(toToken),
+        };
+      } catch (error) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
   }
 }
 

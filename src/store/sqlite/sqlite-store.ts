@@ -14,7 +14,7 @@ import type { DoctorDayEvent, Policy } from '../../engine/index.ts';
 import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
 import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
-import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import type { DayKey, DayRecords, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import type { StoreObserver } from '../store.ts';
 import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -169,6 +169,27 @@ export class SqliteStore implements Store {
       .get('SELECT DISTINCT doctor_id, date FROM slots WHERE "end" > ? ORDER BY doctor_id, date')
       .all(time) as { doctor_id: string; date: string }[];
     return rows.map((r) => ({ doctorId: r.doctor_id, date: r.date }));
+  }
+
+  async listDays(date?: string): Promise<DayKey[]> {
+    const rows = (
+      date === undefined
+        ? this.r.get('SELECT doctor_id, date FROM doctor_days ORDER BY date, doctor_id').all()
+        : this.r.get('SELECT doctor_id, date FROM doctor_days WHERE date = ? ORDER BY doctor_id').all(date)
+    ) as { doctor_id: string; date: string }[];
+    return rows.map((r) => ({ doctorId: r.doctor_id, date: r.date }));
+  }
+
+  async readDayRecords(key: DayKey): Promise<DayRecords> {
+    // One read transaction: in WAL mode it sees one commit point of the file, whatever another
+    // process commits meanwhile.
+    const read = this.reader.transaction((): DayRecords => {
+      const version = this.r.get('SELECT version FROM doctor_days WHERE doctor_id = ? AND date = ?').pluck().get(key.doctorId, key.date) as number | undefined;
+      const slots = this.r.get('SELECT * FROM slots WHERE doctor_id = ? AND date = ? ORDER BY id').all(key.doctorId, key.date) as SlotColumns[];
+      const tokens = this.r.get('SELECT * FROM tokens WHERE doctor_id = ? AND date = ? ORDER BY id').all(key.doctorId, key.date) as TokenColumns[];
+      return { version: version ?? 0, events: readDayEvents(this.r, key, 0), slots: slots.map(toSlot), tokens: tokens.map(toToken) };
+    });
+    return read();
   }
 }
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../cli.ts';
-import { INPUT_FLAGS } from './command.ts';
+import { main, type CliIo } from './main.ts';
+import { INPUT_FLAGS } from './simulate.ts';
 import { SOURCES } from '../engine/index.ts';
 
 /** An ANSI escape sequence: ESC followed by `[`. */

@@ -2,7 +2,7 @@
 // migrate at start (under a lock in PostgreSQL); this is for doing it ahead of a deployment.
 
 import type { Command } from 'commander';
-import type { AddCommand } from '../cli.ts';
+import type { AddCommand } from './types.ts';
 import { loadConfig } from '../config.ts';
 
 export const addMigrateCommand: AddCommand = (program: Command, io, setExitCode) => {
@@ -18,7 +18,7 @@ export const addMigrateCommand: AddCommand = (program: Command, io, setExitCode)
         setExitCode(2);
         return;
       }
-      const { openStore } = await import('./open-store.ts');
+      const { openStore } = await import('../store/open-store.ts');
       const store = await openStore(config.store);
       await store.close();
       const where = config.store.kind === 'postgres' ? 'PostgreSQL' : config.store.file;

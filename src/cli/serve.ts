@@ -2,7 +2,7 @@
 // (PORT, HOST, DATABASE_URL, OPD_DATA_DIR, OPD_TIMEZONE, OPD_CLOCK, LOG_LEVEL), read and checked once.
 
 import type { Command } from 'commander';
-import type { AddCommand } from '../cli.ts';
+import type { AddCommand } from './types.ts';
 import { loadConfig } from '../config.ts';
 
 export const addServeCommand: AddCommand = (program: Command, io, setExitCode) => {
@@ -19,7 +19,7 @@ export const addServeCommand: AddCommand = (program: Command, io, setExitCode) =
         return;
       }
       // Loaded on demand: `opd simulate` never pays for Fastify or the database drivers.
-      const { startServer } = await import('./server.ts');
+      const { startServer } = await import('../api/server.ts');
       const server = await startServer(config, io);
       await server.closed;
       setExitCode(0);

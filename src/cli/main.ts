@@ -1,29 +1,20 @@
-// The `opd` command: one commander program, one subcommand per job (`simulate`, `serve`, `migrate`).
+// The `opd` command: one commander program, one subcommand per job and per file of src/cli/
+// (`simulate`, `serve`, `migrate`, `backup`, `restore`, `check`).
 // `main` never exits the process and never reads process state beyond what `io` hands it, so tests
 // can run it in-process and capture what it prints.
 
 import { Command, CommanderError } from 'commander';
-import { addServeCommand } from './api/command.ts';
-import { addSimulateCommand } from './sim/command.ts';
-import { addMigrateCommand } from './store/command.ts';
+import { addBackupCommand } from './backup.ts';
+import { addCheckCommand } from './check.ts';
+import { addMigrateCommand } from './migrate.ts';
+import { addRestoreCommand } from './restore.ts';
+import { addServeCommand } from './serve.ts';
+import { addSimulateCommand } from './simulate.ts';
+import type { AddCommand, CliIo } from './types.ts';
 
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
+export type { CliIo, OutputStream } from './types.ts';
 
-/** Where the command writes and what it may know of its environment; read once, here. */
-export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-}
-
-/** A subcommand: it registers itself on the program and reports its exit code through `setExitCode`. */
-export type AddCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
-
-const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand];
+const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand, addBackupCommand, addRestoreCommand, addCheckCommand];
 
 /** Usage errors (unknown option, bad value) exit with 2, like most Unix tools. */
 const USAGE_ERROR = 2;

@@ -8,14 +8,15 @@ import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
-import type { CliIo } from '../cli.ts';
-import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from './generated-day.ts';
-import { assertTimeZone, localToEpoch } from '../time/local-time.ts';
-import { buildReport } from './report.ts';
-import { renderCompare } from './render-compare.ts';
-import { loadChartJs, renderHtml } from './render-html.ts';
-import { renderTerminal } from './render-terminal.ts';
-import { simulate, type SimulateOptions } from './simulate.ts';
+import type { CliIo } from './types.ts';
+import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from '../sim/generated-day.ts';
+import { assertTimeZone } from '../time/local-time.ts';
+import { dateArg } from './arguments.ts';
+import { buildReport } from '../sim/report.ts';
+import { renderCompare } from '../sim/render-compare.ts';
+import { loadChartJs, renderHtml } from '../sim/render-html.ts';
+import { renderTerminal } from '../sim/render-terminal.ts';
+import { simulate, type SimulateOptions } from '../sim/simulate.ts';
 
 /** Below this much work (doctors × policies) a run is over before a bar would be worth drawing. */
 const PROGRESS_MIN_WORK = 50;
@@ -42,14 +43,6 @@ const range = (v: string): [number, number] => {
 };
 // Commander replaces a parsed null by '', so "off" stays a word until the policy is built.
 const agingArg = (v: string): number | 'off' => (v.trim() === 'off' ? 'off' : whole(1, 1440)(v));
-const dateArg = (v: string) => {
-  try {
-    localToEpoch(v, '00:00', 'UTC');
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-  return v;
-};
 const zoneArg = (v: string) => {
   try {
     assertTimeZone(v);

@@ -1,0 +1,75 @@
+// `opd check` on PostgreSQL: the same day as check.test.ts, in a database of its own
+// (opd_check_<random>, dropped afterwards); a token row changed behind the service is found and
+// named, with exit code 1. Runs only when DATABASE_URL names a PostgreSQL server.
+
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenDesk } from '../service/token-desk.ts';
+import type { TokenDesk } from '../service/types.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { busyDay, DATE, opd, type BusyDay } from './check-kit.ts';
+
+const baseUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+if (!baseUrl) console.log('opd check on PostgreSQL skipped: set DATABASE_URL=postgres://… to run it');
+
+async function sql<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!baseUrl)('opd check (PostgreSQL)', () => {
+  const database = `opd_check_${randomBytes(5).toString('hex')}`;
+  let dbUrl = '';
+  let store: Store | undefined;
+  let desk: TokenDesk | undefined;
+  let day: BusyDay;
+
+  beforeAll(async () => {
+    await sql(baseUrl!, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`));
+    const u = new URL(baseUrl!);
+    u.pathname = `/${database}`;
+    dbUrl = u.toString();
+    store = await openStore({ kind: 'postgres', url: dbUrl });
+    desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', tickEveryMs: 0 });
+    day = await busyDay(desk);
+  }, 60_000);
+
+  afterAll(async () => {
+    await desk?.close();
+    await store?.close();
+    await sql(baseUrl!, async (c) => {
+      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)}`);
+    });
+  }, 30_000);
+
+  it('passes the sound day, then finds a token row changed behind the service and exits 1', async () => {
+    const env = { DATABASE_URL: dbUrl };
+    const sound = await opd(['check'], env);
+    expect({ code: sound.code, stderr: sound.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(sound.stdout).toMatch(/^opd check: 2 doctor-days sound and as the event log says \(8 tokens, 3 slots, \d+ events; [\d.]+ s\)\n$/);
+
+    await sql(dbUrl, (c) => c.query('UPDATE tokens SET skips = 0, bumps = bumps + 2 WHERE id = $1', [day.skipped.id]));
+    const bad = await opd(['check'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`Dr Meera Iyer (GM) on ${DATE}: 2 differences\n`);
+    expect(bad.stdout).toMatch(new RegExp(`  - token ${day.skipped.number}: the tokens table says bumps (\\d+); the event log says \\d+\\n`));
+    expect(bad.stdout).toContain(`  - token ${day.skipped.number}: the tokens table says skips 0; the event log says 1\n`);
+    expect(bad.stdout).toMatch(/\nopd check: 1 of 2 doctor-days differ from the event log \(2 differences; 8 tokens, 3 slots, \d+ events; [\d.]+ s\)\n$/);
+  });
+
+  it('says it cannot read a database without the tables, with exit code 2', async () => {
+    const u = new URL(dbUrl);
+    u.searchParams.set('options', '-c search_path=no_such_schema');
+    const { code, stderr } = await opd(['check'], { DATABASE_URL: u.toString() });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/opd check: could not read the database PostgreSQL: relation "doctors" does not exist/);
+  });
+});
