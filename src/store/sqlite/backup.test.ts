@@ -8,8 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bookedDay, doctor, slotRows, tokenRows } from '../contract-fixtures.ts';
+import { MIGRATIONS } from '../migrations.ts';
 import { backupDatabase, DatabaseFileError, databaseInUse, inspectDatabase, restoreDatabase } from './backup.ts';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
+
+/** The newest schema step this version has: a fresh store is migrated up to it. */
+const LATEST_STEP = MIGRATIONS.at(-1)!.version;
 
 const root = mkdtempSync(join(tmpdir(), 'opd-backup-unit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -52,7 +56,7 @@ describe('backupDatabase', () => {
       expect(existsSync(`${file}-wal`)).toBe(true);
       const target = join(dir, 'backup.sqlite');
       const { summary } = await backupDatabase(file, target);
-      expect(summary).toMatchObject({ schemaVersion: 1, doctors: 3, doctorDays: 3, tokens: 9, latestDate: '2026-01-05' });
+      expect(summary).toMatchObject({ schemaVersion: LATEST_STEP, doctors: 3, doctorDays: 3, tokens: 9, latestDate: '2026-01-05' });
       expect(summary.events).toBe(summary.lastEventSeq);
       expect(readdirSync(dir).filter((f) => f.startsWith('backup') || f.startsWith('.'))).toEqual(['backup.sqlite']);
       const copy = new Database(target, { readonly: true });
@@ -90,7 +94,7 @@ describe('restoreDatabase', () => {
     const nd = new Database(newer);
     nd.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')").run();
     nd.close();
-    expect(await refusal(() => restoreDatabase(newer, file))).toMatch(/made by a newer version of the token desk \(schema step 99; this version knows up to 1\)/);
+    expect(await refusal(() => restoreDatabase(newer, file))).toMatch(new RegExp(`made by a newer version of the token desk \\(schema step 99; this version knows up to ${LATEST_STEP}\\)`));
 
     // A page of the tokens table overwritten: SQLite's integrity check fails.
     const broken = join(dir, 'broken.sqlite');
