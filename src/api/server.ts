@@ -27,11 +27,19 @@ export interface ServerIo {
 const FORCED_EXIT_CODE = 130;
 
 export async function startServer(config: Config, io: ServerIo = process): Promise<RunningServer> {
-  const store = await openStore(config.store);
+  let app: FastifyInstance | undefined;
+  const store = await openStore(config.store, {
+    onListenError: (err) => app?.log.warn({ cause: String(err) }, 'event listener connection lost; reconnecting'),
+  });
   let desk;
-  let app: FastifyInstance;
   try {
-    desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock, onTickError: (err) => app?.log.error({ err }, 'tick failed') });
+    desk = await openTokenDesk({
+      store,
+      timeZone: config.timeZone,
+      clock: config.clock,
+      onTickError: (err) => app?.log.error({ err }, 'tick failed'),
+      onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
+    });
     app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

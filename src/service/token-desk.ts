@@ -4,14 +4,13 @@
 // Time-ordered ids (UUIDv7): new tokens and slots land at the end of their B-trees, so a booking
 // writes a few pages instead of pages all over the tables.
 import { v7 as timeOrderedId } from 'uuid';
-import { EventEmitter } from 'node:events';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
-import { DuplicateKeyError } from '../store/errors.ts';
+import { DuplicateKeyError, StoreUnavailableError } from '../store/errors.ts';
 import type { DayKey, DoctorRecord, Store, Transaction } from '../store/store.ts';
 import { localDate } from '../time/local-time.ts';
 import { DayCache } from './day-cache.ts';
 import { ACTIONS, DayWork, notFound, refusal, rememberFact, type Answer } from './day-work.ts';
-import { FeedReader } from './feed-reader.ts';
+import { FeedHub, type FeedTiming } from './feed-reader.ts';
 import { doctorCodeCandidates } from './doctor-code.ts';
 import {
   ServiceError,
@@ -43,6 +42,12 @@ export interface DeskOptions {
   startAt?: Date;
   /** Told of a failed tick (the clock's ticks run unattended). */
   onTickError?: (err: unknown) => void;
+  /** How often the live feed looks at the log without being woken (see FeedHub). */
+  feed?: FeedTiming;
+  /** Told when the live feed's shared read of the log starts failing (it keeps trying). */
+  onFeedError?: (err: unknown) => void;
+  /** How long the readiness check waits for the store. Default 2 s. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -68,8 +73,8 @@ export class TokenDeskService implements TokenDesk {
   private readonly owners = new Map<string, DoctorRecord>();
   private readonly slotDays = new Map<string, DayKey>();
   private readonly tokenDays = new Map<string, DayKey>();
-  private readonly signal = new EventEmitter();
-  private readonly feed: FeedReader;
+  private readonly feed: FeedHub;
+  private readonly readyTimeoutMs: number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
 
@@ -79,8 +84,8 @@ export class TokenDeskService implements TokenDesk {
     this.manual = opts.clock === 'manual';
     this.defaultPolicy = opts.defaultPolicy ?? DEFAULT_POLICY;
     this.clockMs = (opts.startAt ?? new Date()).getTime();
-    this.signal.setMaxListeners(0);
-    this.feed = new FeedReader(opts.store);
+    this.feed = new FeedHub(opts.store, opts.feed, opts.onFeedError);
+    this.readyTimeoutMs = opts.readyTimeoutMs ?? 2_000;
     const every = opts.tickEveryMs ?? 15_000;
     if (!this.manual && every > 0) {
       const report = opts.onTickError ?? (() => undefined);
@@ -139,7 +144,7 @@ export class TokenDeskService implements TokenDesk {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.ticking?.catch(() => undefined);
-    this.signal.emit('events');
+    this.feed.close();
   }
 
   // ---------------------------------------------------------------- doctors
@@ -316,16 +321,20 @@ export class TokenDeskService implements TokenDesk {
     return this.store.latestSeq();
   }
 
-  waitForEvents(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.signal.off('events', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.signal.once('events', done);
+  waitForEvents(seq: number, ms: number): Promise<void> {
+    return this.feed.wait(seq, ms);
+  }
+
+  async ready(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError('not-committed', { cause: new Error(`no answer within ${this.readyTimeoutMs} ms`) })), this.readyTimeoutMs);
     });
+    try {
+      await Promise.race([this.store.latestSeq(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // ---------------------------------------------------------------- the one way to change a doctor-day
@@ -379,7 +388,7 @@ export class TokenDeskService implements TokenDesk {
         return this.remember(tx, idem, answer);
       }, idem?.key),
     );
-    if (wrote) this.signal.emit('events');
+    if (wrote) this.feed.wake();
     return this.unwrap(answer);
   }
 

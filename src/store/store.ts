@@ -102,6 +102,13 @@ export interface Transaction {
   setDoctorPolicy(doctorId: string, policy: Partial<Policy>): Promise<void>;
 }
 
+/** A subscription to "events may have been appended" (see Store.watchEvents). */
+export interface EventWatch {
+  /** Whether wake-ups are flowing now; when not, a reader must poll the log more often. */
+  readonly live: boolean;
+  close(): void;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe when several servers start together. */
@@ -128,4 +135,10 @@ export interface Store {
   tokenEvents(tokenId: string): Promise<StoredEvent[]>;
   /** Doctor-days with a slot that ends after `time` (epoch ms): the ones the clock must tick. */
   daysWithSlotsEndingAfter(time: number): Promise<DayKey[]>;
+  /**
+   * Calls `wake` soon after any process sharing the store commits events (PostgreSQL: LISTEN/NOTIFY),
+   * and after a lost subscription is restored. A hint only: a wake-up may be missed, so a reader still
+   * polls the log now and then. Absent where one process owns the store (SQLite).
+   */
+  watchEvents?(wake: () => void): EventWatch;
 }

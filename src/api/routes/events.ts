@@ -5,13 +5,16 @@
 // in the afternoon is not flooded with the morning. A client that wants the history asks `?after=0`.
 //
 // The loop pages `desk.eventsAfter(last, 500)`, writes each event as `id/event/data`, and waits on
-// `desk.waitForEvents(1000)`; a comment line keeps idle connections (and proxies) alive. It stops
+// `desk.waitForEvents(last, 1000)` (all feeds share one read of the log per wake-up, and are mostly
+// served from memory); a comment line keeps idle connections (and proxies) alive. While the database
+// is away the stream stays open and looks again later. It stops
 // when the client goes away or the app closes (preClose ends every open stream, so that the server
 // can close and the desk is not read after it was closed).
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { FeedEvent, TokenDesk } from '../../service/types.ts';
+import { StoreUnavailableError } from '../../store/errors.ts';
 import { EventsHeaders, EventsQuery, problems } from '../schemas.ts';
 
 export interface FeedOptions {
@@ -93,14 +96,22 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
         // Tell the browser how soon to reconnect, and flush the headers at once.
         await write(`retry: 3000\n: feed after ${last}\n\n`);
         while (!stopped) {
-          const page = await desk.eventsAfter(last, PAGE);
+          let page: FeedEvent[];
+          try {
+            page = await desk.eventsAfter(last, PAGE);
+          } catch (err) {
+            // A lost database passes; a closed stream would make the browser give up on a 503.
+            if (!(err instanceof StoreUnavailableError)) throw err;
+            await Promise.race([new Promise((resolve) => setTimeout(resolve, pollMs)), stoppedSignal]);
+            continue;
+          }
           for (const e of page) {
             if (stopped) return;
             await write(sseFrame(e));
             last = e.seq;
           }
           if (stopped || page.length === PAGE) continue;
-          await Promise.race([desk.waitForEvents(pollMs), stoppedSignal]);
+          await Promise.race([desk.waitForEvents(last, pollMs), stoppedSignal]);
           if (!stopped && Date.now() - lastWrite >= heartbeatMs) await write(`: heartbeat\n\n`);
         }
       };

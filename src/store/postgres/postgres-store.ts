@@ -7,8 +7,11 @@
 import pg from 'pg';
 import type { DoctorDayEvent } from '../../engine/index.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
-import type { DayKey, DoctorRecord, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import { StoreUnavailableError } from '../errors.ts';
+import type { DayKey, DoctorRecord, EventWatch, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import { toDoctor, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
+import { isConnectionError, storeError } from './postgres-errors.ts';
+import { EventListener } from './postgres-listener.ts';
 import { literal, PREPARES, statement } from './postgres-sql.ts';
 import { PostgresTransaction } from './postgres-transaction.ts';
 
@@ -23,6 +26,13 @@ export interface PostgresStoreOptions {
   max?: number;
   /** How long to wait for a free pooled connection before failing. Default 10 s. */
   connectionTimeoutMs?: number;
+  /**
+   * The LISTEN/NOTIFY channel that wakes live feeds (default `opd_events`, with the schema's name when
+   * one is given). Every server on the same tables must use the same one.
+   */
+  channel?: string;
+  /** Told when the LISTEN connection is lost or cannot be opened (it is retried with backoff). */
+  onListenError?: (err: unknown) => void;
 }
 
 // The two-key form of advisory locks keeps our lock spaces apart from each other and from any
@@ -31,12 +41,24 @@ const MIGRATION_LOCK = 0x0d7001;
 const IDEMPOTENCY_LOCK = 0x0d7002;
 const INT8_OID = 20;
 
+/** Epoch ms and seqs are BIGINT; they fit a JS number, and callers expect numbers, not strings. */
+const clientTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
 export function openPostgresStore(url: string, options: PostgresStoreOptions = {}): PostgresStore {
   return new PostgresStore(url, options);
 }
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** A pooled connection held by this store, and the error that broke it while held, if any. */
+interface Held {
+  client: pg.PoolClient;
+  lost(): Error | undefined;
+  release(broken?: Error): void;
+}
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -44,6 +66,8 @@ export class PostgresStore implements Store {
   private readonly schema: string | null;
   /** Connections whose transaction statements are prepared (see PREPARES). */
   private readonly prepared = new WeakSet<pg.PoolClient>();
+  private readonly channel: string;
+  private readonly listener: EventListener;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     const schema = options.schema ?? null;
@@ -57,18 +81,64 @@ export class PostgresStore implements Store {
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
       // Set at connection start-up, so every pooled connection has it before its first query.
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
-      // Epoch ms and seqs are BIGINT; they fit a JS number, and callers expect numbers, not strings.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-      },
+      types: clientTypes,
+      // A peer that vanished without closing (a network cut) is noticed by TCP keepalive.
+      keepAlive: true,
     });
     // An idle connection that dies (server restart) must not crash the process; the pool replaces it.
     this.pool.on('error', () => {});
+    this.channel = (options.channel ?? (schema ? `opd_events_${schema}` : 'opd_events')).slice(0, 63);
+    this.listener = new EventListener({
+      url,
+      channel: this.channel,
+      clientConfig: { types: clientTypes },
+      onError: options.onListenError,
+    });
+  }
+
+  /**
+   * A pooled connection with an 'error' listener for as long as it is held: a connection that drops
+   * while checked out (terminated backend, server restart, network) emits 'error', and an emitter
+   * without a listener would end the process. The error is kept: the connection must then be dropped.
+   */
+  private async hold(): Promise<Held> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw storeError(error);
+    }
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost ??= error;
+    };
+    client.on('error', onError);
+    return {
+      client,
+      lost: () => lost,
+      release: (broken) => {
+        client.off('error', onError);
+        client.release(broken ?? lost);
+      },
+    };
+  }
+
+  /** A statement on any pooled connection; a lost database is reported as StoreUnavailableError. */
+  private async query<R extends pg.QueryResultRow>(q: string | pg.QueryConfig): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(q);
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  watchEvents(wake: () => void): EventWatch {
+    return this.listener.watch(wake);
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
+    const held = await this.hold();
+    const client = held.client;
     let broken: Error | undefined;
     try {
       // A session lock, held across the whole transaction and released only after COMMIT, so a
@@ -96,46 +166,54 @@ export class PostgresStore implements Store {
           broken = e;
         });
       }
+    } catch (error) {
+      throw storeError(error);
     } finally {
-      client.release(broken);
+      held.release(broken);
     }
   }
 
   async close(): Promise<void> {
+    await this.listener.close();
     if (!this.pool.ended) await this.pool.end();
   }
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>, idempotencyKey?: string): Promise<T> {
-    const client = await this.pool.connect();
+    const held = await this.hold();
+    const client = held.client;
     let tx: PostgresTransaction | null = null;
     let broken: Error | undefined;
     try {
       await this.prepare(client);
     } catch (error) {
       // Some statements may be prepared and others not: the pool must drop this connection.
-      client.release(error as Error);
-      throw error;
+      held.release(error as Error);
+      throw storeError(error);
     }
     try {
       // BEGIN (and the idempotency key's lock) travel with the transaction's first statements, and
       // its writes with COMMIT: a booking is two round trips.
       const begin = ['BEGIN'];
       if (idempotencyKey !== undefined) begin.push(`SELECT pg_advisory_xact_lock(${IDEMPOTENCY_LOCK}, hashtext(${literal(idempotencyKey)}))`);
-      tx = new PostgresTransaction(client, begin);
+      tx = new PostgresTransaction(client, begin, `NOTIFY ${pg.escapeIdentifier(this.channel)}`);
       const value = await work(tx);
       tx.finish();
       await tx.commit();
       return value;
     } catch (error) {
       tx?.end();
-      if (tx === null || tx.begun || tx.beginning) {
+      const lost = held.lost();
+      if (!lost && (tx === null || tx.begun || tx.beginning)) {
         await client.query('ROLLBACK').catch((e: Error) => {
           broken = e; // the connection is unusable: the pool must drop it, not hand it out again
         });
       }
-      throw error;
+      // Lost while COMMIT was on its way, PostgreSQL may have committed: never report that as a failure.
+      const outcome = tx?.committing ? 'unknown' : 'not-committed';
+      if (lost && !isConnectionError(error)) throw new StoreUnavailableError(outcome, { cause: lost });
+      throw storeError(error, outcome);
     } finally {
-      client.release(broken);
+      held.release(broken);
     }
   }
 
@@ -147,36 +225,40 @@ export class PostgresStore implements Store {
   }
 
   async getDoctor(id: string): Promise<DoctorRecord | null> {
-    const { rows } = await this.pool.query<DoctorColumns>({ ...statement('doctor', 'SELECT * FROM doctors WHERE id = $1'), values: [id] });
+    const { rows } = await this.query<DoctorColumns>({ ...statement('doctor', 'SELECT * FROM doctors WHERE id = $1'), values: [id] });
     return rows[0] ? toDoctor(rows[0]) : null;
   }
 
   async getDoctorByCode(code: string): Promise<DoctorRecord | null> {
-    const { rows } = await this.pool.query<DoctorColumns>({ ...statement('doctor_by_code', 'SELECT * FROM doctors WHERE code = $1'), values: [code] });
+    const { rows } = await this.query<DoctorColumns>({ ...statement('doctor_by_code', 'SELECT * FROM doctors WHERE code = $1'), values: [code] });
     return rows[0] ? toDoctor(rows[0]) : null;
   }
 
   async listDoctors(): Promise<DoctorRecord[]> {
-    const { rows } = await this.pool.query<DoctorColumns>('SELECT * FROM doctors ORDER BY created_at, id');
+    const { rows } = await this.query<DoctorColumns>('SELECT * FROM doctors ORDER BY created_at, id');
     return rows.map(toDoctor);
   }
 
   async getSlot(id: string): Promise<SlotRow | null> {
-    const { rows } = await this.pool.query<SlotColumns>({ ...statement('slot', 'SELECT * FROM slots WHERE id = $1'), values: [id] });
+    const { rows } = await this.query<SlotColumns>({ ...statement('slot', 'SELECT * FROM slots WHERE id = $1'), values: [id] });
     return rows[0] ? toSlot(rows[0]) : null;
   }
 
   async getToken(id: string): Promise<TokenRow | null> {
-    const { rows } = await this.pool.query<TokenColumns>({ ...statement('token', 'SELECT * FROM tokens WHERE id = $1'), values: [id] });
+    const { rows } = await this.query<TokenColumns>({ ...statement('token', 'SELECT * FROM tokens WHERE id = $1'), values: [id] });
     return rows[0] ? toToken(rows[0]) : null;
   }
 
-  dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]> {
-    return readDayEvents(this.pool, key, fromVersion);
+  async dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]> {
+    try {
+      return await readDayEvents(this.pool, key, fromVersion);
+    } catch (error) {
+      throw storeError(error);
+    }
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventColumns>({
+    const { rows } = await this.query<EventColumns>({
       ...statement('events_after', 'SELECT seq, doctor_id, date, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2'),
       values: [seq, limit],
     });
@@ -184,7 +266,7 @@ export class PostgresStore implements Store {
   }
 
   async latestSeq(): Promise<number> {
-    const { rows } = await this.pool.query<{ seq: string }>({
+    const { rows } = await this.query<{ seq: string }>({
       ...statement('latest_seq', 'SELECT coalesce(max(seq), 0) AS seq FROM events'),
       values: [],
     });
@@ -192,7 +274,7 @@ export class PostgresStore implements Store {
   }
 
   async tokenEvents(tokenId: string): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventColumns>({
+    const { rows } = await this.query<EventColumns>({
       ...statement('token_events', 'SELECT seq, doctor_id, date, payload FROM events WHERE token_id = $1 ORDER BY seq'),
       values: [tokenId],
     });
@@ -200,7 +282,7 @@ export class PostgresStore implements Store {
   }
 
   async daysWithSlotsEndingAfter(time: number): Promise<DayKey[]> {
-    const { rows } = await this.pool.query<{ doctor_id: string; date: string }>({
+    const { rows } = await this.query<{ doctor_id: string; date: string }>({
       ...statement('days_open', 'SELECT DISTINCT doctor_id, date FROM slots WHERE "end" > $1 ORDER BY doctor_id, date'),
       values: [time],
     });

@@ -83,10 +83,20 @@ export class PostgresTransaction implements Transaction {
   begun = false;
   beginning = false;
 
+  /**
+   * Set once the message carrying COMMIT is on its way: from then on a lost connection leaves the
+   * outcome unknown (PostgreSQL may have committed before the answer was lost).
+   */
+  committing = false;
+  /** Whether the transaction appends events: its commit then wakes the live feeds of every server. */
+  private appended = false;
+
   constructor(
     private readonly client: pg.PoolClient,
     /** BEGIN, and any lock taken with it, sent before the first statement. */
     private readonly begin: readonly string[],
+    /** The NOTIFY statement sent with COMMIT when events were appended (delivered only if it commits). */
+    private readonly notify: string,
   ) {}
 
   /**
@@ -130,7 +140,8 @@ export class PostgresTransaction implements Transaction {
   /** After finish(): the waiting writes and COMMIT, in one message. */
   async commit(): Promise<void> {
     if (this.writes.length === 0 && !this.begun) return;
-    const results = this.writes.length > 0 ? await this.flush(['COMMIT']) : [await this.client.query('COMMIT')];
+    this.committing = true;
+    const results = await this.flush(this.appended ? [this.notify, 'COMMIT'] : ['COMMIT']);
     // COMMIT of a transaction that failed answers ROLLBACK, not an error.
     const command = results[results.length - 1]!.command;
     if (command !== 'COMMIT') throw new Error(`PostgreSQL answered ${command} to COMMIT`);
@@ -220,6 +231,7 @@ export class PostgresTransaction implements Transaction {
   append(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[], tokenRows: TokenRow[]): Promise<number[]> {
     return this.run(async () => {
       this.writes.push(appendWrite(key, events, slotRows, tokenRows));
+      this.appended = true;
       const results = await this.flush();
       return (results[0]!.rows as AppendResult[])[0]!.seqs ?? [];
     });
@@ -227,6 +239,7 @@ export class PostgresTransaction implements Transaction {
 
   appendAtCommit(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[], tokenRows: TokenRow[]): void {
     this.later(() => appendWrite(key, events, slotRows, tokenRows));
+    this.appended = true;
   }
 
   getIdempotency(key: string): Promise<IdempotencyRecord | null> {
