@@ -38,10 +38,10 @@ export class EventListener {
       this.started = true;
       void this.connect();
     }
-    const listener = this;
+    const live = () => this.live;
     return {
       get live() {
-        return listener.live;
+        return live();
       },
       close: () => {
         this.wakers.delete(wake);
