@@ -6,7 +6,7 @@
 import { v7 as timeOrderedId } from 'uuid';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
 import { DuplicateKeyError, StoreUnavailableError } from '../store/errors.ts';
-import type { DayKey, DoctorRecord, Store, Transaction } from '../store/store.ts';
+import type { DayKey, DoctorRecord, Store, StoredEvent, Transaction } from '../store/store.ts';
 import { localDate } from '../time/local-time.ts';
 import { DayCache } from './day-cache.ts';
 import { ACTIONS, DayWork, notFound, refusal, rememberFact, type Answer } from './day-work.ts';
@@ -74,6 +74,7 @@ export class TokenDeskService implements TokenDesk {
   private readonly slotDays = new Map<string, DayKey>();
   private readonly tokenDays = new Map<string, DayKey>();
   private readonly feed: FeedHub;
+  private readonly feedViews = new WeakMap<StoredEvent, FeedEvent>();
   private readonly readyTimeoutMs: number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
@@ -314,7 +315,12 @@ export class TokenDeskService implements TokenDesk {
   // ---------------------------------------------------------------- the feed
 
   async eventsAfter(seq: number, limit: number): Promise<FeedEvent[]> {
-    return (await this.feed.after(seq, limit)).map((e) => feedEvent(e, this.tz));
+    // The feeds of a wake-up share the same stored events: each is put in the feed's words once.
+    return (await this.feed.after(seq, limit)).map((e) => {
+      let view = this.feedViews.get(e);
+      if (!view) this.feedViews.set(e, (view = feedEvent(e, this.tz)));
+      return view;
+    });
   }
 
   latestSeq(): Promise<number> {
