@@ -68,11 +68,11 @@ describe.skipIf(!baseUrl)('live feeds across servers on PostgreSQL', () => {
     doctorId = (await a.createDoctor({ name: 'Dr Notify', department: 'General Medicine' })).id;
     const from = await b.latestSeq();
     // The feed waits first: that opens B's listening connection.
-    let id: string | undefined;
-    const waiting = arrival(b, from, () => id, 20_000);
+    const want: { id?: string } = {};
+    const waiting = arrival(b, from, () => want.id, 20_000);
     expect(await until(async () => (await listeners()) >= 1, 10_000)).toBe(true);
     await sleep(100);
-    id = (await book(a, 'Notified')).id;
+    want.id = (await book(a, 'Notified')).id;
     const ms = await waiting;
     console.log(`event committed through store A reached a feed on store B in ${ms} ms`);
     expect(ms).not.toBeNull();
@@ -83,10 +83,10 @@ describe.skipIf(!baseUrl)('live feeds across servers on PostgreSQL', () => {
     const mute = await open(SLOW, { channel: 'opd_events_nobody' });
     const b = await open({ pollMs: 1_000, fastPollMs: 1_000 });
     const from = await b.latestSeq();
-    let id: string | undefined;
-    const waiting = arrival(b, from, () => id, 30_000);
+    const want: { id?: string } = {};
+    const waiting = arrival(b, from, () => want.id, 30_000);
     expect(await until(async () => (await listeners()) >= 2, 10_000)).toBe(true);
-    id = (await book(mute, 'Unannounced')).id;
+    want.id = (await book(mute, 'Unannounced')).id;
     expect(await waiting).not.toBeNull();
   });
 
@@ -94,22 +94,22 @@ describe.skipIf(!baseUrl)('live feeds across servers on PostgreSQL', () => {
     const a = await open(SLOW);
     const b = await open(SLOW);
     const from = await b.latestSeq();
-    let id: string | undefined;
-    const first = arrival(b, from, () => id, 20_000);
+    const want: { id?: string } = {};
+    const first = arrival(b, from, () => want.id, 20_000);
     // B of each test listens (a store listens once a feed of it has waited).
     expect(await until(async () => (await listeners()) >= 3, 10_000)).toBe(true);
     const listening = await listeners();
     // Only this test's database's listening connections: every store here reconnects.
     expect(await db.terminateBackends({ applicationName: 'opd-listen' })).toBeGreaterThan(0);
-    id = (await book(a, 'While nobody listened')).id;
+    want.id = (await book(a, 'While nobody listened')).id;
     expect(await first).not.toBeNull();
     // Listening again: the next event comes by notification, with the safety poll still a minute away.
     expect(await until(async () => (await listeners()) >= listening, 15_000)).toBe(true);
     const next = await b.latestSeq();
-    let id2: string | undefined;
-    const second = arrival(b, next, () => id2, 20_000);
+    const want2: { id?: string } = {};
+    const second = arrival(b, next, () => want2.id, 20_000);
     await sleep(200);
-    id2 = (await book(a, 'After the reconnect')).id;
+    want2.id = (await book(a, 'After the reconnect')).id;
     expect(await second).not.toBeNull();
   });
 });

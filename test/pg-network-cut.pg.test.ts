@@ -2,11 +2,12 @@
 // restored: the process lives, /readyz goes not-ready and back, /healthz stays up, bookings resume,
 // and every booking answered 201 is in the log.
 
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { compareRows, replayDay } from './day-check.ts';
-import { baseUrl, createDatabase, type TestDatabase } from './pg-kit.ts';
+import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
 import { expectStatus, sleep, startServer, type ServerProcess } from './process-kit.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
@@ -63,6 +64,22 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     const doctor = await expectStatus(s, 'POST', '/api/doctors', { name: 'Dr Cut', department: 'General Medicine', code: 'CUT' }, 201);
     await expectStatus(s, 'POST', '/api/slots', { doctorId: doctor.id, start: `${DATE}T10:00:00+05:30`, end: `${DATE}T11:00:00+05:30`, capacity: 1000 }, 201);
 
+    // A live feed open across the cut: it must stay open and carry on with the events after it.
+    const fed = new Set<string>();
+    let feedEnded = false;
+    const feed = await new Promise<http.ClientRequest>((resolve, reject) => {
+      const req = http.get(`${s.url}/api/events`, { agent: false }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`feed answered ${res.statusCode}`));
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          for (const m of chunk.matchAll(/"tokenId":"([^"]+)"/g)) fed.add(m[1]!);
+        });
+        res.on('end', () => (feedEnded = true));
+        res.on('error', () => (feedEnded = true));
+        resolve(req);
+      });
+      req.on('error', reject);
+    });
     const probes: { ready: Probe[]; health: Probe[] } = { ready: [], health: [] };
     const booked: { at: number; id: string; number: string }[] = [];
     const refused: Probe[] = [];
@@ -132,12 +149,17 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
 
     const during = probes.ready.filter((p) => p.at > cutAt + 500 && p.at < restoredAt - 200);
     expect(during.length).toBeGreaterThan(0);
-    expect(during.every((p) => p.status === 503 && p.code === 'DATABASE_UNAVAILABLE' && Number(p.retryAfter) > 0)).toBe(true);
+    expect(during.filter((p) => !(p.status === 503 && p.code === 'DATABASE_UNAVAILABLE' && Number(p.retryAfter) > 0)), 'readyz during the cut').toEqual([]);
     expect(probes.ready.at(-1)!.status).toBe(200);
-    expect(probes.health.every((p) => p.status === 200)).toBe(true);
+    expect(probes.health.filter((p) => p.status !== 200), 'healthz').toEqual([]);
     const afterRestore = booked.filter((b) => b.at > restoredAt);
     expect(afterRestore.length).toBeGreaterThanOrEqual(20);
     const firstReady = probes.ready.find((p) => p.at > restoredAt && p.status === 200);
+    // The feed stayed open and has every booking answered after the cut (given a few seconds).
+    for (let waited = 0; afterRestore.some((b) => !fed.has(b.id)) && waited < 15_000; waited += 100) await sleep(100);
+    expect(afterRestore.filter((b) => !fed.has(b.id))).toEqual([]);
+    expect(feedEnded, `the feed ended\n--- server output ---\n${s.output()}`).toBe(false);
+    feed.destroy();
     console.log(
       `network cut for ${CUT_MS} ms: ${refused.length} answers 503 DATABASE_UNAVAILABLE (all retried with their keys), ${booked.length} bookings 201; ` +
         `first booking ${Math.min(...afterRestore.map((b) => b.at)) - restoredAt} ms and /readyz 200 ${firstReady ? firstReady.at - restoredAt : '?'} ms after the restore`,
@@ -150,5 +172,42 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     expect(await compareRows(store, day)).toEqual([]);
     expect(day.tokens.size).toBe(booked.length);
     for (const b of booked) expect(day.tokens.get(b.id)?.label).toBe(b.number);
+  });
+
+  it('answers a commit whose answer was lost as uncertain, and the retry with its key gives the first answer', async () => {
+    const s = server!;
+    const [doctor] = (await expectStatus(s, 'GET', '/api/doctors', undefined, 200)) as { id: string; code: string }[];
+    const body = { doctorId: doctor!.id, source: 'WALKIN', patient: { name: 'Lost answer', id: 'LOST-1' }, date: DATE };
+    const send = async () => {
+      const res = await fetch(`${s.url}/api/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'lost-answer-1' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { code?: string; outcome?: string; id?: string; number?: string } };
+    };
+    // The message carrying the booking's writes and COMMIT reaches PostgreSQL; its answer never comes back.
+    const sprung = proxy.cutAfter((text) => text.includes('EXECUTE opd_tx_append') && text.includes('COMMIT'));
+    const first = await send();
+    await sprung;
+    expect(first.status).toBe(503);
+    expect(first.body.code).toBe('DATABASE_UNAVAILABLE');
+    expect(first.body.outcome).toBe('unknown');
+    expect(Number(first.retryAfter)).toBeGreaterThan(0);
+    // PostgreSQL did commit it (the whole message arrived): the token is there before any retry…
+    const committed = await sql(db.url, (c) => c.query<{ id: string }>("SELECT id FROM tokens WHERE patient->>'id' = 'LOST-1'"));
+    expect(committed.rows).toHaveLength(1);
+    // …and the retry with the same key answers that booking, and books nothing more.
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(committed.rows[0]!.id);
+    store ??= await openStore({ kind: 'postgres', url: db.url });
+    const { day, problems } = await replayDay(store, { doctorId: doctor!.id, date: DATE }, doctor!.code);
+    expect(problems).toEqual([]);
+    const lost = [...day.tokens.values()].filter((t) => t.patient.id === 'LOST-1');
+    expect(lost.map((t) => t.id)).toEqual([again.body.id]);
+    const third = await send();
+    expect(third.body).toEqual(again.body);
   });
 });

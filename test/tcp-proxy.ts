@@ -7,6 +7,11 @@ export interface TcpProxy {
   port: number;
   /** Destroys every open connection and refuses (resets) new ones until `restore`. */
   cut(): void;
+  /**
+   * Once: the next message from a client that matches is passed on to the server, and then that
+   * connection is cut before the server's answer can come back (a commit whose answer is lost).
+   */
+  cutAfter(matches: (text: string) => boolean): Promise<void>;
   restore(): void;
   close(): Promise<void>;
 }
@@ -14,6 +19,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<net.Socket>();
   let down = false;
+  let armed: { matches: (text: string) => boolean; sprung: () => void } | null = null;
   const server = net.createServer((client) => {
     if (down) {
       client.resetAndDestroy();
@@ -30,7 +36,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
+    client.on('data', (chunk: Buffer) => {
+      const trap = armed;
+      if (trap && trap.matches(chunk.toString('latin1'))) {
+        armed = null;
+        client.pause();
+        upstream.write(chunk, () => {
+          client.resetAndDestroy();
+          upstream.resetAndDestroy();
+          trap.sprung();
+        });
+        return;
+      }
+      if (!upstream.write(chunk)) client.pause();
+    });
+    upstream.on('drain', () => client.resume());
     upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -47,6 +67,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     restore() {
       down = false;
+    },
+    cutAfter(matches) {
+      return new Promise((resolve) => (armed = { matches, sprung: resolve }));
     },
     close: async () => {
       cutAll();
