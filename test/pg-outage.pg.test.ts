@@ -91,7 +91,8 @@ describe.skipIf(!baseUrl)('PostgreSQL connections terminated under load (real pr
       expect(a.body.code).toBe('DATABASE_UNAVAILABLE');
       expect(Number(a.retryAfter)).toBeGreaterThan(0);
     }
-    console.log(`outage: ${terminated} backends terminated; ${unavailable.length} of ${first.size} bookings answered 503`);
+    const unsure = unavailable.filter((a) => a.body.outcome === 'unknown').length;
+    console.log(`outage: ${terminated} backends terminated; ${unavailable.length} of ${first.size} bookings answered 503 (${unsure} of them with outcome unknown)`);
 
     // Retries with the same keys: a 201 is answered again as it was; a 503 now books (or returns
     // the first answer when its commit had gone through after all).
