@@ -126,9 +126,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  // Healthy means the database answers too: a cheap read of the log's end.
-  typed.get('/healthz', { schema: { hide: true, response: { 200: Health } } }, async () => {
-    await desk.latestSeq();
+  // Liveness: the process answers. It does not ask the database: a database outage is not cured by
+  // restarting the server (it reconnects by itself), and a restart would only drop its live feeds.
+  typed.get('/healthz', { schema: { hide: true, response: { 200: Health } } }, async () => ({ status: 'ok' as const, now: desk.now().toISOString() }));
+  // Readiness: the database answers in time. A 503 DATABASE_UNAVAILABLE problem (with Retry-After)
+  // tells a load balancer to send requests to another server until it passes again.
+  typed.get('/readyz', { schema: { hide: true, response: { 200: Health } } }, async () => {
+    await desk.ready();
     return { status: 'ok' as const, now: desk.now().toISOString() };
   });
 

@@ -2,6 +2,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from './app.ts';
+import { StoreUnavailableError } from '../store/errors.ts';
 import { PROBLEMS, toProblem } from './problem.ts';
 import { at, call, DAY, harness, patient, seedDay, type Answer, type Day, type Harness } from './test-kit.ts';
 
@@ -168,9 +169,29 @@ describe('the one table', () => {
     expect(Object.fromEntries(Object.entries(PROBLEMS).map(([c, p]) => [c, p.status]))).toEqual({
       VALIDATION_FAILED: 400, NOT_FOUND: 404, INVALID_TRANSITION: 409, DUPLICATE_TOKEN: 409, IDEMPOTENCY_KEY_REUSED: 409,
       SLOT_OVERLAP: 409, SLOT_ENDED: 409, QUEUE_EMPTY: 404, CLOCK_NOT_MANUAL: 404,
-      PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, SERVICE_UNAVAILABLE: 503, INTERNAL: 500,
+      PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, SERVICE_UNAVAILABLE: 503, DATABASE_UNAVAILABLE: 503, INTERNAL: 500,
       METHOD_NOT_ALLOWED: 405, REQUEST_TIMEOUT: 408, HEADERS_TOO_LARGE: 431, FEED_FULL: 503,
     });
+  });
+
+  it('503 DATABASE_UNAVAILABLE with Retry-After for a lost database; an uncertain commit says so', async () => {
+    const cause = Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:5432'), { code: 'ECONNREFUSED' });
+    h.desk.getDoctor = async () => {
+      throw new StoreUnavailableError('not-committed', { cause });
+    };
+    const down = await call(h.sut, 'GET', `/api/doctors/${day.doctor.id}`);
+    expectProblem(down, 503, 'DATABASE_UNAVAILABLE');
+    expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+    expect(down.body.outcome).toBe('not-committed');
+    expect(JSON.stringify(down.body)).not.toMatch(/ECONNREFUSED|10\.0\.0\.9/);
+    h.desk.issueToken = async () => {
+      throw new StoreUnavailableError('unknown', { cause });
+    };
+    const unsure = await call(h.sut, 'POST', '/api/tokens', { doctorId: day.doctor.id, source: 'WALKIN', patient: patient() });
+    expectProblem(unsure, 503, 'DATABASE_UNAVAILABLE');
+    expect(unsure.headers['retry-after']).toBe(down.headers['retry-after']);
+    expect(unsure.body.outcome).toBe('unknown');
+    expect(unsure.body.detail).toMatch(/may or may not/);
   });
 
   it('hides the internals of a real failure', async () => {

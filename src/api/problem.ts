@@ -6,8 +6,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ServiceError, type ErrorCode } from '../service/types.ts';
+import { StoreUnavailableError } from '../store/errors.ts';
 
-/** Codes of the transport, beside the service's: they never come from the desk. */
+/** Codes of the transport and of the database underneath, beside the service's: they never come from the desk. */
 export type TransportCode =
   | 'METHOD_NOT_ALLOWED'
   | 'REQUEST_TIMEOUT'
@@ -16,11 +17,15 @@ export type TransportCode =
   | 'HEADERS_TOO_LARGE'
   | 'FEED_FULL'
   | 'SERVICE_UNAVAILABLE'
+  | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';
 export type ProblemCode = ErrorCode | TransportCode;
 
-/** The one table: machine code → HTTP status and a short, stable title. */
-export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: string }>> = {
+/**
+ * The one table: machine code → HTTP status and a short, stable title, and for a passing condition
+ * the seconds a client should wait before trying again (sent as Retry-After).
+ */
+export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: string; retryAfterSeconds?: number }>> = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   INVALID_TRANSITION: { status: 409, title: 'The token cannot make this change' },
@@ -37,6 +42,7 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   FEED_FULL: { status: 503, title: 'Too many live feeds are open' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'The server is shutting down' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'The database is unavailable', retryAfterSeconds: 2 },
   INTERNAL: { status: 500, title: 'Internal error' },
 };
 
@@ -75,6 +81,13 @@ export interface InvalidParam {
 export function toProblem(err: unknown): Problem {
   if (err instanceof ServiceError) {
     return problem(err.code, err.message, err.details);
+  }
+  if (err instanceof StoreUnavailableError) {
+    // `outcome: unknown`: the commit may have happened. The idempotency record commits with the
+    // change, so a retry with the same Idempotency-Key answers what really happened.
+    return err.outcome === 'unknown'
+      ? problem('DATABASE_UNAVAILABLE', 'The connection to the database was lost while the change was being committed: it may or may not have been made. Retry with the same Idempotency-Key to get its answer.', { outcome: 'unknown' })
+      : problem('DATABASE_UNAVAILABLE', 'The database is unavailable; nothing was changed. Try again shortly.', { outcome: 'not-committed' });
   }
   const e = err as Partial<FastifyError> & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(err) || Array.isArray(e.validation)) {
@@ -119,6 +132,8 @@ export function toProblem(err: unknown): Problem {
 /** Sends a problem as application/problem+json, with the request id to quote to the operators. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply {
   const withRequest: Problem = { ...body, instance: request.url.split('?')[0], requestId: String(request.id) };
+  const retryAfter = PROBLEMS[body.code]?.retryAfterSeconds;
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   // A string body skips the route's response serializer: the problem is never reshaped.
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(withRequest));
 }
@@ -126,7 +141,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: 
 /** The app's one error handler. */
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = toProblem(err);
-  if (body.status >= 500) request.log.error({ err }, 'request failed');
+  // An outage is not a bug of the request: one line each, without a stack, so the log stays readable.
+  if (body.code === 'DATABASE_UNAVAILABLE') request.log.warn({ code: body.code, outcome: body.outcome, cause: String((err as Error).cause ?? err) }, 'database unavailable');
+  else if (body.status >= 500) request.log.error({ err }, 'request failed');
   else request.log.info({ code: body.code, detail: body.detail }, 'request refused');
   return sendProblem(request, reply, body);
 }

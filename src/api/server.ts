@@ -29,11 +29,21 @@ const FORCED_EXIT_CODE = 130;
 
 export async function startServer(config: Config, io: ServerIo = process): Promise<RunningServer> {
   const metrics = new OpdMetrics();
-  const store = await openStore(config.store, { metrics });
+  let app: FastifyInstance | undefined;
+  const store = await openStore(config.store, {
+    metrics,
+    onListenError: (err) => app?.log.warn({ cause: String(err) }, 'event listener connection lost; reconnecting'),
+  });
   let desk;
-  let app: FastifyInstance;
   try {
-    desk = await openTokenDesk({ store, timeZone: config.timeZone, clock: config.clock, onTickError: (err) => app?.log.error({ err }, 'tick failed'), metrics });
+    desk = await openTokenDesk({
+      store,
+      timeZone: config.timeZone,
+      clock: config.clock,
+      onTickError: (err) => app?.log.error({ err }, 'tick failed'),
+      onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
+      metrics,
+    });
     app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

@@ -4,14 +4,13 @@
 // Time-ordered ids (UUIDv7): new tokens and slots land at the end of their B-trees, so a booking
 // writes a few pages instead of pages all over the tables.
 import { v7 as timeOrderedId } from 'uuid';
-import { EventEmitter } from 'node:events';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type DoctorDayEvent, type Policy } from '../engine/index.ts';
-import { DuplicateKeyError } from '../store/errors.ts';
-import type { DayKey, DoctorRecord, Store, Transaction } from '../store/store.ts';
+import { DuplicateKeyError, StoreUnavailableError } from '../store/errors.ts';
+import type { DayKey, DoctorRecord, Store, StoredEvent, Transaction } from '../store/store.ts';
 import { localDate } from '../time/local-time.ts';
 import { DayCache } from './day-cache.ts';
 import { ACTIONS, DayWork, notFound, refusal, rememberFact, type Answer } from './day-work.ts';
-import { FeedReader } from './feed-reader.ts';
+import { FeedHub, type FeedTiming } from './feed-reader.ts';
 import { doctorCodeCandidates } from './doctor-code.ts';
 import { startTickTimer } from './tick-timer.ts';
 import {
@@ -47,6 +46,12 @@ export interface DeskOptions {
   onTickError?: (err: unknown) => void;
   /** Told of the events committed and of every timer tick. */
   metrics?: DeskObserver;
+  /** How often the live feed looks at the log without being woken (see FeedHub). */
+  feed?: FeedTiming;
+  /** Told when the live feed's shared read of the log starts failing (it keeps trying). */
+  onFeedError?: (err: unknown) => void;
+  /** How long the readiness check waits for the store. Default 2 s. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -72,8 +77,9 @@ export class TokenDeskService implements TokenDesk {
   private readonly owners = new Map<string, DoctorRecord>();
   private readonly slotDays = new Map<string, DayKey>();
   private readonly tokenDays = new Map<string, DayKey>();
-  private readonly signal = new EventEmitter();
-  private readonly feed: FeedReader;
+  private readonly feed: FeedHub;
+  private readonly feedViews = new WeakMap<StoredEvent, FeedEvent>();
+  private readonly readyTimeoutMs: number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
   private readonly observer: DeskObserver;
@@ -84,8 +90,8 @@ export class TokenDeskService implements TokenDesk {
     this.manual = opts.clock === 'manual';
     this.defaultPolicy = opts.defaultPolicy ?? DEFAULT_POLICY;
     this.clockMs = (opts.startAt ?? new Date()).getTime();
-    this.signal.setMaxListeners(0);
-    this.feed = new FeedReader(opts.store);
+    this.feed = new FeedHub(opts.store, opts.feed, opts.onFeedError);
+    this.readyTimeoutMs = opts.readyTimeoutMs ?? 2_000;
     this.observer = opts.metrics ?? NO_DESK_OBSERVER;
     const every = opts.tickEveryMs ?? 15_000;
     if (!this.manual && every > 0) {
@@ -143,7 +149,7 @@ export class TokenDeskService implements TokenDesk {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.ticking?.catch(() => undefined);
-    this.signal.emit('events');
+    this.feed.close();
   }
 
   // ---------------------------------------------------------------- doctors
@@ -313,23 +319,32 @@ export class TokenDeskService implements TokenDesk {
   // ---------------------------------------------------------------- the feed
 
   async eventsAfter(seq: number, limit: number): Promise<FeedEvent[]> {
-    return (await this.feed.after(seq, limit)).map((e) => feedEvent(e, this.tz));
+    // The feeds of a wake-up share the same stored events: each is put in the feed's words once.
+    return (await this.feed.after(seq, limit)).map((e) => {
+      let view = this.feedViews.get(e);
+      if (!view) this.feedViews.set(e, (view = feedEvent(e, this.tz)));
+      return view;
+    });
   }
 
   latestSeq(): Promise<number> {
     return this.store.latestSeq();
   }
 
-  waitForEvents(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.signal.off('events', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.signal.once('events', done);
+  waitForEvents(seq: number, ms: number): Promise<void> {
+    return this.feed.wait(seq, ms);
+  }
+
+  async ready(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError('not-committed', { cause: new Error(`no answer within ${this.readyTimeoutMs} ms`) })), this.readyTimeoutMs);
     });
+    try {
+      await Promise.race([this.store.latestSeq(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // ---------------------------------------------------------------- the one way to change a doctor-day
@@ -384,7 +399,7 @@ export class TokenDeskService implements TokenDesk {
       }, idem?.key),
     );
     if (written.length > 0) {
-      this.signal.emit('events');
+      this.feed.wake();
       this.observer.committed(written);
     }
     return this.unwrap(answer);

@@ -133,8 +133,13 @@ export interface TokenDesk {
   eventsAfter(seq: number, limit: number): Promise<FeedEvent[]>;
   /** The latest event's sequence number (0 when none): where a live feed starts "now". */
   latestSeq(): Promise<number>;
-  /** Resolves when new events may be there (or after `ms`), for the live feed to poll again. */
-  waitForEvents(ms: number): Promise<void>;
+  /**
+   * Resolves when events after `seq` may be there (or after `ms`), for the live feed to look again.
+   * Every feed of the server shares one read of the log per wake-up.
+   */
+  waitForEvents(seq: number, ms: number): Promise<void>;
+  /** Resolves when the store answers within a short time; else rejects (StoreUnavailableError). */
+  ready(): Promise<void>;
 
   /** The service's clock; `setClock` only when started with OPD_CLOCK=manual (else CLOCK_NOT_MANUAL). */
   now(): Date;

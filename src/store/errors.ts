@@ -33,3 +33,23 @@ export class TransactionClosedError extends Error {
     this.name = 'TransactionClosedError';
   }
 }
+
+/**
+ * The database could not be reached, or its connection was lost. `outcome` says what became of the
+ * transaction: 'not-committed' when it cannot have been committed (it failed before COMMIT was sent),
+ * 'unknown' when the connection was lost while COMMIT was on its way: it may have committed or not.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly outcome: 'not-committed' | 'unknown',
+    options: { cause: unknown },
+  ) {
+    super(
+      outcome === 'unknown'
+        ? 'the connection to the database was lost while committing: the change may or may not have been made'
+        : 'the database is unavailable',
+      options,
+    );
+    this.name = 'StoreUnavailableError';
+  }
+}

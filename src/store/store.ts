@@ -115,6 +115,13 @@ export interface Transaction {
   setDoctorPolicy(doctorId: string, policy: Partial<Policy>): Promise<void>;
 }
 
+/** A subscription to "events may have been appended" (see Store.watchEvents). */
+export interface EventWatch {
+  /** Whether wake-ups are flowing now; when not, a reader must poll the log more often. */
+  readonly live: boolean;
+  close(): void;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Accounts, sessions, keys and display links (src/access/), in the same database. */
@@ -150,6 +157,12 @@ export interface Store {
    * never compares rows with a log from another moment. Empty (version 0) for an unknown day.
    */
   readDayRecords(key: DayKey): Promise<DayRecords>;
+  /**
+   * Calls `wake` soon after any process sharing the store commits events (PostgreSQL: LISTEN/NOTIFY),
+   * and after a lost subscription is restored. A hint only: a wake-up may be missed, so a reader still
+   * polls the log now and then. Absent where one process owns the store (SQLite).
+   */
+  watchEvents?(wake: () => void): EventWatch;
 }
 
 /**

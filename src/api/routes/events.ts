@@ -11,13 +11,16 @@
 // past a cap the answer is 503 FEED_FULL with Retry-After.
 //
 // The loop pages `desk.eventsAfter(last, 500)`, writes each event as `id/event/data`, and waits on
-// `desk.waitForEvents(1000)`; a comment line keeps idle connections (and proxies) alive. It stops
+// `desk.waitForEvents(last, 1000)` (all feeds share one read of the log per wake-up, and are mostly
+// served from memory); a comment line keeps idle connections (and proxies) alive. While the database
+// is away the stream stays open and looks again later. It stops
 // when the client goes away or the app closes (preClose ends every open stream, so that the server
 // can close and the desk is not read after it was closed).
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { FeedEvent, TokenDesk } from '../../service/types.ts';
+import { StoreUnavailableError } from '../../store/errors.ts';
 import { FEED_DEFAULTS, type FeedLimits } from '../limits.ts';
 import { problem, sendProblem } from '../problem.ts';
 import { EventsHeaders, EventsQuery, problems } from '../schemas.ts';
@@ -121,14 +124,22 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
         const ahead = asked !== undefined && asked > latest ? ` (asked after ${asked}, ahead of the log)` : '';
         await write(`retry: 3000\n: feed after ${last}${ahead}\n\n`);
         while (!stopped) {
-          const page = await desk.eventsAfter(last, PAGE);
+          let page: FeedEvent[];
+          try {
+            page = await desk.eventsAfter(last, PAGE);
+          } catch (err) {
+            // A lost database passes; a closed stream would make the browser give up on a 503.
+            if (!(err instanceof StoreUnavailableError)) throw err;
+            await Promise.race([new Promise((resolve) => setTimeout(resolve, pollMs)), stoppedSignal]);
+            continue;
+          }
           for (const e of page) {
             if (stopped) return;
             await write(sseFrame(e));
             last = e.seq;
           }
           if (stopped || page.length === PAGE) continue;
-          await Promise.race([desk.waitForEvents(pollMs), stoppedSignal]);
+          await Promise.race([desk.waitForEvents(last, pollMs), stoppedSignal]);
           if (!stopped && Date.now() - lastWrite >= heartbeatMs) await write(`: heartbeat\n\n`);
         }
       };

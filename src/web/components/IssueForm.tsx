@@ -43,9 +43,17 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       nameInput.current?.focus();
     },
     onError: (err) => {
-      // A refusal is an answer: the next attempt is a new request. No answer: retry with the same key.
-      if (err instanceof ApiError && err.problem.status > 0) unanswered.current = null;
-      onOutcome({ kind: 'error', headline: 'Not issued', detail: errorText(err) });
+      // A refusal is an answer: the next attempt is a new request. No answer, or the database away
+      // (503: perhaps the token was issued all the same): the next attempt resends the same key,
+      // which answers the first booking if there was one.
+      const answered = err instanceof ApiError && err.problem.status > 0 && err.problem.status !== 503;
+      if (answered) unanswered.current = null;
+      const unsure = err instanceof ApiError && err.problem.outcome === 'unknown';
+      onOutcome({
+        kind: 'error',
+        headline: unsure ? 'Perhaps issued' : 'Not issued',
+        detail: answered ? errorText(err) : `${errorText(err)} Press Issue again (the form is kept): a token is never issued twice.`,
+      });
     },
   });
 

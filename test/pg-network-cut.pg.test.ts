@@ -1,0 +1,214 @@
+// A real server process talking to PostgreSQL through a TCP proxy that is cut under load and then
+// restored: the process lives, /readyz goes not-ready and back, /healthz stays up, bookings resume,
+// and every booking answered 201 is in the log.
+
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/open-store.ts';
+import type { Store } from '../src/store/store.ts';
+import { checkDay } from '../src/service/day-check.ts';
+import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
+import { expectStatus, sleep, startServer, type ServerProcess } from './process-kit.ts';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+
+if (!baseUrl) console.log('PostgreSQL network-cut test skipped: set DATABASE_URL=postgres://… to run it');
+
+const DATE = '2026-03-10';
+const WORKERS = 8;
+const CUT_MS = 3_000;
+
+interface Probe {
+  at: number;
+  status: number;
+  code?: string;
+  retryAfter?: string | null;
+}
+
+async function get(url: string): Promise<Probe> {
+  const at = Date.now();
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    const body = (await res.json()) as { code?: string };
+    return { at, status: res.status, code: body.code, retryAfter: res.headers.get('retry-after') };
+  } catch {
+    return { at, status: -1 };
+  }
+}
+
+describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load (real process)', () => {
+  let db: TestDatabase;
+  let proxy: TcpProxy;
+  let server: ServerProcess | undefined;
+  let store: Store | undefined;
+
+  beforeAll(async () => {
+    db = await createDatabase('opd_netcut');
+    const target = new URL(db.url);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(db.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    server = await startServer({ DATABASE_URL: viaProxy.toString(), OPD_CLOCK: 'manual' }, { name: 'server' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.stop();
+    await proxy?.close();
+    await db?.drop();
+  }, 30_000);
+
+  it('stays alive; /readyz goes 503 and back, /healthz stays 200; bookings resume; nothing answered is lost', async () => {
+    const s = server!;
+    await expectStatus(s, 'PUT', '/api/clock', { now: `${DATE}T08:00:00+05:30` }, 200);
+    const doctor = await expectStatus(s, 'POST', '/api/doctors', { name: 'Dr Cut', department: 'General Medicine', code: 'CUT' }, 201);
+    await expectStatus(s, 'POST', '/api/slots', { doctorId: doctor.id, start: `${DATE}T10:00:00+05:30`, end: `${DATE}T11:00:00+05:30`, capacity: 1000 }, 201);
+
+    // A live feed open across the cut: it must stay open and carry on with the events after it.
+    const fed = new Set<string>();
+    let feedEnded = false;
+    const feed = await new Promise<http.ClientRequest>((resolve, reject) => {
+      const req = http.get(`${s.url}/api/events`, { agent: false }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`feed answered ${res.statusCode}`));
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          for (const m of chunk.matchAll(/"tokenId":"([^"]+)"/g)) fed.add(m[1]!);
+        });
+        res.on('end', () => (feedEnded = true));
+        res.on('error', () => (feedEnded = true));
+        resolve(req);
+      });
+      req.on('error', reject);
+    });
+    const probes: { ready: Probe[]; health: Probe[] } = { ready: [], health: [] };
+    const booked: { at: number; id: string; number: string }[] = [];
+    const refused: Probe[] = [];
+    const others: unknown[] = [];
+    let running = true;
+    let cutAt = 0;
+    let restoredAt = 0;
+
+    const probing = (async () => {
+      while (running) {
+        const [ready, health] = await Promise.all([get(`${s.url}/readyz`), get(`${s.url}/healthz`)]);
+        probes.ready.push(ready);
+        probes.health.push(health);
+        await sleep(100);
+      }
+    })();
+    const load = Promise.all(
+      Array.from({ length: WORKERS }, async (_, w) => {
+        for (let i = 0; running; i++) {
+          const key = `cut-${w}-${i}`;
+          const body = { doctorId: doctor.id, source: 'WALKIN', patient: { name: `Patient ${w}-${i}` }, date: DATE };
+          // Each booking is retried with its key until it is answered: a 503 never loses it.
+          for (let tries = 0; tries < 200; tries++) {
+            const at = Date.now();
+            const res = await fetch(`${s.url}/api/tokens`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'idempotency-key': key },
+              body: JSON.stringify(body),
+              signal: AbortSignal.timeout(30_000),
+            }).catch((err: Error) => err);
+            if (res instanceof Error) {
+              others.push(String(res.cause ?? res));
+              return;
+            }
+            const answer = (await res.json()) as { id: string; number: string; code?: string };
+            if (res.status === 201) {
+              booked.push({ at: Date.now(), id: answer.id, number: answer.number });
+              break;
+            }
+            if (res.status === 503 && answer.code === 'DATABASE_UNAVAILABLE' && Number(res.headers.get('retry-after')) > 0) {
+              refused.push({ at, status: 503, code: answer.code });
+              await sleep(100);
+              continue;
+            }
+            others.push({ status: res.status, answer });
+            return;
+          }
+        }
+      }),
+    );
+
+    await sleep(1_500);
+    cutAt = Date.now();
+    proxy.cut();
+    await sleep(CUT_MS);
+    proxy.restore();
+    restoredAt = Date.now();
+    // Bookings resume: wait (bounded) for some answered after the restore.
+    for (let waited = 0; booked.filter((b) => b.at > restoredAt).length < 20 && waited < 30_000; waited += 100) await sleep(100);
+    await sleep(500);
+    running = false;
+    await Promise.all([load, probing]);
+
+    const gone = await Promise.race([s.exited, sleep(200).then(() => null)]);
+    if (gone) throw new Error(`the server exited (${JSON.stringify(gone)})\n--- its output ---\n${s.output()}`);
+    expect(others).toEqual([]);
+
+    const during = probes.ready.filter((p) => p.at > cutAt + 500 && p.at < restoredAt - 200);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.filter((p) => !(p.status === 503 && p.code === 'DATABASE_UNAVAILABLE' && Number(p.retryAfter) > 0)), 'readyz during the cut').toEqual([]);
+    expect(probes.ready.at(-1)!.status).toBe(200);
+    expect(probes.health.filter((p) => p.status !== 200), 'healthz').toEqual([]);
+    const afterRestore = booked.filter((b) => b.at > restoredAt);
+    expect(afterRestore.length).toBeGreaterThanOrEqual(20);
+    const firstReady = probes.ready.find((p) => p.at > restoredAt && p.status === 200);
+    // The feed stayed open and has every booking answered after the cut (given a few seconds).
+    for (let waited = 0; afterRestore.some((b) => !fed.has(b.id)) && waited < 15_000; waited += 100) await sleep(100);
+    expect(afterRestore.filter((b) => !fed.has(b.id))).toEqual([]);
+    expect(feedEnded, `the feed ended\n--- server output ---\n${s.output()}`).toBe(false);
+    feed.destroy();
+    console.log(
+      `network cut for ${CUT_MS} ms: ${refused.length} answers 503 DATABASE_UNAVAILABLE (all retried with their keys), ${booked.length} bookings 201; ` +
+        `first booking ${Math.min(...afterRestore.map((b) => b.at)) - restoredAt} ms and /readyz 200 ${firstReady ? firstReady.at - restoredAt : '?'} ms after the restore`,
+    );
+
+    // Every booking answered 201 is in the log, once; the log replays to a sound day.
+    store = await openStore({ kind: 'postgres', url: db.url });
+    const { day: checked, problems } = await checkDay(store, { doctorId: doctor.id, date: DATE }, { timeZone: 'Asia/Kolkata' });
+    const day = checked!;
+    expect(problems).toEqual([]);
+    expect(day.tokens.size).toBe(booked.length);
+    for (const b of booked) expect(day.tokens.get(b.id)?.label).toBe(b.number);
+  });
+
+  it('answers a commit whose answer was lost as uncertain, and the retry with its key gives the first answer', async () => {
+    const s = server!;
+    const [doctor] = (await expectStatus(s, 'GET', '/api/doctors', undefined, 200)) as { id: string; code: string }[];
+    const body = { doctorId: doctor!.id, source: 'WALKIN', patient: { name: 'Lost answer', id: 'LOST-1' }, date: DATE };
+    const send = async () => {
+      const res = await fetch(`${s.url}/api/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'lost-answer-1' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { code?: string; outcome?: string; id?: string; number?: string } };
+    };
+    // The message carrying the booking's writes and COMMIT reaches PostgreSQL; its answer never comes back.
+    const sprung = proxy.cutAfter((text) => text.includes('EXECUTE opd_tx_append') && text.includes('COMMIT'));
+    const first = await send();
+    await sprung;
+    expect(first.status).toBe(503);
+    expect(first.body.code).toBe('DATABASE_UNAVAILABLE');
+    expect(first.body.outcome).toBe('unknown');
+    expect(Number(first.retryAfter)).toBeGreaterThan(0);
+    // PostgreSQL did commit it (the whole message arrived): the token is there before any retry…
+    const committed = await sql(db.url, (c) => c.query<{ id: string }>("SELECT id FROM tokens WHERE patient->>'id' = 'LOST-1'"));
+    expect(committed.rows).toHaveLength(1);
+    // …and the retry with the same key answers that booking, and books nothing more.
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(committed.rows[0]!.id);
+    store ??= await openStore({ kind: 'postgres', url: db.url });
+    const { day: checked, problems } = await checkDay(store, { doctorId: doctor!.id, date: DATE }, { timeZone: 'Asia/Kolkata' });
+    const day = checked!;
+    expect(problems).toEqual([]);
+    const lost = [...day.tokens.values()].filter((t) => t.patient.id === 'LOST-1');
+    expect(lost.map((t) => t.id)).toEqual([again.body.id]);
+    const third = await send();
+    expect(third.body).toEqual(again.body);
+  });
+});
