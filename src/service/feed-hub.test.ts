@@ -1,9 +1,10 @@
 // The live feeds of one server share one read of the log per wake-up: many open feeds cost the
 // store about what one does.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../store/open-store.ts';
-import type { Store } from '../store/store.ts';
+import type { Store, StoredEvent } from '../store/store.ts';
+import { FeedHub } from './feed-reader.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { FeedEvent, TokenDesk } from './types.ts';
 
@@ -61,5 +62,36 @@ describe('live feeds of one server', () => {
     for (const events of got) expect(events.find((e) => e.type === 'TokenIssued')?.tokenId).toBe(token.id);
     // One read for the wake-up, perhaps one more for a safety poll: never one per feed.
     expect(count.reads() - before).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('the shared read of the log', () => {
+  it('does not lose a wake-up that comes while no feed is waiting (the next feed to wait reads at once)', async () => {
+    vi.useFakeTimers();
+    try {
+      const log: StoredEvent[] = [];
+      let notify: () => void = () => {};
+      const store = {
+        eventsAfter: async (seq: number, limit: number) => log.filter((e) => e.seq > seq).slice(0, limit),
+        watchEvents: (wake: () => void) => ((notify = wake), { live: true, close() {} }),
+      } as unknown as Store;
+      const sut = new FeedHub(store, { pollMs: 60_000, fastPollMs: 60_000 });
+      // A feed waits and gives up after 500 ms, as the events route does between its reads.
+      const first = sut.wait(0, 500);
+      await vi.advanceTimersByTimeAsync(500);
+      await first;
+      // Another server commits, and its notification arrives while no feed is waiting.
+      log.push({ seq: 1, doctorId: 'd', date: '2026-03-10', event: { type: 'SlotCreated' } } as unknown as StoredEvent);
+      notify();
+      // The feed waits again: the event must reach it now, not at the next safety poll a minute away.
+      let woken = false;
+      void sut.wait(0, 30_000).then(() => (woken = true));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(woken).toBe(true);
+      expect((await sut.after(0, 10)).map((e) => e.seq)).toEqual([1]);
+      sut.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -83,6 +83,8 @@ export class FeedHub {
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
   private again = false;
+  /** A wake-up came while no feed was waiting: the next feed to wait reads the log at once. */
+  private missed = false;
   private heldBack = false;
   private failing = false;
   private closed = false;
@@ -137,13 +139,18 @@ export class FeedHub {
       }
       this.waiters.add(waiter);
       this.watch ??= this.store.watchEvents?.(() => this.wake());
-      if (this.timer === undefined && !this.reading) this.schedule();
+      if (this.missed) this.wake();
+      else if (this.timer === undefined && !this.reading) this.schedule();
     });
   }
 
   /** Events may have been committed: one read of the log for every waiting feed. */
   wake(): void {
-    if (this.closed || this.head === null || this.waiters.size === 0) return;
+    if (this.closed || this.head === null) return;
+    // Between two waits of a feed (it reads, sends, waits again) nobody waits: remember the wake-up,
+    // or the event would wait for the next safety poll.
+    this.missed = this.waiters.size === 0;
+    if (this.missed) return;
     if (this.reading) {
       this.again = true;
       return;
