@@ -246,6 +246,27 @@ describe('the invariant checker reports each broken promise', () => {
   });
 });
 
+describe('the invariant checker without a policy, and its clock', () => {
+  it('with no policy recorded, no floor, limit or free seat is judged, and nothing throws', () => {
+    const d = sound();
+    d.day.policy = null;
+    d.token('c').effectiveRank = 0; // aged, but no floor is known
+    slot(d, 's9').capacity = 1; // over-full, but no limit is known
+    expect(problems(d)).toEqual([]);
+    d.token('c').effectiveRank = 4; // above its base rank needs no policy to be wrong
+    expect(problems(d)).toEqual(['GM-003: effective rank 4 outside [floor, 3]']);
+  });
+
+  it("judges at the doctor-day's own clock when no time is given", () => {
+    const d = sound();
+    slot(d, 's9').capacity = 1;
+    expect(checkInvariants(d.day)).toEqual(problems(d));
+    expect(checkInvariants(d.day)).toContain('slot s9: 2 seated above the hard limit 1');
+    d.day.clock = at('10:00'); // s9 has ended by the day's clock
+    expect(checkInvariants(d.day)).toEqual([]);
+  });
+});
+
 describe('eligibleSlots: the open slots a waiting token may be seated in (SPEC 5)', () => {
   const day = () => {
     const d = new Desk(policy({ preemption: 'off' }))

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from './commands.ts';
 import { openDoctorDay } from './doctor-day.ts';
-import { DEFAULT_POLICY, hardLimit } from './policy.ts';
+import { DEFAULT_POLICY, hardLimit, mergePolicy } from './policy.ts';
 import { Desk, at, policy } from './test-kit.ts';
 import type { Policy } from './types.ts';
 
@@ -342,5 +342,114 @@ describe('a refused command returns what its moment was due anyway', () => {
       events: [{ type: 'PolicyChanged', at: at('08:00'), policy: DEFAULT_POLICY }],
     });
     expect(day.policy).toEqual(DEFAULT_POLICY);
+  });
+});
+
+describe('SPEC 9: a doctor policy overrides the hospital default field by field', () => {
+  it('no override is the default itself; an override replaces its fields and the whole allowance', () => {
+    expect(mergePolicy(DEFAULT_POLICY, undefined)).toBe(DEFAULT_POLICY);
+    const merged = mergePolicy(DEFAULT_POLICY, { maxBumps: 3, allowance: { PAID: 1 } });
+    expect(merged).toEqual({ ...DEFAULT_POLICY, maxBumps: 3, allowance: { PAID: 1 } });
+    expect(mergePolicy(DEFAULT_POLICY, { maxSkips: 0 })).toEqual({ ...DEFAULT_POLICY, maxSkips: 0, allowance: { EMERGENCY: 1 } });
+  });
+
+  it('the merged allowance is a copy: changing it changes neither the default nor the override', () => {
+    const override = { allowance: { PAID: 1 } };
+    const merged = mergePolicy(DEFAULT_POLICY, override);
+    merged.allowance.PAID = 5;
+    expect(override.allowance.PAID).toBe(1);
+    const plain = mergePolicy(DEFAULT_POLICY, {});
+    plain.allowance.EMERGENCY = 5;
+    expect(DEFAULT_POLICY.allowance.EMERGENCY).toBe(1);
+  });
+});
+
+describe('SPEC 9: the policy in force is frozen', () => {
+  it('the recorded policy and its allowance cannot be changed by whoever reads the doctor-day', () => {
+    const d = new Desk();
+    d.ok({ type: 'tick' });
+    expect(Object.isFrozen(d.day.policy)).toBe(true);
+    expect(Object.isFrozen(d.day.policy!.allowance)).toBe(true);
+  });
+});
+
+describe('SPEC 4: the request recorded with a token', () => {
+  it('flexible means nothing without a slot: an untied request is recorded as not flexible', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 0);
+    d.issue('u', 'WALKIN', { flexible: true });
+    expect(d.token('u').tie).toEqual({ slotId: null, flexible: false });
+    expect(d.events('TokenIssued')[0]!.request).toEqual({ slotId: null, flexible: false });
+    d.issue('f', 'WALKIN', { slotId: 's9', flexible: true });
+    expect(d.token('f').tie).toEqual({ slotId: 's9', flexible: true });
+  });
+});
+
+describe('SPEC 6: the clock on days without slots, and at the aging floor', () => {
+  it('a tick on a doctor-day with waiting tokens but no slots expires nobody', () => {
+    const d = new Desk();
+    d.issue('u', 'WALKIN');
+    expect(d.ok({ type: 'tick' }, '23:00')).toEqual([{ type: 'TokenAged', at: at('23:00'), tokenId: 'u', effectiveRank: 1 }]);
+    expect(d.where('u')).toBe('WAITLISTED');
+  });
+
+  it('a token aged to the floor is not aged again', () => {
+    const d = new Desk(policy({ agingMinutes: 30, agingFloor: 3, preemption: 'off' })).slot('s9', '09:00', '17:00', 0);
+    d.issue('w', 'WALKIN', { at: '08:00' });
+    d.ok({ type: 'tick' }, '08:30');
+    expect(d.token('w').effectiveRank).toBe(3);
+    expect(d.ok({ type: 'tick' }, '12:00')).toEqual([]);
+  });
+});
+
+describe('SPEC 6: a skip in an ended slot moves nobody', () => {
+  it('a called token skipped after its shrunk slot ended stays checked in there, to be called again', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 2).slot('s10', '10:00', '11:00', 2);
+    d.issue('o1', 'ONLINE', { slotId: 's9' });
+    d.issue('o2', 'ONLINE', { slotId: 's9' });
+    d.ok({ type: 'checkIn', tokenId: 'o1' }, '09:00');
+    d.ok({ type: 'callNext' });
+    d.ok({ type: 'checkIn', tokenId: 'o2' });
+    d.ok({ type: 'callNext' });
+    d.ok({ type: 'changeCapacity', slotId: 's9', capacity: 1 }, '09:30'); // both called: nobody can move
+    d.ok({ type: 'skip', tokenId: 'o2' }, '10:05');
+    expect(d.where('o2')).toBe('CHECKED_IN@s9');
+    const open = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 2).slot('s10', '10:00', '11:00', 2);
+    open.issue('o1', 'ONLINE', { slotId: 's9' });
+    open.issue('o2', 'ONLINE', { slotId: 's9' });
+    open.ok({ type: 'checkIn', tokenId: 'o1' }, '09:00');
+    open.ok({ type: 'callNext' });
+    open.ok({ type: 'checkIn', tokenId: 'o2' });
+    open.ok({ type: 'callNext' });
+    open.ok({ type: 'changeCapacity', slotId: 's9', capacity: 1 }, '09:30');
+    open.ok({ type: 'skip', tokenId: 'o2' }, '09:55'); // s9 still open: o2 is over ONLINE's limit and moves on
+    expect(open.where('o2')).toBe('CHECKED_IN@s10');
+    expect(open.events('TokenAllocated').at(-1)).toMatchObject({ tokenId: 'o2', reason: 'moved', cause: 'capacity-reduced' });
+  });
+
+  it('closing a slot (capacity 0) moves its tokens with cause slot-closed; a skip there too', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 2).slot('s10', '10:00', '11:00', 2);
+    d.issue('a', 'ONLINE', { slotId: 's9' });
+    d.issue('b', 'ONLINE', { slotId: 's9' });
+    d.ok({ type: 'checkIn', tokenId: 'a' }, '09:00');
+    d.ok({ type: 'callNext' });
+    d.ok({ type: 'changeCapacity', slotId: 's9', capacity: 0 });
+    expect(d.events('TokenAllocated').at(-1)).toMatchObject({ tokenId: 'b', slotId: 's10', reason: 'moved', cause: 'slot-closed' });
+    d.ok({ type: 'skip', tokenId: 'a' });
+    expect(d.events('TokenAllocated').at(-1)).toMatchObject({ tokenId: 'a', slotId: 's10', reason: 'moved', cause: 'slot-closed' });
+  });
+});
+
+describe('SPEC 3: a slot created inside its reserve lead opens its reserves at once', () => {
+  it('the reserve of a slot starting within reserveReleaseMinutes is released as it is created', () => {
+    const p = policy({ allowance: { ONLINE: -1 }, reserveReleaseMinutes: 15 });
+    const d = new Desk(p);
+    d.slot('late', '10:00', '11:00', 1); // 08:00: two hours ahead, the reserve holds
+    d.issue('o', 'ONLINE', { slotId: 'late' });
+    expect(d.where('o')).toBe('WAITLISTED');
+    const events = d.ok({ type: 'createSlot', slot: { id: 'soon', start: at('08:15'), end: at('09:00'), capacity: 1 } });
+    expect(events.map((e) => e.type)).toEqual(['SlotCreated', 'SlotReserveReleased']);
+    expect(d.ok({ type: 'createSlot', slot: { id: 'later', start: at('12:00'), end: at('13:00'), capacity: 1 } }).map((e) => e.type)).toEqual([
+      'SlotCreated',
+    ]);
   });
 });

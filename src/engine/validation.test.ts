@@ -284,3 +284,18 @@ describe('SPEC 9: policy validation', () => {
     });
   });
 });
+
+describe('SPEC 9: a policy without an allowance', () => {
+  it('is refused with a clear message, not a crash', () => {
+    const { allowance: _allowance, ...rest } = DEFAULT_POLICY;
+    expect(policyProblems(rest as Policy)).toEqual(['allowance must be an object']);
+    expect(policyProblems({ ...DEFAULT_POLICY, allowance: null } as unknown as Policy)).toEqual(['allowance must be an object']);
+    const d = openDoctorDay({ doctorId: 'doc', date: '2026-01-05', code: 'GM' });
+    expect(execute(d, { type: 'tick' }, { now: at('08:00'), policy: rest as Policy })).toEqual({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+      message: 'invalid policy: allowance must be an object',
+      events: [],
+    });
+  });
+});
