@@ -453,3 +453,105 @@ describe('SPEC 3: a slot created inside its reserve lead opens its reserves at o
     ]);
   });
 });
+
+describe('SPEC 5, 9: aging order', () => {
+  it('tokens aged in one tick are recorded in token-number order, whatever their rank', () => {
+    const d = new Desk(policy({ agingMinutes: 30, agingFloor: 0, preemption: 'off' })).slot('s9', '09:00', '17:00', 0);
+    d.issue('w', 'WALKIN', { at: '08:00' });
+    d.issue('p', 'PAID', { at: '08:00' });
+    d.issue('o', 'ONLINE', { at: '08:00' });
+    expect(d.ok({ type: 'tick' }, '08:30')).toEqual([
+      { type: 'TokenAged', at: at('08:30'), tokenId: 'w', effectiveRank: 3 },
+      { type: 'TokenAged', at: at('08:30'), tokenId: 'p', effectiveRank: 0 },
+      { type: 'TokenAged', at: at('08:30'), tokenId: 'o', effectiveRank: 2 },
+    ]);
+  });
+
+  it('aging counts from the start of the current wait: a token bumped back to the waitlist starts again', () => {
+    // x (GM-001) waits only from 09:00, when it is bumped; y (GM-002) has waited since 08:30.
+    const d = new Desk(policy({ agingMinutes: 45 })).slot('s9', '09:00', '10:00', 1);
+    d.issue('x', 'ONLINE', { slotId: 's9', at: '08:00' });
+    d.issue('y', 'ONLINE', { slotId: 's9', at: '08:30' });
+    d.issue('p', 'PAID', { slotId: 's9', at: '09:00' });
+    expect([d.where('x'), d.where('y'), d.where('p')]).toEqual(['WAITLISTED', 'WAITLISTED', 'ALLOCATED@s9']);
+    expect(d.ok({ type: 'tick' }, '09:15')).toEqual([{ type: 'TokenAged', at: at('09:15'), tokenId: 'y', effectiveRank: 2 }]);
+    expect(d.ok({ type: 'tick' }, '09:45')).toEqual([{ type: 'TokenAged', at: at('09:45'), tokenId: 'x', effectiveRank: 2 }]);
+  });
+});
+
+describe('SPEC 6: delays at their edges', () => {
+  it('shrink: a slot that only touches the lost window, or is closed, loses nothing', () => {
+    const d = new Desk().slot('s8', '08:00', '09:00', 0).slot('s9', '09:00', '10:00', 4).slot('s10', '10:00', '11:00', 4);
+    const events = d.ok({ type: 'delayDoctor', minutes: 60 }, '09:00');
+    expect(events).toEqual([
+      { type: 'DoctorDelayed', at: at('09:00'), minutes: 60, mode: 'shrink', window: { from: at('09:00'), to: at('10:00') }, shiftedSlotIds: [] },
+      { type: 'SlotCapacityChanged', at: at('09:00'), slotId: 's9', from: 4, to: 0, reason: 'doctor-delayed' },
+    ]);
+  });
+
+  it('shrink: the window starts at the first slot when the delay is reported before it', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 4);
+    const events = d.ok({ type: 'delayDoctor', minutes: 15 }, '08:00');
+    expect(events[0]).toMatchObject({ window: { from: at('09:00'), to: at('09:15') } });
+    expect(events[1]).toMatchObject({ slotId: 's9', from: 4, to: 3 });
+  });
+
+  it('shrink on a day without slots: the window starts now', () => {
+    const d = new Desk();
+    d.ok({ type: 'tick' }); // the policy is recorded first
+    expect(d.ok({ type: 'delayDoctor', minutes: 10 }, '08:30')).toEqual([
+      { type: 'DoctorDelayed', at: at('08:30'), minutes: 10, mode: 'shrink', window: { from: at('08:30'), to: at('08:40') }, shiftedSlotIds: [] },
+    ]);
+  });
+
+  it('shift: a slot that ends exactly now has ended and stays where it was', () => {
+    const d = new Desk(policy({ delayMode: 'shift' })).slot('s9', '09:00', '10:00', 2).slot('s10', '10:00', '11:00', 2);
+    expect(d.ok({ type: 'delayDoctor', minutes: 30 }, '10:00')).toEqual([
+      { type: 'DoctorDelayed', at: at('10:00'), minutes: 30, mode: 'shift', window: null, shiftedSlotIds: ['s10'] },
+    ]);
+    expect(d.day.slots.map((s) => [s.id, s.start, s.end])).toEqual([
+      ['s9', at('09:00'), at('10:00')],
+      ['s10', at('10:30'), at('11:30')],
+    ]);
+  });
+});
+
+describe('SPEC 3: reserve release at its exact time', () => {
+  it('reserves open reserveReleaseMinutes before the start, not a minute earlier', () => {
+    const d = new Desk(policy({ allowance: { ONLINE: -1 }, reserveReleaseMinutes: 15 })).slot('s11', '11:00', '12:00', 1);
+    d.issue('o', 'ONLINE', { slotId: 's11', at: '10:44' });
+    expect(d.where('o')).toBe('WAITLISTED');
+    expect(d.events('SlotReserveReleased')).toEqual([]);
+    d.ok({ type: 'tick' }, '10:45');
+    expect(d.events('SlotReserveReleased')).toEqual([{ type: 'SlotReserveReleased', at: at('10:45'), slotId: 's11' }]);
+    expect(d.where('o')).toBe('ALLOCATED@s11');
+    d.ok({ type: 'tick' }, '10:46');
+    expect(d.events('SlotReserveReleased')).toHaveLength(1);
+  });
+});
+
+describe('SPEC 9: a new policy does not rewrite an ended slot', () => {
+  it('an overflow seat in a slot that has ended stays when the allowance is cut', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 1).slot('s10', '10:00', '11:00', 2);
+    d.issue('a', 'ONLINE', { slotId: 's9' });
+    d.issue('e', 'EMERGENCY', { slotId: 's9' });
+    expect(d.occupied('s9')).toBe(2);
+    d.policy = policy({ allowance: {} });
+    expect(d.ok({ type: 'tick' }, '10:05').map((e) => e.type)).toEqual(['PolicyChanged']);
+    expect([d.where('a'), d.where('e')]).toEqual(['ALLOCATED@s9', 'ALLOCATED@s9']);
+  });
+});
+
+describe('SPEC 4: a request without a slotId', () => {
+  it('is recorded as untied whether slotId is null or left out', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 1);
+    d.ok({ type: 'issueToken', tokenId: 'a', source: 'WALKIN', patient: { name: 'A' } });
+    d.ok({ type: 'issueToken', tokenId: 'b', source: 'WALKIN', patient: { name: 'B' } });
+    expect(d.events('TokenIssued').map((e) => e.request)).toEqual([
+      { slotId: null, flexible: false },
+      { slotId: null, flexible: false },
+    ]);
+    expect(d.token('b').tie).toEqual({ slotId: null, flexible: false });
+    expect(d.where('b')).toBe('WAITLISTED');
+  });
+});
