@@ -299,3 +299,17 @@ describe('SPEC 9: a policy without an allowance', () => {
     });
   });
 });
+
+describe('what the engine returns, exactly', () => {
+  it('a refusal without a token carries no tokenId field at all', () => {
+    const d = day();
+    const out = d.run({ type: 'delayDoctor', minutes: 0 });
+    expect(out).toStrictEqual({ ok: false, code: 'VALIDATION_FAILED', message: 'minutes must be a whole number from 1 to 1440', events: [] });
+  });
+
+  it('a malformed command that is no refusal (a bug in the caller) is thrown, not dressed up as one', () => {
+    const d = day();
+    const broken = { type: 'createSlot' } as unknown as Command;
+    expect(() => execute(d.day, broken, { now: at('08:00'), policy: DEFAULT_POLICY })).toThrow(TypeError);
+  });
+});
