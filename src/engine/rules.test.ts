@@ -64,6 +64,7 @@ describe('SPEC 4: preemption picks the last booked, whatever its bump count', ()
     const d = twoOnlineInS10(policy({ maxBumps: 2 }));
     d.ok({ type: 'changeCapacity', slotId: 's10', capacity: 1 }, '08:40');
     expect([d.where('x'), d.where('y')]).toEqual(['ALLOCATED@s10', 'ALLOCATED@s11']);
+    expect(d.token('y').tie).toEqual({ slotId: 's10', flexible: true }); // it may come back to s10 if a seat frees
     expect(d.events('TokenAllocated').at(-1)).toEqual({
       type: 'TokenAllocated',
       at: at('08:40'),
@@ -122,7 +123,14 @@ describe('SPEC 6: a move-out that leaves a seat promotes into it', () => {
     d.ok({ type: 'skip', tokenId: 'o2' }, '09:10');
     expect(d.where('o2')).toBe('WAITLISTED');
     expect(d.where('e1')).toBe('ALLOCATED@s9');
-    expect(d.events('TokenAllocated').at(-1)).toMatchObject({ tokenId: 'e1', slotId: 's9', reason: 'promoted', cause: 'capacity-reduced' });
+    expect(d.events('TokenAllocated').at(-1)).toStrictEqual({
+      type: 'TokenAllocated',
+      at: at('09:10'),
+      tokenId: 'e1',
+      slotId: 's9',
+      reason: 'promoted',
+      cause: 'capacity-reduced',
+    });
   });
 });
 
@@ -553,5 +561,41 @@ describe('SPEC 4: a request without a slotId', () => {
     ]);
     expect(d.token('b').tie).toEqual({ slotId: null, flexible: false });
     expect(d.where('b')).toBe('WAITLISTED');
+  });
+});
+
+describe('SPEC 7: a token that stops waiting loses its aging', () => {
+  it('cancelled, expired or a no-show: no wait start, effective rank back to the base rank', () => {
+    const d = new Desk(policy({ agingMinutes: 45, preemption: 'off' })).slot('s9', '09:00', '10:00', 1);
+    d.issue('seated', 'WALKIN', { slotId: 's9', at: '08:00' });
+    d.issue('c', 'WALKIN', { slotId: 's9', at: '08:00' });
+    d.issue('x', 'WALKIN', { slotId: 's9', at: '08:00' });
+    d.ok({ type: 'checkIn', tokenId: 'seated' }, '08:00');
+    d.ok({ type: 'tick' }, '09:30'); // 90 minutes: every waiting WALKIN is at rank 2
+    expect(['seated', 'c', 'x'].map((id) => d.token(id).effectiveRank)).toEqual([2, 2, 2]);
+    d.ok({ type: 'cancel', tokenId: 'c' });
+    d.ok({ type: 'noShow', tokenId: 'seated' }); // x takes the freed seat: promoted, it stops waiting too
+    expect(d.where('x')).toBe('ALLOCATED@s9');
+    for (const id of ['c', 'seated', 'x']) expect([id, d.token(id).effectiveRank, d.token(id).waitingSince]).toEqual([id, 4, null]);
+  });
+
+  it('an expired token keeps no aging either', () => {
+    const d = new Desk(policy({ agingMinutes: 45, preemption: 'off' })).slot('s9', '09:00', '10:00', 0);
+    d.issue('w', 'WALKIN', { slotId: 's9', at: '08:00' });
+    d.ok({ type: 'tick' }, '09:30');
+    expect(d.token('w').effectiveRank).toBe(2);
+    d.ok({ type: 'tick' }, '10:00');
+    expect([d.status('w'), d.token('w').effectiveRank, d.token('w').waitingSince]).toEqual(['EXPIRED', 4, null]);
+  });
+
+  it('a called token has stopped waiting; a skipped one starts a new wait', () => {
+    const d = new Desk(policy({ agingMinutes: 45 })).slot('s9', '09:00', '10:00', 1);
+    d.issue('w', 'WALKIN', { slotId: 's9' });
+    d.ok({ type: 'checkIn', tokenId: 'w' }, '09:00');
+    expect(d.token('w').waitingSince).toBe(at('09:00'));
+    d.ok({ type: 'callNext' }, '09:05');
+    expect([d.token('w').waitingSince, d.token('w').calledAt]).toEqual([null, at('09:05')]);
+    d.ok({ type: 'skip', tokenId: 'w' }, '09:07');
+    expect([d.token('w').waitingSince, d.token('w').calledAt, d.token('w').skips]).toEqual([at('09:07'), null, 1]);
   });
 });

@@ -101,7 +101,9 @@ describe('changeCapacity and delayDoctor validation', () => {
     expect(refused(d, { type: 'changeCapacity', slotId: 's9', capacity: -1 })).toEqual(bad);
     expect(refused(d, { type: 'changeCapacity', slotId: 's9', capacity: 100_001 })).toEqual(bad);
     expect(refused(d, { type: 'changeCapacity', slotId: 's9', capacity: 2.5 })).toEqual(bad);
-    expect(d.ok({ type: 'changeCapacity', slotId: 's9', capacity: 100_000 }, '09:59')).toHaveLength(1);
+    expect(d.ok({ type: 'changeCapacity', slotId: 's9', capacity: 100_000 }, '09:59')).toEqual([
+      { type: 'SlotCapacityChanged', at: at('09:59'), slotId: 's9', from: 2, to: 100_000, reason: 'set' },
+    ]);
     expect(refused(d, { type: 'changeCapacity', slotId: 's9', capacity: 3 }, '10:00')).toEqual({
       code: 'SLOT_ENDED',
       message: 'that slot has ended; its capacity is history',
