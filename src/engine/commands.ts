@@ -209,6 +209,7 @@ function carryOut(run: Run, command: Command, checked: Checked): Result {
       const from = slot.capacity;
       if (command.capacity === from) return {};
       run.emit({ type: 'SlotCapacityChanged', at: now, slotId: slot.id, from, to: command.capacity, reason: 'set' });
+      // Stryker disable next-line EqualityOperator: an unchanged capacity returned above, so > and >= agree
       if (command.capacity > from) run.promoteInto(slot, 'capacity-raised');
       else run.enforceLimits(slot, command.capacity === 0 ? 'slot-closed' : 'capacity-reduced');
       return {};
