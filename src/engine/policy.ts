@@ -75,9 +75,12 @@ export function policyProblems(p: Policy): string[] {
   if (typeof p.allowance !== 'object' || p.allowance === null) problems.push('allowance must be an object');
   else {
     for (const [s, v] of Object.entries(p.allowance)) {
-      if (!(SOURCES as readonly string[]).includes(s)) problems.push(`allowance names an unknown source ${s}`);
+      if (!(SOURCES as readonly string[]).includes(s)) {
+        problems.push(`allowance names an unknown source ${s}`);
+        continue;
+      }
       // Stryker disable next-line ConditionalExpression,LogicalOperator: Number.isInteger already refuses every non-number
-      else if (typeof v !== 'number' || !Number.isInteger(v)) problems.push(`allowance.${s} must be a whole number`);
+      if (typeof v !== 'number' || !Number.isInteger(v)) problems.push(`allowance.${s} must be a whole number`);
     }
   }
   return problems;
@@ -91,6 +94,7 @@ export function hasReserves(p: Policy): boolean {
 /** The allowance of a source in a slot: a negative one counts as 0 once the slot's reserve is released. */
 export function allowanceOf(p: Policy, source: Source, reserveReleased: boolean): number {
   const a = p.allowance[source] ?? 0;
+  // Stryker disable next-line EqualityOperator: an allowance of 0 counts as 0 either way
   return a < 0 && reserveReleased ? 0 : a;
 }
 

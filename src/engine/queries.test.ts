@@ -70,6 +70,16 @@ describe('SPEC 6: serving order and estimated times', () => {
   });
 });
 
+describe('SPEC 6: a place lasts slot length / capacity, however many are seated', () => {
+  it('two tokens in a 4-seat hour: the second is at 09:15, not 09:30', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 4);
+    d.issue('a', 'ONLINE', { slotId: 's9' });
+    d.issue('b', 'ONLINE', { slotId: 's9' });
+    expect(estimateOf(s(d, 's9'), d.token('b'))).toBe(at('09:15'));
+    expect(estimates(s(d, 's9')).get('b')).toBe(at('09:15'));
+  });
+});
+
 describe('SPEC 5, 7: waitlist, token and slot views', () => {
   it('the waitlist in promotion order; a slot\'s tied waitlist holds only the tokens tied to it', () => {
     const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 0).slot('s10', '10:00', '11:00', 0);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from './commands.ts';
 import { openDoctorDay } from './doctor-day.ts';
-import { DEFAULT_POLICY, hardLimit, mergePolicy } from './policy.ts';
+import { DEFAULT_POLICY, allowanceOf, hardLimit, mergePolicy } from './policy.ts';
 import { Desk, at, policy } from './test-kit.ts';
 import type { Policy } from './types.ts';
 
@@ -597,5 +597,21 @@ describe('SPEC 7: a token that stops waiting loses its aging', () => {
     expect([d.token('w').waitingSince, d.token('w').calledAt]).toEqual([null, at('09:05')]);
     d.ok({ type: 'skip', tokenId: 'w' }, '09:07');
     expect([d.token('w').waitingSince, d.token('w').calledAt, d.token('w').skips]).toEqual([at('09:07'), null, 1]);
+  });
+});
+
+describe('SPEC 3: a released reserve opens only the negative allowances', () => {
+  it('after the reserve is released, ONLINE counts as 0 and EMERGENCY keeps its +1', () => {
+    const p = policy({ allowance: { EMERGENCY: 1, ONLINE: -1 } });
+    expect([allowanceOf(p, 'ONLINE', false), allowanceOf(p, 'ONLINE', true), allowanceOf(p, 'EMERGENCY', true), allowanceOf(p, 'PAID', true)]).toEqual([
+      -1, 0, 1, 0,
+    ]);
+    const d = new Desk(p).slot('s9', '09:00', '10:00', 1);
+    d.ok({ type: 'tick' }, '08:45');
+    expect(d.events('SlotReserveReleased')).toHaveLength(1);
+    d.issue('o', 'ONLINE', { slotId: 's9' });
+    d.issue('e', 'EMERGENCY', { slotId: 's9' });
+    expect([d.where('o'), d.where('e')]).toEqual(['ALLOCATED@s9', 'ALLOCATED@s9']);
+    expect(d.events('TokenAllocated').at(-1)).toMatchObject({ tokenId: 'e', reason: 'overflow' });
   });
 });
