@@ -36,7 +36,7 @@ const engineDeterminism = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'data/', 'dist/', 'test/screenshots/'] },
+  { ignores: ['node_modules/', 'coverage/', 'data/', 'dist/', 'test/screenshots/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -48,6 +48,7 @@ export function execute(day: DoctorDay, command: Command, ctx: Context): Outcome
   const policy = command.type === 'setPolicy' ? command.policy : ctx.policy;
   let run: Run | undefined;
   try {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: Number.isFinite already refuses every non-number
     if (typeof ctx.now !== 'number' || !Number.isFinite(ctx.now)) refuse('VALIDATION_FAILED', 'now must be a finite time');
     // A doctor-day's time never runs backwards: an earlier `now` acts at the latest time seen.
     run = new Run(day, Math.max(ctx.now, day.clock), checkedPolicy(policy));
@@ -217,6 +218,7 @@ function carryOut(run: Run, command: Command, checked: Checked): Result {
       const from = slot.capacity;
       if (command.capacity === from) return {};
       run.emit({ type: 'SlotCapacityChanged', at: now, slotId: slot.id, from, to: command.capacity, reason: 'set' });
+      // Stryker disable next-line EqualityOperator: an unchanged capacity returned above, so > and >= agree
       if (command.capacity > from) run.promoteInto(slot, 'capacity-raised');
       else run.enforceLimits(slot, command.capacity === 0 ? 'slot-closed' : 'capacity-reduced');
       return {};
@@ -343,6 +345,7 @@ function delay(run: Run, minutes: number): void {
   for (const slot of day.slots) {
     const overlap = Math.min(slot.end, to) - Math.max(slot.start, from);
     if (overlap <= 0 || slot.capacity === 0) continue;
+    // Stryker disable next-line MethodExpression: the overlap is never longer than the slot, so the share never exceeds the capacity
     const lost = Math.min(slot.capacity, Math.ceil((slot.capacity * overlap) / (slot.end - slot.start)));
     run.emit({ type: 'SlotCapacityChanged', at: run.now, slotId: slot.id, from: slot.capacity, to: slot.capacity - lost, reason: 'doctor-delayed' });
     shrunk.push(slot);
@@ -362,27 +365,33 @@ function tick(run: Run): void {
   // Most ticks change nothing: every test below is O(1) per slot until there is something to do.
   for (const slot of day.slots) {
     if (slot.end + grace > now) break; // slots never overlap: the rest end later
+    // Stryker disable next-line ConditionalExpression: a shortcut; the sweep below finds nobody in a slot with no ALLOCATED token
     if (slot.allocatedCount === 0) continue;
     const absent: Token[] = [];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; an empty set adds nobody
     for (const byBumps of slot.allocated) for (const set of byBumps) if (set.size > 0) pushAll(absent, set);
     absent.sort(byNumber);
     for (const t of absent) run.emit({ type: 'TokenNoShow', at: now, tokenId: t.id, auto: true, reason: 'grace-expired' });
   }
 
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: `waitlisted > 0` is a shortcut (nobody to expire); a day without slots is tested ('a tick on a doctor-day with waiting tokens but no slots')
   if (day.waitlisted > 0 && day.slots.length > 0) {
     const expired: Token[] = [];
     const last = day.slots[day.slots.length - 1]!;
     for (const slot of day.slots) {
+      if (slot.end > now) break; // slots never overlap: the rest end later
+      // A token tied to an ended slot has nowhere to go; a flexible one still has the later slots.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; an empty set adds nobody
+      for (const set of slot.tiedWait) if (set.size > 0) pushAll(expired, set);
       if (last.end <= now) {
-        for (const set of slot.tiedWait) if (set.size > 0) pushAll(expired, set);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; an empty set adds nobody
         for (const set of slot.flexWait) if (set.size > 0) pushAll(expired, set);
-      } else if (slot.end <= now) {
-        for (const set of slot.tiedWait) if (set.size > 0) pushAll(expired, set);
-      } else {
-        break;
       }
     }
-    if (last.end <= now) for (const set of day.untiedWait) if (set.size > 0) pushAll(expired, set);
+    if (last.end <= now) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; an empty set adds nobody
+      for (const set of day.untiedWait) if (set.size > 0) pushAll(expired, set);
+    }
     expired.sort(byNumber);
     for (const t of expired) run.emit({ type: 'TokenExpired', at: now, tokenId: t.id });
   }
@@ -399,16 +408,20 @@ const byNumber = (a: Token, b: Token) => a.number - b.number;
 /** A waiting token's effective rank improves by 1 per `agingMinutes` waited, never below the floor. */
 function age(run: Run): void {
   const { agingMinutes, agingFloor } = run.policy;
-  if (agingMinutes === null || run.day.waiting === 0) return;
+  if (agingMinutes === null) return;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a shortcut; with nobody waiting the sweep below ages nobody
+  if (run.day.waiting === 0) return;
   const step = agingMinutes * MINUTE;
   const aged: Token[] = [];
   const ranks: number[] = [];
   const aging = run.day.aging;
   for (let rank = 0; rank < aging.length; rank++) {
     const bySteps = aging[rank]!;
-    for (let steps = 0; steps < bySteps.length && rank - steps > agingFloor; steps++) {
+    // steps < rank - agingFloor ≤ 4, and every rank has a set for each of its steps
+    for (let steps = 0; rank - steps > agingFloor; steps++) {
       const set = bySteps[steps]!;
       const first = set.first();
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral,ArithmeticOperator: a shortcut; the loop below stops at the first token that has not waited long enough
       if (!first || run.now - first.waitingSince! < (steps + 1) * step) continue;
       for (const t of set.values()) {
         const waited = run.now - t.waitingSince!;

@@ -21,6 +21,7 @@ export function mergePolicy(base: Policy, override: Partial<Policy> | undefined)
 
 /** Field-by-field equality, in a fixed order so that it never depends on key order. */
 export function samePolicy(a: Policy, b: Policy): boolean {
+  // Stryker disable next-line ConditionalExpression: a shortcut; the field-by-field comparison below gives the same answer
   if (a === b) return true;
   if (
     a.preemption !== b.preemption ||
@@ -59,6 +60,7 @@ export function canonicalPolicy(p: Policy): Policy {
 export function policyProblems(p: Policy): string[] {
   const problems: string[] = [];
   const wholeAtLeast = (name: string, v: unknown, min: number) => {
+    // Stryker disable next-line ConditionalExpression: Number.isInteger already refuses every non-number, so `typeof` is for the type checker
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) problems.push(`${name} must be a whole number ≥ ${min}`);
   };
   if (!['strict-priority', 'emergency-only', 'off'].includes(p.preemption)) problems.push('preemption is unknown');
@@ -69,9 +71,17 @@ export function policyProblems(p: Policy): string[] {
   wholeAtLeast('agingFloor', p.agingFloor, 0);
   wholeAtLeast('noShowGraceMinutes', p.noShowGraceMinutes, 0);
   wholeAtLeast('maxSkips', p.maxSkips, 0);
-  for (const [s, v] of Object.entries(p.allowance ?? {})) {
-    if (!(SOURCES as readonly string[]).includes(s)) problems.push(`allowance names an unknown source ${s}`);
-    else if (typeof v !== 'number' || !Number.isInteger(v)) problems.push(`allowance.${s} must be a whole number`);
+  // A missing allowance is refused here: every later step reads it (it once threw a TypeError instead).
+  if (typeof p.allowance !== 'object' || p.allowance === null) problems.push('allowance must be an object');
+  else {
+    for (const [s, v] of Object.entries(p.allowance)) {
+      if (!(SOURCES as readonly string[]).includes(s)) {
+        problems.push(`allowance names an unknown source ${s}`);
+        continue;
+      }
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: Number.isInteger already refuses every non-number
+      if (typeof v !== 'number' || !Number.isInteger(v)) problems.push(`allowance.${s} must be a whole number`);
+    }
   }
   return problems;
 }
@@ -84,6 +94,7 @@ export function hasReserves(p: Policy): boolean {
 /** The allowance of a source in a slot: a negative one counts as 0 once the slot's reserve is released. */
 export function allowanceOf(p: Policy, source: Source, reserveReleased: boolean): number {
   const a = p.allowance[source] ?? 0;
+  // Stryker disable next-line EqualityOperator: an allowance of 0 counts as 0 either way
   return a < 0 && reserveReleased ? 0 : a;
 }
 
