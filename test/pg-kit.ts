@@ -57,3 +57,29 @@ export async function createDatabase(prefix: string): Promise<TestDatabase> {
     },
   };
 }
+
+export interface FreshSchemas {
+  /** A new schema name of this run's (the store creates it when it migrates). */
+  next(): string;
+  /** Drops every schema `next` named. */
+  dropAll(): Promise<void>;
+}
+
+/** Schemas of a test file's own in the shared database, named `<prefix>_<run>_<n>`, dropped together. */
+export function freshSchemas(prefix: string): FreshSchemas {
+  const run = randomBytes(4).toString('hex');
+  const names: string[] = [];
+  return {
+    next() {
+      const name = `${prefix}_${run}_${names.length + 1}`;
+      names.push(name);
+      return name;
+    },
+    async dropAll() {
+      if (!baseUrl || names.length === 0) return;
+      await sql(baseUrl, async (c) => {
+        for (const name of names) await c.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(name)} CASCADE`);
+      });
+    },
+  };
+}

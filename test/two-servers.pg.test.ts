@@ -5,17 +5,15 @@
 // Runs only when DATABASE_URL names a PostgreSQL server. Each run creates its own database
 // (opd_e2e_<random>) on that server, so old data never interferes, and drops it afterwards.
 
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../src/engine/index.ts';
 import { checkDay } from '../src/service/day-check.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { scheduleFromApi, scheduleFromLog } from './day-check.ts';
+import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
 import { expectStatus, http, startServer, type ServerProcess } from './process-kit.ts';
 
-const baseUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
 if (!baseUrl) console.log('two-servers PostgreSQL end-to-end test skipped: set DATABASE_URL=postgres://… to run it');
 
 const DATE = '2026-03-10';
@@ -26,26 +24,14 @@ const BOOKINGS = 200;
 const CODE = 'TWO';
 
 describe.skipIf(!baseUrl)('two servers on one PostgreSQL (real processes)', () => {
-  const database = `opd_e2e_${randomBytes(5).toString('hex')}`;
+  let db: TestDatabase | undefined;
   let dbUrl = '';
   let servers: ServerProcess[] = [];
   let store: Store | undefined;
 
-  async function sql<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  }
-
   beforeAll(async () => {
-    await sql(baseUrl!, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`));
-    const u = new URL(baseUrl!);
-    u.pathname = `/${database}`;
-    dbUrl = u.toString();
+    db = await createDatabase('opd_e2e');
+    dbUrl = db.url;
     // Both at once: they migrate the empty database together, as a fleet would on a first deploy.
     const env = { DATABASE_URL: dbUrl, OPD_CLOCK: 'manual' };
     const starting = await Promise.allSettled([startServer(env, { name: 'server A' }), startServer(env, { name: 'server B' })]);
@@ -56,10 +42,7 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL (real processes)', () =
   afterAll(async () => {
     await store?.close();
     await Promise.all(servers.map((s) => s.stop()));
-    await sql(baseUrl!, async (c) => {
-      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
-      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)}`);
-    });
+    await db?.drop();
   }, 30_000);
 
   it('seats exactly 5 of 200 concurrent bookings, numbers 001..200, and the log agrees with the tokens and both servers', async () => {

@@ -2,40 +2,26 @@
 // (opd_check_<random>, dropped afterwards); a token row changed behind the service is found and
 // named, with exit code 1. Runs only when DATABASE_URL names a PostgreSQL server.
 
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenDesk } from '../service/token-desk.ts';
 import type { TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
+import { baseUrl, createDatabase, sql, type TestDatabase } from '../../test/pg-kit.ts';
 import { busyDay, DATE, opd, type BusyDay } from './check-kit.ts';
 
-const baseUrl = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
 if (!baseUrl) console.log('opd check on PostgreSQL skipped: set DATABASE_URL=postgres://… to run it');
 
-async function sql<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describe.skipIf(!baseUrl)('opd check (PostgreSQL)', () => {
-  const database = `opd_check_${randomBytes(5).toString('hex')}`;
+  let db: TestDatabase | undefined;
   let dbUrl = '';
   let store: Store | undefined;
   let desk: TokenDesk | undefined;
   let day: BusyDay;
 
   beforeAll(async () => {
-    await sql(baseUrl!, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`));
-    const u = new URL(baseUrl!);
-    u.pathname = `/${database}`;
-    dbUrl = u.toString();
+    db = await createDatabase('opd_check');
+    dbUrl = db.url;
     store = await openStore({ kind: 'postgres', url: dbUrl });
     desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', tickEveryMs: 0 });
     day = await busyDay(desk);
@@ -44,10 +30,7 @@ describe.skipIf(!baseUrl)('opd check (PostgreSQL)', () => {
   afterAll(async () => {
     await desk?.close();
     await store?.close();
-    await sql(baseUrl!, async (c) => {
-      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
-      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)}`);
-    });
+    await db?.drop();
   }, 30_000);
 
   it('passes the sound day, then finds a token row changed behind the service and exits 1', async () => {

@@ -1,33 +1,17 @@
 // Runs only when DATABASE_URL names a PostgreSQL database; every store gets a fresh schema, dropped
 // when the file is done.
 
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
 import { accessContract } from '../access-contract.ts';
 import { openPostgresStore } from './postgres-store.ts';
 
-const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+const url = baseUrl;
 if (!url) console.log('PostgreSQL access repository tests skipped: set DATABASE_URL=postgres://… to run them');
 
-const run = randomBytes(4).toString('hex');
-const schemas: string[] = [];
-function freshSchema(): string {
-  const schema = `opd_access_${run}_${schemas.length + 1}`;
-  schemas.push(schema);
-  return schema;
-}
-
-afterAll(async () => {
-  if (!url || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-  } finally {
-    await client.end();
-  }
-});
+const schemas = freshSchemas('opd_access');
+const freshSchema = () => schemas.next();
+afterAll(() => schemas.dropAll());
 
 describe.skipIf(!url)('PostgreSQL access repository', () => {
   accessContract('PostgreSQL', async () => {

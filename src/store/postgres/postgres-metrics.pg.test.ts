@@ -2,29 +2,21 @@
 // that locks a doctor-day waited: a writer that waits behind another one shows that wait. Runs only
 // when DATABASE_URL names a PostgreSQL database; its schema is fresh and dropped afterwards.
 
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { baseUrl as url, freshSchemas } from '../../../test/pg-kit.ts';
 import { DATE, doctor } from '../contract-fixtures.ts';
 import type { StoreObserver } from '../store.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
 
-const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
 if (!url) console.log('PostgreSQL metrics tests skipped: set DATABASE_URL=postgres://… to run them');
 
-const schema = `opd_test_metrics_${randomBytes(4).toString('hex')}`;
+const schemas = freshSchemas('opd_test_metrics');
+const schema = schemas.next();
 let store: PostgresStore | undefined;
 
 afterAll(async () => {
   await store?.close();
-  if (!url) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-  } finally {
-    await client.end();
-  }
+  await schemas.dropAll();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

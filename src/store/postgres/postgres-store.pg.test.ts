@@ -1,35 +1,20 @@
 // Runs only when DATABASE_URL names a PostgreSQL database; every store it opens gets a fresh schema,
 // dropped when the file is done.
 
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
 import { bookedDay, doctor, slotRows, tokenRows } from '../contract-fixtures.ts';
 import { storeContract } from '../contract.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { openPostgresStore } from './postgres-store.ts';
 
-const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+const url = baseUrl;
 if (!url) console.log('PostgreSQL store tests skipped: set DATABASE_URL=postgres://… to run them');
 
-const run = randomBytes(4).toString('hex');
-const schemas: string[] = [];
-function freshSchema(): string {
-  const schema = `opd_test_${run}_${schemas.length + 1}`;
-  schemas.push(schema);
-  return schema;
-}
-
-afterAll(async () => {
-  if (!url || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-  } finally {
-    await client.end();
-  }
-});
+const schemas = freshSchemas('opd_test');
+const freshSchema = () => schemas.next();
+afterAll(() => schemas.dropAll());
 
 describe.skipIf(!url)('PostgreSQL store', () => {
   storeContract('PostgreSQL', async () => {
