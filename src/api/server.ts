@@ -64,7 +64,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
         : `  desk     not built: run \`npm run build:web\` to serve it at ${url}/\n`) +
       `  API      ${url}/api  (contract: ${url}/api/openapi.json)\n` +
       `  docs     ${url}/docs\n` +
-      `  health   ${url}/healthz\n` +
+      `  health   ${url}/healthz (alive), ${url}/readyz (database answers), ${url}/metrics (Prometheus)\n` +
       `  store    ${storeName}; time zone ${config.timeZone}; clock ${config.clock}\n`,
   );
 
