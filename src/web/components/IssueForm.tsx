@@ -49,10 +49,18 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       const answered = err instanceof ApiError && err.problem.status > 0 && err.problem.status !== 503;
       if (answered) unanswered.current = null;
       const unsure = err instanceof ApiError && err.problem.outcome === 'unknown';
+      const again = 'Press Issue token again in a moment (the form is kept): the same request is sent, so the patient never gets two tokens.';
       onOutcome({
         kind: 'error',
         headline: unsure ? 'Perhaps issued' : 'Not issued',
-        detail: answered ? errorText(err) : `${errorText(err)} Press Issue again (the form is kept): a token is never issued twice.`,
+        // The server's words suit a refusal ("already holds GM-004"); an outage needs the desk's own.
+        detail: answered
+          ? errorText(err)
+          : unsure
+            ? `The connection to the database broke while the token was being saved, so it may have been issued. ${again}`
+            : err instanceof ApiError && err.problem.status === 503
+              ? `The server cannot reach its database just now. ${again}`
+              : `The server did not answer. ${again}`,
       });
     },
   });
