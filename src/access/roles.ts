@@ -226,5 +226,8 @@ export const ROUTES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/openapi.json', needs: 'public' },
   { method: 'GET', path: '/docs', needs: 'public' },
   { method: 'GET', path: '/healthz', needs: 'public' },
+  // Readiness tells a load balancer only whether the database answers: no data, like /healthz.
+  { method: 'GET', path: '/readyz', needs: 'public' },
+  { method: 'GET', path: '/metrics', needs: 'readMetrics' },
   { method: 'GET', path: '/t/:code', needs: 'public' },
 ];
