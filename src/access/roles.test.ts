@@ -72,9 +72,9 @@ describe('SPEC 11: who may do what', () => {
     }
   });
 
-  it('public without sign-in: signing in, /healthz, the patient page, the contract and its reference — nothing else', () => {
+  it('public without sign-in: signing in, /healthz and /readyz (no data), the patient page, the contract and its reference — nothing else', () => {
     const open = ROUTES.filter((r) => r.needs === 'public').map((r) => `${r.method} ${r.path}`);
-    expect(open.sort()).toEqual(['GET /api/openapi.json', 'GET /docs', 'GET /healthz', 'GET /t/:code', 'POST /api/session'].sort());
+    expect(open.sort()).toEqual(['GET /api/openapi.json', 'GET /docs', 'GET /healthz', 'GET /readyz', 'GET /t/:code', 'POST /api/session'].sort());
   });
 
   it('personal data (name, phone, patient id) only for admin, desk and the doctor the token belongs to', () => {
