@@ -29,8 +29,8 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({ kind: 'system', id: 'system',
 /** What travels with one request from the API into the service. */
 export interface RequestContext {
   actor: Actor;
-  /** The request's Idempotency-Key header, when it had one (SPEC 10). */
-  idempotencyKey?: string;
+  /** The request's Idempotency-Key and a fingerprint of the request, when it had a key (SPEC 10). */
+  idempotency?: { key: string; requestHash: string };
   /** Fastify's request id, so a log line and an event can be matched. */
   requestId: string;
 }

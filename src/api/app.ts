@@ -21,6 +21,11 @@ import { slotRoutes } from './routes/slots.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { boardRoutes } from './routes/board.ts';
 import { Health } from './schemas.ts';
+import type { Actor } from '../access/types.ts';
+import type { AccessService } from '../access/access-service.ts';
+
+/** Before accounts are wired: every caller acts as an administrator. Removed by the access layer. */
+const OPEN_ACTOR: Actor = Object.freeze({ kind: 'account', id: 'open', name: 'anyone (no accounts yet)', role: 'admin', doctorIds: 'all' });
 import { webDesk } from './web.ts';
 
 /** The largest request body accepted: a token request is well under 1 KiB. */
@@ -36,6 +41,8 @@ export interface AppOptions {
   webRoot?: string;
   /** The metrics served at /metrics; pass the ones the store and the desk report to. A new set when omitted. */
   metrics?: OpdMetrics;
+  /** Accounts, sessions, keys and display links (SPEC 11). Wired by the access layer. */
+  access?: AccessService;
   /** How long a slow client may hold a connection; only a listening server uses them. */
   timeouts?: Partial<HttpTimeouts>;
 }
@@ -95,6 +102,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onRequest', checkQueryEncoding);
+  // Until the access layer is wired, every request is answered as an administrator (docs/security.md).
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    request.actor = OPEN_ACTOR;
+  });
 
   app.register(fastifySwagger, {
     openapi: {
