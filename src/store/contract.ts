@@ -195,10 +195,10 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         const record = { key: 'k-commit', requestHash: 'h', response: '{"ok":true,"value":"it\'s \\ \\"done\\""}', createdAt: 'now' };
         const seen = await sut.transaction(async (tx) => {
           expect(await tx.lockDayAndRead(f.key, 0)).toEqual({ version: 0, events: [] });
-          tx.appendAtCommit(f.key, first, [], []);
+          tx.appendAtCommit(f.key, first, [], [], null);
           // A later call of the same transaction sees what is waiting for the commit.
           const sofar = await tx.dayEvents(f.key, 0);
-          tx.appendAtCommit(f.key, rest, slotRows(f), tokenRows(f));
+          tx.appendAtCommit(f.key, rest, slotRows(f), tokenRows(f), null);
           tx.putIdempotencyAtCommit(record);
           return sofar;
         }, record.key);
@@ -223,7 +223,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await sut.transaction(async (tx) => {
           await tx.lockDayAndRead(key, 0);
           await tx.append(key, events.slice(0, 4), slotRows(f), []);
-          tx.appendAtCommit(key, events.slice(4), [], tokens);
+          tx.appendAtCommit(key, events.slice(4), [], tokens, null);
           tx.putIdempotencyAtCommit(record);
         }, record.key);
         const back = await sut.dayEvents(key, 0);
@@ -243,8 +243,8 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         const record = { key: 'k-stolen', requestHash: 'h', response: '{}', createdAt: 'now' };
         const failed = sut.transaction(async (tx) => {
           await tx.lockDayAndRead(other, 0);
-          tx.appendAtCommit(other, [marker('t-other', 0)], [], []);
-          tx.appendAtCommit(other, [marker('t-other-2', 1)], [stolen], []);
+          tx.appendAtCommit(other, [marker('t-other', 0)], [], [], null);
+          tx.appendAtCommit(other, [marker('t-other-2', 1)], [stolen], [], null);
           tx.putIdempotencyAtCommit(record);
           return 'looks fine';
         }, record.key);
@@ -258,7 +258,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await sut.transaction(async (tx) => tx.putIdempotencyAtCommit({ ...record, key: 'k-taken' }));
         const taken = sut.transaction(async (tx) => {
           await tx.lockDayAndRead(f.key, f.events.length);
-          tx.appendAtCommit(f.key, [marker('t-dup', 0)], [], []);
+          tx.appendAtCommit(f.key, [marker('t-dup', 0)], [], [], null);
           tx.putIdempotencyAtCommit({ ...record, key: 'k-taken' });
         });
         await expect(taken).rejects.toMatchObject({ key: 'idempotency.key' });
@@ -274,7 +274,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await expect(
           sut.transaction(async (tx) => {
             await tx.lockDayAndRead(f.key, 0);
-            tx.appendAtCommit(f.key, f.events, slotRows(f), tokenRows(f));
+            tx.appendAtCommit(f.key, f.events, slotRows(f), tokenRows(f), null);
             tx.putIdempotencyAtCommit({ key: 'k', requestHash: 'h', response: '{}', createdAt: 'now' });
             throw boom;
           }, 'k'),
@@ -285,7 +285,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await sut.transaction(async (tx) => {
           leaked = tx;
         });
-        expect(() => leaked!.appendAtCommit(f.key, f.events, [], [])).toThrow(TransactionClosedError);
+        expect(() => leaked!.appendAtCommit(f.key, f.events, [], [], null)).toThrow(TransactionClosedError);
         expect(() => leaked!.putIdempotencyAtCommit({ key: 'k', requestHash: 'h', response: '{}', createdAt: 'now' })).toThrow(TransactionClosedError);
         await expectNothingOf(sut, f);
       });
@@ -304,7 +304,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
               const { version, events } = await tx.lockDayAndRead(key, known);
               if (known + events.length !== version) throw new Error(`version ${version} but ${known} + ${events.length} events`);
               await pause(i % 3);
-              tx.appendAtCommit(key, [marker(`w${i}`, version)], [], []);
+              tx.appendAtCommit(key, [marker(`w${i}`, version)], [], [], null);
               return { i, version, events: events as ReturnType<typeof marker>[] };
             }).then((r) => {
               const copy = copies[r.i % copies.length]!;

@@ -2,7 +2,7 @@
 // doctor-day, and derive the indexed columns of an event row.
 
 import type { DoctorDayEvent } from '../engine/index.ts';
-import type { DayKey, SlotRow, TokenRow } from './store.ts';
+import type { DayKey, EventActor, SlotRow, TokenRow } from './store.ts';
 
 /** The token an event is about (its `tokenId`), indexed for a token's history. */
 export function tokenIdOf(event: DoctorDayEvent): string | null {
@@ -30,4 +30,14 @@ export function lastById<R extends { id: string }>(rows: readonly R[]): R[] {
 export function checkAppend(key: DayKey, slots: readonly SlotRow[], tokens: readonly TokenRow[]): void {
   checkSameDay(key, slots, 'slot');
   checkSameDay(key, tokens, 'token');
+}
+
+/**
+ * The actor as the log stores it: exactly its four fields (an Actor's doctor scope, or anything else
+ * a caller's object carries, is never written), as JSON text with a fixed key order.
+ */
+export function actorColumn(actor: EventActor | null | undefined): { id: string | null; json: string | null } {
+  if (!actor) return { id: null, json: null };
+  const { kind, id, name, role } = actor;
+  return { id, json: JSON.stringify({ kind, id, name, role }) };
 }

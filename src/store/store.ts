@@ -5,6 +5,8 @@
 
 import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
 import type { AccessRepository } from './access-repo.ts';
+import type { ActorKind } from '../access/types.ts';
+import type { Role } from '../access/roles.ts';
 
 export interface DoctorRecord {
   id: string;
@@ -46,10 +48,25 @@ export interface TokenRow extends DayKey {
   skips: number;
 }
 
+/**
+ * Who caused an event, kept beside it in the log (never inside the engine's event): a person's
+ * account, an API key, a display link, or `system` (the clock's ticks). Never a secret, never the
+ * identity's doctor scope.
+ */
+export interface EventActor {
+  kind: ActorKind;
+  id: string;
+  /** As the identity was named when it acted (a later rename does not rewrite history). */
+  name: string;
+  role: Role | 'system';
+}
+
 export interface StoredEvent extends DayKey {
   /** One sequence per store, increasing in commit order within a doctor-day. */
   seq: number;
   event: DoctorDayEvent;
+  /** Who caused it; null for events written before actors were recorded. */
+  actor: EventActor | null;
 }
 
 export interface IdempotencyRecord {
@@ -95,8 +112,11 @@ export interface Transaction {
   lockDayAndRead(key: DayKey, fromVersion: number): Promise<LockedDay>;
   /** The doctor-day's events from position `fromVersion` (0-based count of events already known). */
   dayEvents(key: DayKey, fromVersion: number): Promise<DoctorDayEvent[]>;
-  /** Appends events to the log (in order) and upserts the projection rows; returns their sequence numbers. */
-  append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): Promise<number[]>;
+  /**
+   * Appends events to the log (in order), each stored with `actor` (who caused them; null: nobody
+   * recorded), and upserts the projection rows; returns their sequence numbers.
+   */
+  append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[], actor?: EventActor | null): Promise<number[]>;
   /**
    * `append`, written with the commit: PostgreSQL sends it in the same message as COMMIT (one round
    * trip less). Its writes come in call order with the other writes of the transaction, and a later
@@ -104,7 +124,7 @@ export interface Transaction {
    * `transaction()` rejects with their error, and nothing of the transaction is written. Only a call
    * after the work settled throws (TransactionClosedError).
    */
-  appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): void;
+  appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[], actor: EventActor | null): void;
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
   /** `putIdempotency`, written with the commit, as `appendAtCommit` (a taken key: DuplicateKeyError from `transaction()`). */
@@ -148,6 +168,11 @@ export interface Store {
   latestSeq(): Promise<number>;
   /** A token's history: the events that name it, in order. */
   tokenEvents(tokenId: string): Promise<StoredEvent[]>;
+  /**
+   * The events an actor caused (by actor id) whose time `at` is in [from, to) (epoch ms), in sequence
+   * order: one actor's work of a day, read through an index on (actor id, time).
+   */
+  actorEvents(actorId: string, from: number, to: number): Promise<StoredEvent[]>;
   /** Doctor-days with a slot that ends after `time` (epoch ms): the ones the clock must tick. */
   daysWithSlotsEndingAfter(time: number): Promise<DayKey[]>;
   /** Every doctor-day the store knows (of one date, when given), by date then doctor id. */

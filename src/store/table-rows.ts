@@ -3,7 +3,7 @@
 // PostgreSQL; every one of them holds an object, so a string is always text still to parse.
 
 import type { DoctorDayEvent, Policy } from '../engine/index.ts';
-import type { DoctorRecord, IdempotencyRecord, SlotRow, StoredEvent, TokenRow } from './store.ts';
+import type { DoctorRecord, EventActor, IdempotencyRecord, SlotRow, StoredEvent, TokenRow } from './store.ts';
 
 /** A JSON column holding a T: its text (SQLite) or the value (PostgreSQL). */
 type Json<T extends object> = T | string;
@@ -47,6 +47,7 @@ export interface EventColumns {
   doctor_id: string;
   date: string;
   payload: Json<DoctorDayEvent>;
+  actor: Json<EventActor> | null;
 }
 export interface IdempotencyColumns {
   key: string;
@@ -80,7 +81,7 @@ export function toToken(r: TokenColumns): TokenRow {
 }
 
 export function toStoredEvent(r: EventColumns): StoredEvent {
-  return { seq: r.seq, doctorId: r.doctor_id, date: r.date, event: json(r.payload) };
+  return { seq: r.seq, doctorId: r.doctor_id, date: r.date, event: json(r.payload), actor: r.actor === null ? null : json(r.actor) };
 }
 
 export function toIdempotency(r: IdempotencyColumns): IdempotencyRecord {

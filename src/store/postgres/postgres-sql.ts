@@ -37,14 +37,14 @@ export const PREPARES = [
   // events and rows are checked at the end of the statement, when the doctor_days row exists. A slot
   // or token id that belongs to another doctor-day sets doctor_id to NULL, which fails the statement
   // (not null): the check must fail inside PostgreSQL, because the statement may travel with COMMIT.
-  `PREPARE opd_tx_append (text, text, integer, text[], text[], bigint[], json, json, json) AS
+  `PREPARE opd_tx_append (text, text, integer, text[], text[], bigint[], json, json, json, text, json) AS
    WITH day AS (
      INSERT INTO doctor_days AS d (doctor_id, date, version) VALUES ($1, $2, $3)
      ON CONFLICT (doctor_id, date) DO UPDATE SET version = d.version + excluded.version
      RETURNING version
    ), ev AS (
-     INSERT INTO events (doctor_id, date, position, type, token_id, at, payload)
-     SELECT $1, $2, (day.version - $3 + u.o - 1)::integer, u.type, u.token_id, u.at, p.payload
+     INSERT INTO events (doctor_id, date, position, type, token_id, at, payload, actor_id, actor)
+     SELECT $1, $2, (day.version - $3 + u.o - 1)::integer, u.type, u.token_id, u.at, p.payload, $10, $11
      FROM day, unnest($4, $5, $6) WITH ORDINALITY AS u (type, token_id, at, o)
      JOIN json_array_elements($7) WITH ORDINALITY AS p (payload, o) USING (o)
      ORDER BY u.o
@@ -81,6 +81,11 @@ export function literal(value: string): string {
 export function integer(value: number): string {
   if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
   return String(value);
+}
+
+/** A string constant, or NULL. */
+export function nullableLiteral(value: string | null): string {
+  return value === null ? 'NULL' : literal(value);
 }
 
 /** An SQL array literal of text (NULL for null), as a string constant. */

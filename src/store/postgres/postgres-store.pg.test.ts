@@ -77,14 +77,14 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       const key = { doctorId: 'doc-1', date: '2026-01-05' };
       const failed = store.transaction(async (tx) => {
         await tx.lockDayAndRead(key, 0);
-        tx.appendAtCommit(key, [{ type: 'TokenCheckedIn', tokenId: 'nul\0here', at: 1 }], [], []);
+        tx.appendAtCommit(key, [{ type: 'TokenCheckedIn', tokenId: 'nul\0here', at: 1 }], [], [], null);
       });
       await expect(failed).rejects.toThrow(/NUL/);
       expect(await store.dayEvents(key, 0)).toEqual([]);
       // The same (only) connection: its prepared statements and state are fine after the rollback.
       await store.transaction(async (tx) => {
         expect(await tx.lockDayAndRead(key, 0)).toEqual({ version: 0, events: [] });
-        tx.appendAtCommit(key, [{ type: 'TokenCheckedIn', tokenId: 't1', at: 1 }], [], []);
+        tx.appendAtCommit(key, [{ type: 'TokenCheckedIn', tokenId: 't1', at: 1 }], [], [], null);
       });
       expect(await store.dayEvents(key, 0)).toEqual([{ type: 'TokenCheckedIn', tokenId: 't1', at: 1 }]);
     } finally {
@@ -101,7 +101,7 @@ describe.skipIf(!url)('PostgreSQL store', () => {
       await store.transaction(async (tx) => {
         await tx.insertDoctor(doctor('doc-1', 'GM'));
         await tx.append(f.key, f.events.slice(0, 3), [], []);
-        tx.appendAtCommit(f.key, f.events.slice(3), [], []);
+        tx.appendAtCommit(f.key, f.events.slice(3), [], [], null);
       });
       const client = new pg.Client({ connectionString: url });
       await client.connect();

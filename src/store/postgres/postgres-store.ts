@@ -270,7 +270,7 @@ export class PostgresStore implements Store {
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
     const { rows } = await this.query<EventColumns>({
-      ...statement('events_after', 'SELECT seq, doctor_id, date, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2'),
+      ...statement('events_after', 'SELECT seq, doctor_id, date, payload, actor FROM events WHERE seq > $1 ORDER BY seq LIMIT $2'),
       values: [seq, limit],
     });
     return rows.map(toStoredEvent);
@@ -286,8 +286,16 @@ export class PostgresStore implements Store {
 
   async tokenEvents(tokenId: string): Promise<StoredEvent[]> {
     const { rows } = await this.query<EventColumns>({
-      ...statement('token_events', 'SELECT seq, doctor_id, date, payload FROM events WHERE token_id = $1 ORDER BY seq'),
+      ...statement('token_events', 'SELECT seq, doctor_id, date, payload, actor FROM events WHERE token_id = $1 ORDER BY seq'),
       values: [tokenId],
+    });
+    return rows.map(toStoredEvent);
+  }
+
+  async actorEvents(actorId: string, from: number, to: number): Promise<StoredEvent[]> {
+    const { rows } = await this.query<EventColumns>({
+      ...statement('actor_events', 'SELECT seq, doctor_id, date, payload, actor FROM events WHERE actor_id = $1 AND at >= $2 AND at < $3 ORDER BY seq'),
+      values: [actorId, from, to],
     });
     return rows.map(toStoredEvent);
   }

@@ -4,11 +4,11 @@
 import pg from 'pg';
 import type { DoctorDayEvent, Policy } from '../../engine/index.ts';
 import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
-import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
-import type { DayKey, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoreObserver, TokenRow, Transaction } from '../store.ts';
+import { actorColumn, checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
+import type { DayKey, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, SlotRow, StoreObserver, TokenRow, Transaction } from '../store.ts';
 import { toDoctor, toIdempotency, type DoctorColumns, type IdempotencyColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
-import { integer, integerArray, literal, NO_EVENTS, textArray } from './postgres-sql.ts';
+import { integer, integerArray, literal, NO_EVENTS, nullableLiteral, textArray } from './postgres-sql.ts';
 
 /** A write the transaction sends later, with the next statement or with COMMIT. */
 interface Write {
@@ -25,8 +25,9 @@ interface AppendResult {
   tokens: number;
 }
 
-function appendWrite(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[], tokenRows: TokenRow[]): Write {
+function appendWrite(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[], tokenRows: TokenRow[], actor: EventActor | null): Write {
   checkAppend(key, slotRows, tokenRows);
+  const who = actorColumn(actor);
   const slots = lastById(slotRows);
   const tokens = lastById(tokenRows);
   // The payloads travel as one JSON array (each element's text is kept exactly, as json does), the
@@ -41,6 +42,8 @@ function appendWrite(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[],
     literal(JSON.stringify(events)),
     literal(JSON.stringify(slots)), // json_to_recordset takes the keys it names (not doctorId, date)
     literal(JSON.stringify(tokens)),
+    nullableLiteral(who.id),
+    nullableLiteral(who.json),
   ];
   return {
     sql: `EXECUTE opd_tx_append(${args.join(', ')})`,
@@ -232,17 +235,17 @@ export class PostgresTransaction implements Transaction {
     });
   }
 
-  append(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[], tokenRows: TokenRow[]): Promise<number[]> {
+  append(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[], tokenRows: TokenRow[], actor: EventActor | null = null): Promise<number[]> {
     return this.run(async () => {
-      this.writes.push(appendWrite(key, events, slotRows, tokenRows));
+      this.writes.push(appendWrite(key, events, slotRows, tokenRows, actor));
       this.appended = true;
       const results = await this.flush();
       return (results[0]!.rows as AppendResult[])[0]!.seqs ?? [];
     });
   }
 
-  appendAtCommit(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[], tokenRows: TokenRow[]): void {
-    this.later(() => appendWrite(key, events, slotRows, tokenRows));
+  appendAtCommit(key: DayKey, events: DoctorDayEvent[], slotRows: SlotRow[], tokenRows: TokenRow[], actor: EventActor | null): void {
+    this.later(() => appendWrite(key, events, slotRows, tokenRows, actor));
     this.appended = true;
   }
 

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DoctorDayEvent, Policy } from '../../engine/index.ts';
 import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
-import { checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
+import { actorColumn, checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
-import type { DayKey, DayRecords, DoctorRecord, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import type { DayKey, DayRecords, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import type { StoreObserver } from '../store.ts';
 import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -150,7 +150,7 @@ export class SqliteStore implements Store {
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
-    const rows = this.r.get('SELECT seq, doctor_id, date, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit);
+    const rows = this.r.get('SELECT seq, doctor_id, date, payload, actor FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit);
     return (rows as EventColumns[]).map(toStoredEvent);
   }
 
@@ -160,7 +160,14 @@ export class SqliteStore implements Store {
   }
 
   async tokenEvents(tokenId: string): Promise<StoredEvent[]> {
-    const rows = this.r.get('SELECT seq, doctor_id, date, payload FROM events WHERE token_id = ? ORDER BY seq').all(tokenId);
+    const rows = this.r.get('SELECT seq, doctor_id, date, payload, actor FROM events WHERE token_id = ? ORDER BY seq').all(tokenId);
+    return (rows as EventColumns[]).map(toStoredEvent);
+  }
+
+  async actorEvents(actorId: string, from: number, to: number): Promise<StoredEvent[]> {
+    const rows = this.r
+      .get('SELECT seq, doctor_id, date, payload, actor FROM events WHERE actor_id = ? AND at >= ? AND at < ? ORDER BY seq')
+      .all(actorId, from, to);
     return (rows as EventColumns[]).map(toStoredEvent);
   }
 
@@ -256,10 +263,10 @@ class SqliteTransaction implements Transaction {
   }
 
   /** Nothing to save by waiting on an embedded database: written now; a failure fails the transaction at its end. */
-  appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): void {
+  appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[], actor: EventActor | null): void {
     if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
     // A failure (this one, or an earlier one) is kept: finish() throws it, the work is rolled back.
-    this.append(key, events, slots, tokens).catch(() => {});
+    this.append(key, events, slots, tokens, actor).catch(() => {});
   }
 
   putIdempotencyAtCommit(record: IdempotencyRecord): void {
@@ -267,9 +274,10 @@ class SqliteTransaction implements Transaction {
     this.putIdempotency(record).catch(() => {});
   }
 
-  append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[]): Promise<number[]> {
+  append(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[], actor: EventActor | null = null): Promise<number[]> {
     return this.run(() => {
       checkAppend(key, slots, tokens);
+      const who = actorColumn(actor);
       const version = this.w
         .get(
           `INSERT INTO doctor_days (doctor_id, date, version) VALUES (?, ?, ?)
@@ -278,12 +286,12 @@ class SqliteTransaction implements Transaction {
         .pluck()
         .get(key.doctorId, key.date, events.length) as number;
       const insert = this.w.get(
-        'INSERT INTO events (doctor_id, date, position, type, token_id, at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (doctor_id, date, position, type, token_id, at, payload, actor_id, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       let position = version - events.length;
       const seqs = events.map(
         (e) =>
-          Number(insert.run(key.doctorId, key.date, position++, e.type, tokenIdOf(e), e.at, JSON.stringify(e)).lastInsertRowid),
+          Number(insert.run(key.doctorId, key.date, position++, e.type, tokenIdOf(e), e.at, JSON.stringify(e), who.id, who.json).lastInsertRowid),
       );
       const upsertSlot = this.w.get(
         `INSERT INTO slots (id, doctor_id, date, start, "end", capacity, occupied) VALUES (?, ?, ?, ?, ?, ?, ?)
