@@ -11,6 +11,8 @@ import type { FeedTiming } from '../src/service/feed-reader.ts';
 import type { TokenDesk } from '../src/service/types.ts';
 import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
 import { sleep } from './process-kit.ts';
+import { ManualClock } from '../src/time/clock.ts';
+import { AS_DESK } from '../src/service/test-kit.ts';
 
 if (!baseUrl) console.log('PostgreSQL feed notification test skipped: set DATABASE_URL=postgres://… to run it');
 
@@ -28,7 +30,7 @@ describe.skipIf(!baseUrl)('live feeds across servers on PostgreSQL', () => {
     const store = openPostgresStore(db.url, options);
     stores.push(store);
     await store.migrate();
-    const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date(`${DATE}T08:00:00+05:30`), tickEveryMs: 0, feed });
+    const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock(new Date(`${DATE}T08:00:00+05:30`)), feed });
     desks.push(desk);
     return desk;
   };
@@ -50,7 +52,7 @@ describe.skipIf(!baseUrl)('live feeds across servers on PostgreSQL', () => {
     }
     return null;
   };
-  const book = (desk: TokenDesk, name: string) => desk.issueToken({ doctorId, source: 'WALKIN', patient: { name }, date: DATE });
+  const book = (desk: TokenDesk, name: string) => desk.issueToken({ doctorId, source: 'WALKIN', patient: { name }, date: DATE }, AS_DESK);
 
   beforeAll(async () => {
     db = await createDatabase('opd_feed');
@@ -65,7 +67,7 @@ describe.skipIf(!baseUrl)('live feeds across servers on PostgreSQL', () => {
   it('wakes a feed on another server at once, by notification', async () => {
     const a = await open(SLOW);
     const b = await open(SLOW);
-    doctorId = (await a.createDoctor({ name: 'Dr Notify', department: 'General Medicine' })).id;
+    doctorId = (await a.createDoctor({ name: 'Dr Notify', department: 'General Medicine' }, AS_DESK)).id;
     const from = await b.latestSeq();
     // The feed waits first: that opens B's listening connection.
     const want: { id?: string } = {};

@@ -41,6 +41,7 @@ export const ACTIONS = [
   'manageAccounts',
   'readReports',
   'readMetrics',
+  'readAudit',
   'erasePersonalData',
   // one's own session
   'signOut',
@@ -229,5 +230,7 @@ export const ROUTES: readonly RouteRule[] = [
   // Readiness tells a load balancer only whether the database answers: no data, like /healthz.
   { method: 'GET', path: '/readyz', needs: 'public' },
   { method: 'GET', path: '/metrics', needs: 'readMetrics' },
+  // Who did what on a day (the events an actor caused): administrators only.
+  { method: 'GET', path: '/api/audit', needs: 'readAudit' },
   { method: 'GET', path: '/t/:code', needs: 'public' },
 ];

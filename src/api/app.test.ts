@@ -215,7 +215,7 @@ describe('clock, health, contract and docs', () => {
       'POST /api/tokens/{id}/complete', 'POST /api/tokens/{id}/skip',
       'POST /api/doctors/{id}/call-next', 'POST /api/doctors/{id}/delay', 'GET /api/events', 'PUT /api/clock',
       // beyond the spec's table: for the web desk and waiting-room screens
-      'GET /api/clock', 'GET /api/board',
+      'GET /api/clock', 'GET /api/board', 'GET /api/audit',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

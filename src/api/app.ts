@@ -20,6 +20,7 @@ import { eventRoutes, type FeedOptions } from './routes/events.ts';
 import { slotRoutes } from './routes/slots.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { boardRoutes } from './routes/board.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { Health } from './schemas.ts';
 import type { Actor } from '../access/types.ts';
 import type { AccessService } from '../access/access-service.ts';
@@ -128,6 +129,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         { name: 'tokens', description: 'Issuing tokens and their lifecycle' },
         { name: 'events', description: 'The live feed' },
         { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
+        { name: 'audit', description: 'Who did what: the events one actor caused on a day' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -154,6 +156,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(eventRoutes, { desk, feed: opts.feed });
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });
+  app.register(auditRoutes, { desk });
   if (opts.webRoot !== undefined) app.register(webDesk, { root: opts.webRoot });
 
   return app;

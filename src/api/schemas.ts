@@ -190,6 +190,34 @@ export const FeedEvent = z
   .looseObject({ seq: z.int(), doctorId: z.string(), date: LocalDate, type: z.string(), at: Instant })
   .meta({ id: 'FeedEvent' });
 
+/** Who caused an event, as a token's history shows it: never an id. */
+export const EventActor = z
+  .object({
+    kind: z.enum(['account', 'apiKey', 'display', 'system']).describe('`system`: the service itself (the clock’s ticks).'),
+    name: z.string().describe("An account's display name, an API key's name, or `system`."),
+    role: z.enum(['admin', 'desk', 'doctor', 'display', 'system']),
+  })
+  .meta({ id: 'EventActor' });
+
+/** An entry of a token's history: the feed's event and who caused it. */
+export const HistoryEvent = FeedEvent.extend({
+  actor: EventActor.nullable().describe('Who caused the event; null for events recorded before actors were.'),
+}).meta({ id: 'HistoryEvent' });
+
+export const AuditQuery = z.strictObject({
+  actorId: Id.describe('The account, API key or display link whose events to list (`system` for the clock).'),
+  date: LocalDate.describe('The hospital-local day the events happened on.'),
+});
+
+export const AuditEvent = FeedEvent.extend({
+  doctor: z.object({ id: z.string(), name: z.string(), code: z.string() }),
+  tokenNumber: z.string().nullable().describe('The number of the token the event is about (GM-007); null when it is about none.'),
+}).meta({ id: 'AuditEvent' });
+
+export const Audit = z
+  .object({ actorId: z.string(), date: LocalDate, events: z.array(AuditEvent).describe('In the order they were committed.') })
+  .meta({ id: 'Audit' });
+
 const BoardToken = z.object({
   id: z.string(),
   number: z.string(),

@@ -3,7 +3,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import { startDeskTicks } from '../service/tick-timer.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
+import { clockFor } from '../time/clock.ts';
 import { openStore } from '../store/open-store.ts';
 import { buildApp } from './app.ts';
 import { OpdMetrics } from './metrics.ts';
@@ -35,18 +37,21 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
     onListenError: (err) => app?.log.warn({ cause: String(err) }, 'event listener connection lost; reconnecting'),
   });
   let desk;
+  let stopTicks = () => {};
   try {
     desk = await openTokenDesk({
       store,
       timeZone: config.timeZone,
-      clock: config.clock,
-      onTickError: (err) => app?.log.error({ err }, 'tick failed'),
+      clock: clockFor(config.clock),
       onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
       metrics,
     });
+    // The system clock's ticks (auto no-show, expiry) every 15 s; a manual clock ticks when it is set.
+    if (config.clock === 'system') stopTicks = startDeskTicks(desk, { observer: metrics, onError: (err) => app?.log.error({ err }, 'tick failed') });
     app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
+    stopTicks();
     await desk?.close().catch(() => {});
     await store.close().catch(() => {});
     throw err;
@@ -76,6 +81,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
     closing ??= (async () => {
       try {
         await app.close(); // stops accepting, waits for in-flight requests, ends the live feeds
+        stopTicks();
         await openDesk.close();
       } finally {
         await store.close();

@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
+import { startDeskTicks } from '../service/tick-timer.ts';
 import { createTokenDesk } from '../service/token-desk.ts';
+import { ManualClock, SYSTEM_CLOCK } from '../time/clock.ts';
 import type { Doctor, Slot, TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
 import { openPostgresStore } from '../store/postgres/postgres-store.ts';
@@ -30,8 +32,10 @@ export async function harness(
 ): Promise<Harness> {
   const metrics = new OpdMetrics();
   const store = await (opts.store ?? (() => openStore({ kind: 'sqlite', file: ':memory:' }, { metrics })))();
-  const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual', metrics });
-  if ((opts.clock ?? 'manual') === 'manual') await desk.setClock(new Date(T0));
+  const manual = (opts.clock ?? 'manual') === 'manual';
+  const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: manual ? new ManualClock(new Date(T0)) : SYSTEM_CLOCK, metrics });
+  // As the server does: the system clock ticks on a timer; the manual one when it is set.
+  const stopTicks = manual ? () => {} : startDeskTicks(desk, { observer: metrics, onError: () => {} });
   const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot, metrics, timeouts: opts.timeouts });
   await sut.ready();
   let closing: Promise<void> | undefined;
@@ -43,6 +47,7 @@ export async function harness(
     close() {
       closing ??= (async () => {
         await sut.close();
+        stopTicks();
         await desk.close();
         await store.close();
       })();

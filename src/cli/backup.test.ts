@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenDesk } from '../service/token-desk.ts';
 import { openStore } from '../store/open-store.ts';
 import { busyDay, opd } from './check-kit.ts';
+import { ManualClock } from '../time/clock.ts';
 
 describe('opd backup / opd restore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'opd-backup-cli-'));
@@ -17,7 +18,7 @@ describe('opd backup / opd restore', () => {
   it('backs up a database in use, restores it into another folder, and refuses what it must', async () => {
     const live = join(dir, 'live');
     const store = await openStore({ kind: 'sqlite', file: join(live, 'opd.sqlite') });
-    const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', tickEveryMs: 0 });
+    const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock() });
     try {
       await busyDay(desk);
       const backup = await opd(['backup', 'b.sqlite'], { OPD_DATA_DIR: live }, dir);

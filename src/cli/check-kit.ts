@@ -5,6 +5,7 @@
 
 import type { Doctor, IssuedToken, TokenDesk } from '../service/types.ts';
 import { main } from './main.ts';
+import { AS_DESK } from '../service/test-kit.ts';
 
 export const DATE = '2026-03-10';
 export const OTHER_DATE = '2026-03-11';
@@ -21,12 +22,12 @@ export interface BusyDay {
 /** Runs the day on `desk` (manual clock); also books one token on OTHER_DATE. */
 export async function busyDay(desk: TokenDesk): Promise<BusyDay> {
   await desk.setClock(new Date(at('08:00')));
-  const doctor = await desk.createDoctor({ name: 'Dr Meera Iyer', department: 'General Medicine', code: 'GM' });
-  const s9 = await desk.createSlot({ doctorId: doctor.id, start: at('09:00'), end: at('10:00'), capacity: 2 });
-  const s10 = await desk.createSlot({ doctorId: doctor.id, start: at('10:00'), end: at('11:00'), capacity: 2 });
-  const s11 = await desk.createSlot({ doctorId: doctor.id, start: at('09:00', OTHER_DATE), end: at('10:00', OTHER_DATE), capacity: 4 });
+  const doctor = await desk.createDoctor({ name: 'Dr Meera Iyer', department: 'General Medicine', code: 'GM' }, AS_DESK);
+  const s9 = await desk.createSlot({ doctorId: doctor.id, start: at('09:00'), end: at('10:00'), capacity: 2 }, AS_DESK);
+  const s10 = await desk.createSlot({ doctorId: doctor.id, start: at('10:00'), end: at('11:00'), capacity: 2 }, AS_DESK);
+  const s11 = await desk.createSlot({ doctorId: doctor.id, start: at('09:00', OTHER_DATE), end: at('10:00', OTHER_DATE), capacity: 4 }, AS_DESK);
   const issue = (source: IssuedToken['source'], name: string, slotId?: string) =>
-    desk.issueToken({ doctorId: doctor.id, source, patient: { name, id: name.toUpperCase() }, slotId, date: DATE });
+    desk.issueToken({ doctorId: doctor.id, source, patient: { name, id: name.toUpperCase() }, slotId, date: DATE }, AS_DESK);
   const tokens = [
     await issue('ONLINE', 'Asha', s9.id),
     await issue('ONLINE', 'Ravi', s9.id),
@@ -37,18 +38,18 @@ export async function busyDay(desk: TokenDesk): Promise<BusyDay> {
   ];
   await desk.setClock(new Date(at('09:02')));
   tokens.push(await issue('PAID', 'Nila', s9.id)); // bumps Ravi
-  await desk.act(tokens[0]!.id, 'check-in');
-  await desk.act(tokens[6]!.id, 'check-in');
-  const first = await desk.callNext(doctor.id, DATE);
-  await desk.act(first.id, 'skip');
-  const second = await desk.callNext(doctor.id, DATE);
-  await desk.act(second.id, 'complete');
-  await desk.act(tokens[3]!.id, 'cancel'); // promotes a waiting token
-  await desk.changeCapacity(s10.id, 3);
+  await desk.act(tokens[0]!.id, 'check-in', AS_DESK);
+  await desk.act(tokens[6]!.id, 'check-in', AS_DESK);
+  const first = await desk.callNext(doctor.id, DATE, AS_DESK);
+  await desk.act(first.id, 'skip', AS_DESK);
+  const second = await desk.callNext(doctor.id, DATE, AS_DESK);
+  await desk.act(second.id, 'complete', AS_DESK);
+  await desk.act(tokens[3]!.id, 'cancel', AS_DESK); // promotes a waiting token
+  await desk.changeCapacity(s10.id, 3, AS_DESK);
   await desk.setClock(new Date(at('09:20')));
-  await desk.delay(doctor.id, 10, DATE);
-  await desk.act(tokens[4]!.id, 'check-in');
-  await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'Tara', id: 'TARA' }, slotId: s11.id, date: OTHER_DATE });
+  await desk.delay(doctor.id, 10, DATE, AS_DESK);
+  await desk.act(tokens[4]!.id, 'check-in', AS_DESK);
+  await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name: 'Tara', id: 'TARA' }, slotId: s11.id, date: OTHER_DATE }, AS_DESK);
   return { doctor, tokens, skipped: first as IssuedToken };
 }
 

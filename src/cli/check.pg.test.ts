@@ -9,6 +9,7 @@ import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { baseUrl, createDatabase, sql, type TestDatabase } from '../../test/pg-kit.ts';
 import { busyDay, DATE, opd, type BusyDay } from './check-kit.ts';
+import { ManualClock } from '../time/clock.ts';
 
 if (!baseUrl) console.log('opd check on PostgreSQL skipped: set DATABASE_URL=postgres://… to run it');
 
@@ -23,7 +24,7 @@ describe.skipIf(!baseUrl)('opd check (PostgreSQL)', () => {
     db = await createDatabase('opd_check');
     dbUrl = db.url;
     store = await openStore({ kind: 'postgres', url: dbUrl });
-    desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', tickEveryMs: 0 });
+    desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock() });
     day = await busyDay(desk);
   }, 60_000);
 

@@ -12,6 +12,7 @@ import type { TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { busyDay, DATE, opd, OTHER_DATE, type BusyDay } from './check-kit.ts';
+import { ManualClock } from '../time/clock.ts';
 
 describe('opd check (SQLite)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'opd-check-'));
@@ -24,7 +25,7 @@ describe('opd check (SQLite)', () => {
 
   beforeAll(async () => {
     store = await openStore({ kind: 'sqlite', file });
-    desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', tickEveryMs: 0 });
+    desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock() });
     day = await busyDay(desk);
     raw = new Database(file);
   }, 60_000);

@@ -31,6 +31,17 @@ export class DayWork {
     return this.entry.day;
   }
 
+  /**
+   * What the moment is due before any command (the policy in force recorded, reserves opened): the
+   * engine's own first step, run alone so its events are told apart from the command's (they are the
+   * system's, not the person's). The command that follows finds nothing left of it. Returns how many
+   * events it wrote.
+   */
+  catchUp(): number {
+    this.exec({ type: 'setPolicy', policy: this.policy });
+    return this.events.length;
+  }
+
   /** Runs one engine command; a refusal becomes a ServiceError, after keeping what its moment was due. */
   exec(command: Command): Success {
     const out = execute(this.entry.day, command, { now: this.now, policy: this.policy });

@@ -7,6 +7,8 @@ import type { Store, StoredEvent } from '../store/store.ts';
 import { FeedHub } from './feed-reader.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { FeedEvent, TokenDesk } from './types.ts';
+import { ManualClock } from '../time/clock.ts';
+import { AS_DESK } from './test-kit.ts';
 
 const FEEDS = 300;
 
@@ -47,15 +49,15 @@ describe('live feeds of one server', () => {
   it(`share one read of the log per wake-up (${FEEDS} feeds, one booking)`, async () => {
     store = await openStore({ kind: 'sqlite', file: ':memory:' });
     const count = counting(store);
-    desk = createTokenDesk({ store: count.store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date('2026-03-10T08:00:00+05:30'), tickEveryMs: 0 });
-    const doctor = await desk.createDoctor({ name: 'Dr Feed', department: 'General Medicine' });
+    desk = createTokenDesk({ store: count.store, timeZone: 'Asia/Kolkata', clock: new ManualClock(new Date('2026-03-10T08:00:00+05:30')) });
+    const doctor = await desk.createDoctor({ name: 'Dr Feed', department: 'General Medicine' }, AS_DESK);
     const from = await desk.latestSeq();
     let done = false;
     const feeds = Array.from({ length: FEEDS }, () => feed(desk!, from, (got) => got.some((e) => e.type === 'TokenIssued'), () => done));
     // Every feed has read once and is waiting.
     await new Promise((resolve) => setTimeout(resolve, 200));
     const before = count.reads();
-    const token = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'P' }, date: '2026-03-10' });
+    const token = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'P' }, date: '2026-03-10' }, AS_DESK);
     const timeout = setTimeout(() => (done = true), 20_000);
     const got = await Promise.all(feeds);
     clearTimeout(timeout);

@@ -5,9 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { startTickTimer } from './tick-timer.ts';
+import { SYSTEM_CLOCK } from '../time/clock.ts';
+import { startDeskTicks, startTickTimer } from './tick-timer.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { DeskObserver, TokenDesk } from './types.ts';
+import { AS_DESK } from './test-kit.ts';
 
 interface Run {
   late: number;
@@ -82,7 +84,9 @@ describe('startTickTimer', () => {
 describe('the desk reports', () => {
   let store: Store;
   let desk: TokenDesk | undefined;
+  let stop = () => {};
   afterEach(async () => {
+    stop();
     await desk?.close();
     await store.close();
   });
@@ -91,19 +95,15 @@ describe('the desk reports', () => {
     store = await openStore({ kind: 'sqlite', file: ':memory:' });
     const { runs } = recorder();
     const committed: string[][] = [];
-    desk = createTokenDesk({
-      store,
-      timeZone: 'Asia/Kolkata',
-      clock: 'system',
-      tickEveryMs: 50,
-      metrics: { committed: (events) => committed.push(events.map((e) => e.type)), tick: (late, seconds) => runs.push({ late, seconds }) },
-    });
+    const observer: DeskObserver = { committed: (events) => committed.push(events.map((e) => e.type)), tick: (late, seconds) => runs.push({ late, seconds }) };
+    desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: SYSTEM_CLOCK, metrics: observer });
+    stop = startDeskTicks(desk, { everyMs: 50, observer, onError: (err) => { throw err; } });
     await until(() => runs.length >= 1);
-    const doctor = await desk.createDoctor({ name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' });
+    const doctor = await desk.createDoctor({ name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' }, AS_DESK);
     // The doctor is not a doctor-day change; its first day's slot is.
     expect(committed).toEqual([]);
     const start = new Date(Date.now() + 3_600_000);
-    await desk.createSlot({ doctorId: doctor.id, start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), capacity: 2 });
+    await desk.createSlot({ doctorId: doctor.id, start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), capacity: 2 }, AS_DESK);
     expect(committed.flat()).toContain('SlotCreated');
   });
 });

@@ -2,7 +2,10 @@
 // tick that runs late means patients are marked and seats freed late, whether the event loop was
 // blocked or the run before it took longer than the interval.
 
-import type { DeskObserver } from './types.ts';
+import type { DeskObserver, TokenDesk } from './types.ts';
+
+/** How often a service on the system clock ticks every open doctor-day. */
+export const TICK_EVERY_MS = 15_000;
 
 /**
  * Runs `tick` every `everyMs`, never two at once: a timer that fires while a run is still going is
@@ -25,4 +28,13 @@ export function startTickTimer(tick: () => Promise<unknown>, everyMs: number, ob
   }, everyMs);
   timer.unref();
   return timer;
+}
+
+/**
+ * The desk's ticks on a timer, as whoever starts the service runs them (a manual clock ticks only
+ * when it is set). Returns the function that stops them: call it before closing the desk.
+ */
+export function startDeskTicks(desk: TokenDesk, opts: { everyMs?: number; observer: DeskObserver; onError: (err: unknown) => void }): () => void {
+  const timer = startTickTimer(() => desk.tickAll(), opts.everyMs ?? TICK_EVERY_MS, opts.observer, opts.onError);
+  return () => clearInterval(timer);
 }

@@ -3,6 +3,10 @@
 // table (src/api/problem.ts); the service never knows about HTTP.
 
 import type { DoctorDayEvent, FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
+import type { RequestContext } from '../access/types.ts';
+import type { EventActor } from '../store/store.ts';
+
+export type { RequestContext };
 
 /** The engine's refusals, and the two only the service can give. */
 export type ErrorCode = FailureCode | 'IDEMPOTENCY_KEY_REUSED' | 'CLOCK_NOT_MANUAL';
@@ -76,6 +80,21 @@ export interface FeedEvent {
   [field: string]: unknown;
 }
 
+/** Who caused an event, as a token's history shows it: never the identity's id or doctor scope. */
+export type HistoryActor = Pick<EventActor, 'kind' | 'name' | 'role'>;
+
+/** An entry of a token's history: the feed's event and who caused it (null: not recorded). */
+export interface HistoryEvent extends FeedEvent {
+  actor: HistoryActor | null;
+}
+
+/** An entry of the audit of one actor's day: the event, its doctor and its token's number. */
+export interface AuditEvent extends FeedEvent {
+  doctor: { id: string; name: string; code: string };
+  /** The number of the token the event is about (GM-007); null for an event about no token. */
+  tokenNumber: string | null;
+}
+
 /** Idempotency of a request (SPEC 10): its key and a hash of method, path and body. */
 export interface Idempotency {
   key: string;
@@ -109,25 +128,33 @@ export interface IssueTokenInput {
 
 export type TokenAction = 'cancel' | 'no-show' | 'check-in' | 'complete' | 'skip';
 
-/** The operations of the token desk. Every mutation is one transaction on one doctor-day. */
+/**
+ * The operations of the token desk. Every mutation is one transaction on one doctor-day, and takes
+ * the request's context: its actor is stored beside every event the change writes (SPEC 8), and its
+ * Idempotency-Key is kept per actor (one actor never replays another's answer).
+ */
 export interface TokenDesk {
-  createDoctor(input: CreateDoctorInput, idem?: Idempotency): Promise<Doctor>;
+  createDoctor(input: CreateDoctorInput, ctx: RequestContext): Promise<Doctor>;
   listDoctors(): Promise<Doctor[]>;
   getDoctor(id: string): Promise<Doctor>;
   /** Replaces the doctor's overrides; open doctor-days apply the new policy at once. */
-  setDoctorPolicy(id: string, policy: Partial<Policy>, idem?: Idempotency): Promise<Doctor>;
+  setDoctorPolicy(id: string, policy: Partial<Policy>, ctx: RequestContext): Promise<Doctor>;
 
-  createSlot(input: CreateSlotInput, idem?: Idempotency): Promise<Slot>;
+  createSlot(input: CreateSlotInput, ctx: RequestContext): Promise<Slot>;
   getSlot(id: string): Promise<SlotDetail>;
-  changeCapacity(id: string, capacity: number, idem?: Idempotency): Promise<Slot>;
+  changeCapacity(id: string, capacity: number, ctx: RequestContext): Promise<Slot>;
   schedule(doctorId: string, date?: string): Promise<Schedule>;
 
-  issueToken(input: IssueTokenInput, idem?: Idempotency): Promise<IssuedToken>;
+  issueToken(input: IssueTokenInput, ctx: RequestContext): Promise<IssuedToken>;
   getToken(id: string): Promise<Token>;
-  tokenHistory(id: string): Promise<FeedEvent[]>;
-  act(id: string, action: TokenAction, idem?: Idempotency): Promise<Token>;
-  callNext(doctorId: string, date?: string, idem?: Idempotency): Promise<Token>;
-  delay(doctorId: string, minutes: number, date?: string, idem?: Idempotency): Promise<Schedule>;
+  /** Every event that names the token, in order, each with who caused it. */
+  tokenHistory(id: string): Promise<HistoryEvent[]>;
+  act(id: string, action: TokenAction, ctx: RequestContext): Promise<Token>;
+  callNext(doctorId: string, date: string | undefined, ctx: RequestContext): Promise<Token>;
+  delay(doctorId: string, minutes: number, date: string | undefined, ctx: RequestContext): Promise<Schedule>;
+
+  /** The events `actorId` caused on a hospital-local date (YYYY-MM-DD), in order. */
+  audit(actorId: string, date: string): Promise<AuditEvent[]>;
 
   /** Events after `seq`, at most `limit`, in order (no gaps skipped before they settle). */
   eventsAfter(seq: number, limit: number): Promise<FeedEvent[]>;
@@ -141,13 +168,15 @@ export interface TokenDesk {
   /** Resolves when the store answers within a short time; else rejects (StoreUnavailableError). */
   ready(): Promise<void>;
 
-  /** The service's clock; `setClock` only when started with OPD_CLOCK=manual (else CLOCK_NOT_MANUAL). */
+  /** The service's clock; `setClock` only when it is a ManualClock (OPD_CLOCK=manual; else CLOCK_NOT_MANUAL). */
   now(): Date;
   /** The hospital's IANA time zone: local dates and times are in it. */
   readonly timeZone: string;
+  /** Moves the manual clock and ticks every open doctor-day at the new time (as the system). */
   setClock(now: Date): Promise<void>;
-  /** Ticks every doctor-day that still has open slots. */
+  /** Ticks every doctor-day that still has open slots (as the system). Whoever starts the service runs it on a timer. */
   tickAll(): Promise<number>;
+  /** Waits for a tick under way and stops the live feed's reads. Stop the tick timer first. */
   close(): Promise<void>;
 }
 

@@ -7,9 +7,11 @@ import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { TokenDesk } from './types.ts';
+import { ManualClock } from '../time/clock.ts';
+import { AS_DESK } from './test-kit.ts';
 
 const DATE = '2026-03-10';
-const desk = (store: Store) => createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date(`${DATE}T08:00:00+05:30`), tickEveryMs: 0 });
+const desk = (store: Store) => createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock(new Date(`${DATE}T08:00:00+05:30`)) });
 
 /** The store, whose next transaction fails the way a lost connection does: before or after it commits. */
 function flaky(store: Store): { store: Store; failNext: (how: 'rolled back' | 'committed') => void } {
@@ -56,18 +58,18 @@ describe('after a failed or uncertain commit', () => {
       const a = desk(f.store); // the server whose connection is lost
       const b = desk(store); // another server on the same database
       desks.push(a, b);
-      const doctor = await b.createDoctor({ name: 'Dr Cache', department: 'General Medicine' });
-      await b.createSlot({ doctorId: doctor.id, start: `${DATE}T10:00:00+05:30`, end: `${DATE}T11:00:00+05:30`, capacity: 5 });
+      const doctor = await b.createDoctor({ name: 'Dr Cache', department: 'General Medicine' }, AS_DESK);
+      await b.createSlot({ doctorId: doctor.id, start: `${DATE}T10:00:00+05:30`, end: `${DATE}T11:00:00+05:30`, capacity: 5 }, AS_DESK);
       await a.schedule(doctor.id, DATE); // A has the day in memory
 
       f.failNext(how);
-      await expect(a.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'In doubt' }, date: DATE })).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(a.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'In doubt' }, date: DATE }, AS_DESK)).rejects.toBeInstanceOf(StoreUnavailableError);
       // Another server books: if it was rolled back, the log is now as long as A's copy would be.
-      const other = await b.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Other server' }, date: DATE });
+      const other = await b.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Other server' }, date: DATE }, AS_DESK);
 
       // A acts on what the log holds, not on its own copy.
-      expect((await a.act(other.id, 'check-in')).status).toBe('CHECKED_IN');
-      const next = await a.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Next' }, date: DATE });
+      expect((await a.act(other.id, 'check-in', AS_DESK)).status).toBe('CHECKED_IN');
+      const next = await a.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Next' }, date: DATE }, AS_DESK);
       const names = (await b.schedule(doctor.id, DATE)).slots[0]!.tokens.map((t) => t.patient.name);
       const expected = how === 'committed' ? ['In doubt', 'Other server', 'Next'] : ['Other server', 'Next'];
       expect(names.sort()).toEqual(expected.sort());

@@ -69,6 +69,11 @@ export interface StoredEvent extends DayKey {
   actor: EventActor | null;
 }
 
+/** An event of an actor's audit: the stored event and the number of the token it names, if any. */
+export interface ActorEvent extends StoredEvent {
+  tokenNumber: string | null;
+}
+
 export interface IdempotencyRecord {
   key: string;
   /** Hash of method, path and body: the same key with another request is refused. */
@@ -170,9 +175,10 @@ export interface Store {
   tokenEvents(tokenId: string): Promise<StoredEvent[]>;
   /**
    * The events an actor caused (by actor id) whose time `at` is in [from, to) (epoch ms), in sequence
-   * order: one actor's work of a day, read through an index on (actor id, time).
+   * order, each with its token's number: one actor's work of a day, read through an index on
+   * (actor id, time).
    */
-  actorEvents(actorId: string, from: number, to: number): Promise<StoredEvent[]>;
+  actorEvents(actorId: string, from: number, to: number): Promise<ActorEvent[]>;
   /** Doctor-days with a slot that ends after `time` (epoch ms): the ones the clock must tick. */
   daysWithSlotsEndingAfter(time: number): Promise<DayKey[]>;
   /** Every doctor-day the store knows (of one date, when given), by date then doctor id. */

@@ -3,7 +3,7 @@
 // PostgreSQL; every one of them holds an object, so a string is always text still to parse.
 
 import type { DoctorDayEvent, Policy } from '../engine/index.ts';
-import type { DoctorRecord, EventActor, IdempotencyRecord, SlotRow, StoredEvent, TokenRow } from './store.ts';
+import type { ActorEvent, DoctorRecord, EventActor, IdempotencyRecord, SlotRow, StoredEvent, TokenRow } from './store.ts';
 
 /** A JSON column holding a T: its text (SQLite) or the value (PostgreSQL). */
 type Json<T extends object> = T | string;
@@ -86,4 +86,12 @@ export function toStoredEvent(r: EventColumns): StoredEvent {
 
 export function toIdempotency(r: IdempotencyColumns): IdempotencyRecord {
   return { key: r.key, requestHash: r.request_hash, response: r.response, createdAt: r.created_at };
+}
+
+export interface ActorEventColumns extends EventColumns {
+  token_number: string | null;
+}
+
+export function toActorEvent(r: ActorEventColumns): ActorEvent {
+  return { ...toStoredEvent(r), tokenNumber: r.token_number };
 }

@@ -156,3 +156,12 @@ export function longDate(date: string): string {
     .format(at)
     .replace(',', '');
 }
+
+/** The instants of a hospital-local date: [its first, the next date's first) in epoch ms. */
+export function localDayRange(date: string, timeZone: string = DEFAULT_TIME_ZONE): [number, number] {
+  const from = localToEpoch(date, '00:00', timeZone);
+  const d = DATE_RE.exec(date)!;
+  const next = new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]) + 1));
+  const nextDate = `${pad(next.getUTCFullYear(), 4)}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`;
+  return [from, localToEpoch(nextDate, '00:00', timeZone)];
+}

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TokenDesk } from '../../service/types.ts';
-import { idempotencyOf } from '../idempotency.ts';
+import { contextOf } from '../context.ts';
 import {
   CallNextBody,
   CreateDoctorBody,
@@ -29,7 +29,7 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
       body: CreateDoctorBody,
       response: { 201: Doctor, ...problems(400, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(await desk.createDoctor(request.body, idempotencyOf(request))),
+    handler: async (request, reply) => reply.code(201).send(await desk.createDoctor(request.body, contextOf(request))),
   });
 
   app.get('/api/doctors', {
@@ -52,7 +52,7 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
       body: PolicyOverrides,
       response: { 200: Doctor, ...problems(400, 404, 409) },
     },
-    handler: async (request) => desk.setDoctorPolicy(request.params.id, request.body, idempotencyOf(request)),
+    handler: async (request) => desk.setDoctorPolicy(request.params.id, request.body, contextOf(request)),
   });
 
   app.get('/api/doctors/:id/schedule', {
@@ -76,7 +76,7 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
       body: CallNextBody,
       response: { 200: Token, ...problems(400, 404, 409) },
     },
-    handler: async (request) => desk.callNext(request.params.id, request.body?.date, idempotencyOf(request)),
+    handler: async (request) => desk.callNext(request.params.id, request.body?.date, contextOf(request)),
   });
 
   app.post('/api/doctors/:id/delay', {
@@ -90,6 +90,6 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
       response: { 200: Schedule, ...problems(400, 404, 409) },
     },
     handler: async (request) =>
-      desk.delay(request.params.id, request.body.minutes, request.body.date, idempotencyOf(request)),
+      desk.delay(request.params.id, request.body.minutes, request.body.date, contextOf(request)),
   });
 };

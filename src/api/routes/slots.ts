@@ -2,7 +2,7 @@
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TokenDesk } from '../../service/types.ts';
-import { idempotencyOf } from '../idempotency.ts';
+import { contextOf } from '../context.ts';
 import { ChangeCapacityBody, CreateSlotBody, IdempotencyHeaders, IdParams, problems, Slot, SlotDetail } from '../schemas.ts';
 
 export const slotRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app, { desk }) => {
@@ -16,7 +16,7 @@ export const slotRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app
       body: CreateSlotBody,
       response: { 201: Slot, ...problems(400, 404, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(await desk.createSlot(request.body, idempotencyOf(request))),
+    handler: async (request, reply) => reply.code(201).send(await desk.createSlot(request.body, contextOf(request))),
   });
 
   app.get('/api/slots/:id', {
@@ -39,6 +39,6 @@ export const slotRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app
       body: ChangeCapacityBody,
       response: { 200: Slot, ...problems(400, 404, 409) },
     },
-    handler: async (request) => desk.changeCapacity(request.params.id, request.body.capacity, idempotencyOf(request)),
+    handler: async (request) => desk.changeCapacity(request.params.id, request.body.capacity, contextOf(request)),
   });
 };

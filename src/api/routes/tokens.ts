@@ -3,8 +3,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TokenAction, TokenDesk } from '../../service/types.ts';
-import { idempotencyOf } from '../idempotency.ts';
-import { EmptyBody, FeedEvent, IdempotencyHeaders, IdParams, IssuedToken, IssueTokenBody, problems, Token } from '../schemas.ts';
+import { contextOf } from '../context.ts';
+import { EmptyBody, HistoryEvent, IdempotencyHeaders, IdParams, IssuedToken, IssueTokenBody, problems, Token } from '../schemas.ts';
 
 /** Each lifecycle action: what it does, and the operationId that generated clients name it by. */
 const ACTIONS: Record<TokenAction, { description: string; operationId: string }> = {
@@ -27,7 +27,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
       body: IssueTokenBody,
       response: { 201: IssuedToken, ...problems(400, 404, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(await desk.issueToken(request.body, idempotencyOf(request))),
+    handler: async (request, reply) => reply.code(201).send(await desk.issueToken(request.body, contextOf(request))),
   });
 
   app.get('/api/tokens/:id', {
@@ -38,9 +38,10 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
   app.get('/api/tokens/:id/events', {
     schema: {
       tags,
-      summary: "A token's history: every event that names it, in order, with the reason", operationId: 'getTokenHistory',
+      summary: "A token's history: every event that names it, in order, with the reason and who caused it", operationId: 'getTokenHistory',
+      description: 'Each event carries `actor` {kind, name, role}: the person, API key or display link whose request caused it, or `system` for the clock. The live feed never carries one.',
       params: IdParams,
-      response: { 200: z.array(FeedEvent), ...problems(400, 404) },
+      response: { 200: z.array(HistoryEvent), ...problems(400, 404) },
     },
     handler: async (request) => desk.tokenHistory(request.params.id),
   });
@@ -57,7 +58,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
         body: EmptyBody,
         response: { 200: Token, ...problems(400, 404, 409) },
       },
-      handler: async (request) => desk.act(request.params.id, action, idempotencyOf(request)),
+      handler: async (request) => desk.act(request.params.id, action, contextOf(request)),
     });
   }
 };

@@ -8,9 +8,9 @@ import pg from 'pg';
 import type { DoctorDayEvent } from '../../engine/index.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
 import { StoreUnavailableError } from '../errors.ts';
-import type { DayKey, DayRecords, DoctorRecord, EventWatch, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import type { ActorEvent, DayKey, DayRecords, DoctorRecord, EventWatch, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import { NO_STORE_OBSERVER, type StoreObserver } from '../store.ts';
-import { toDoctor, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
+import { toActorEvent, toDoctor, toSlot, type ActorEventColumns, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { isConnectionError, storeError } from './postgres-errors.ts';
 import { EventListener } from './postgres-listener.ts';
 import { literal, PREPARES, statement } from './postgres-sql.ts';
@@ -292,12 +292,16 @@ export class PostgresStore implements Store {
     return rows.map(toStoredEvent);
   }
 
-  async actorEvents(actorId: string, from: number, to: number): Promise<StoredEvent[]> {
-    const { rows } = await this.query<EventColumns>({
-      ...statement('actor_events', 'SELECT seq, doctor_id, date, payload, actor FROM events WHERE actor_id = $1 AND at >= $2 AND at < $3 ORDER BY seq'),
+  async actorEvents(actorId: string, from: number, to: number): Promise<ActorEvent[]> {
+    const { rows } = await this.query<ActorEventColumns>({
+      ...statement(
+        'actor_events',
+        `SELECT e.seq, e.doctor_id, e.date, e.payload, e.actor, t.number AS token_number FROM events e LEFT JOIN tokens t ON t.id = e.token_id
+         WHERE e.actor_id = $1 AND e.at >= $2 AND e.at < $3 ORDER BY e.seq`,
+      ),
       values: [actorId, from, to],
     });
-    return rows.map(toStoredEvent);
+    return rows.map(toActorEvent);
   }
 
   async daysWithSlotsEndingAfter(time: number): Promise<DayKey[]> {

@@ -14,9 +14,9 @@ import type { DoctorDayEvent, Policy } from '../../engine/index.ts';
 import { DuplicateKeyError, TransactionClosedError } from '../errors.ts';
 import { actorColumn, checkAppend, lastById, tokenIdOf } from '../event-rows.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_SQL } from '../migrations.ts';
-import type { DayKey, DayRecords, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
+import type { ActorEvent, DayKey, DayRecords, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, SlotRow, StoredEvent, Store, TokenRow, Transaction } from '../store.ts';
 import type { StoreObserver } from '../store.ts';
-import { toDoctor, toIdempotency, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
+import { toActorEvent, toDoctor, toIdempotency, type ActorEventColumns, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { WriteQueue } from './write-queue.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { SqliteAccessRepository } from './access-repo.ts';
@@ -164,11 +164,14 @@ export class SqliteStore implements Store {
     return (rows as EventColumns[]).map(toStoredEvent);
   }
 
-  async actorEvents(actorId: string, from: number, to: number): Promise<StoredEvent[]> {
+  async actorEvents(actorId: string, from: number, to: number): Promise<ActorEvent[]> {
     const rows = this.r
-      .get('SELECT seq, doctor_id, date, payload, actor FROM events WHERE actor_id = ? AND at >= ? AND at < ? ORDER BY seq')
+      .get(
+        `SELECT e.seq, e.doctor_id, e.date, e.payload, e.actor, t.number AS token_number FROM events e LEFT JOIN tokens t ON t.id = e.token_id
+         WHERE e.actor_id = ? AND e.at >= ? AND e.at < ? ORDER BY e.seq`,
+      )
       .all(actorId, from, to);
-    return (rows as EventColumns[]).map(toStoredEvent);
+    return (rows as ActorEventColumns[]).map(toActorEvent);
   }
 
   async daysWithSlotsEndingAfter(time: number): Promise<DayKey[]> {

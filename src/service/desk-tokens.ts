@@ -1,0 +1,75 @@
+// The token desk's tokens: issuing one, the lifecycle actions, the doctor's call-next and delays.
+
+// Time-ordered ids (UUIDv7): new tokens land at the end of their B-trees, so a booking writes a few
+// pages instead of pages all over the tables.
+import { v7 as timeOrderedId } from 'uuid';
+import type { DeskCore } from './desk-core.ts';
+import { ACTIONS, rememberFact } from './day-work.ts';
+import { ServiceError, type IssuedToken, type IssueTokenInput, type RequestContext, type Schedule, type Token, type TokenAction } from './types.ts';
+import { scheduleView, tokenView } from './views.ts';
+
+export class TokensDesk {
+  constructor(private readonly core: DeskCore) {}
+
+  async issueToken(input: IssueTokenInput, ctx: RequestContext): Promise<IssuedToken> {
+    const core = this.core;
+    const doctor = await core.owner(input.doctorId);
+    let date = input.date ?? core.today();
+    // A day that is over takes no new token (it would wait for a slot that can never come).
+    if (input.date !== undefined && input.date < core.today()) throw new ServiceError('SLOT_ENDED', `${input.date} has passed`);
+    if (input.slotId !== undefined) {
+      const slot = await core.slotDay(input.slotId, doctor.id);
+      if (input.date !== undefined && input.date !== slot.date) throw new ServiceError('VALIDATION_FAILED', `slot ${input.slotId} is on ${slot.date}, not ${input.date}`);
+      date = slot.date;
+    }
+    const tokenId = timeOrderedId();
+    const key = { doctorId: doctor.id, date };
+    const issued = await core.onDay(key, doctor, ctx, (w) => {
+      const out = w.exec({
+        type: 'issueToken',
+        tokenId,
+        source: input.source,
+        patient: input.patient,
+        slotId: input.slotId ?? null,
+        flexible: input.flexible ?? false,
+      });
+      const bumped = out.bumpedTokenId === undefined ? null : tokenView(w.day, w.day.tokens.get(out.bumpedTokenId)!, core.tz);
+      return { ...tokenView(w.day, w.day.tokens.get(tokenId)!, core.tz), bumped };
+    });
+    rememberFact(core.tokenDays, issued.id, key);
+    return issued;
+  }
+
+  async getToken(id: string): Promise<Token> {
+    const key = await this.core.tokenDay(id);
+    const day = await this.core.readDay(key, await this.core.owner(key.doctorId));
+    return tokenView(day, day.tokens.get(id)!, this.core.tz);
+  }
+
+  async act(id: string, action: TokenAction, ctx: RequestContext): Promise<Token> {
+    const core = this.core;
+    const key = await core.tokenDay(id);
+    return core.onDay(key, await core.owner(key.doctorId), ctx, (w) => {
+      w.exec({ type: ACTIONS[action], tokenId: id });
+      return tokenView(w.day, w.day.tokens.get(id)!, core.tz);
+    });
+  }
+
+  async callNext(doctorId: string, date: string | undefined, ctx: RequestContext): Promise<Token> {
+    const core = this.core;
+    const doctor = await core.owner(doctorId);
+    return core.onDay({ doctorId, date: date ?? core.today() }, doctor, ctx, (w) => {
+      const out = w.exec({ type: 'callNext' });
+      return tokenView(w.day, w.day.tokens.get(out.tokenId!)!, core.tz);
+    });
+  }
+
+  async delay(doctorId: string, minutes: number, date: string | undefined, ctx: RequestContext): Promise<Schedule> {
+    const core = this.core;
+    const doctor = await core.owner(doctorId);
+    return core.onDay({ doctorId, date: date ?? core.today() }, doctor, ctx, (w) => {
+      w.exec({ type: 'delayDoctor', minutes });
+      return scheduleView(w.doctor, w.day, core.tz);
+    });
+  }
+}
