@@ -23,6 +23,24 @@ storeContract('SQLite file, group commit off', async () => {
 });
 
 describe('SQLite file', () => {
+  it("reads one actor's events of a day through the (actor_id, at) index, not a scan of the log", async () => {
+    const file = freshFile();
+    const store = await openStore({ kind: 'sqlite', file });
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      const plan = db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT e.seq, e.doctor_id, e.date, e.payload, e.actor, t.number AS token_number FROM events e LEFT JOIN tokens t ON t.id = e.token_id
+           WHERE e.actor_id = ? AND e.at >= ? AND e.at < ? ORDER BY e.seq`,
+        )
+        .all('acc-1', 0, 1) as { detail: string }[];
+      expect(plan.map((r) => r.detail).join('\n')).toMatch(/SEARCH e USING INDEX events_actor_at \(actor_id=\? AND at>\? AND at<\?\)/);
+    } finally {
+      db.close();
+    }
+  });
+
   it('creates its directory, and finds everything again after a reopen', async () => {
     const file = freshFile();
     const f = bookedDay();
