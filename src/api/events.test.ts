@@ -126,6 +126,8 @@ describe('GET /api/events', () => {
     expect(feed.events().map((f) => f.event)).toContain('TokenIssued');
     expect(frames[0]!.comment).toMatch(/feed after 0/);
     for (const secret of ['Lakshmi', 'Narayanan', 'Farhan', '90000', '11111', '22222']) expect(feed.raw).not.toContain(secret);
+    // Nor who caused an event (the token history tells staff that; a waiting room never sees it).
+    expect(feed.raw).not.toMatch(/"actor"|no accounts yet/);
   });
 
   it('resumes after Last-Event-ID (and ?after=), without repeating or skipping', async () => {
