@@ -217,6 +217,12 @@ describe('token desk on a file', () => {
       desk = await openTokenDesk({ store, timeZone: TZ, clock: new ManualClock() });
       // A manual clock resumes at the latest event's time, not at today's.
       expect(desk.now().toISOString()).toBe(at('08:00').toISOString());
+      await desk.close();
+      // A manual clock given a time keeps it: only one never set resumes at the log's end.
+      desk = await openTokenDesk({ store, timeZone: TZ, clock: new ManualClock(at('07:00')) });
+      expect(desk.now().toISOString()).toBe(at('07:00').toISOString());
+      await desk.close();
+      desk = await openTokenDesk({ store, timeZone: TZ, clock: new ManualClock() });
       expect(await desk.getToken(first.id)).toMatchObject({ number: 'OR-001', status: 'ALLOCATED' });
       const second = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'B' }, slotId: slot.id }, AS_DESK);
       expect(second.number).toBe('OR-002');
