@@ -105,6 +105,8 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     const history = desk.getByTestId('history');
     await expect.poll(() => history.innerText(), LIVE).toContain('Bumped from 09:00–10:00 by GM-005 (higher priority); moved to 10:00–11:00');
     expect(await history.innerText()).toContain('Issued GM-002 (Walk-in), asking for 09:00–10:00');
+    // Who did it, beside each event a person caused (the bump was the paid booking's doing).
+    expect(await history.innerText()).toMatch(/Issued GM-002 \(Walk-in\), asking for 09:00–10:00 · by .+ \(admin\)/);
     await screenshot(desk, 'history');
     expect(await accessibilityProblems(desk)).toEqual([]);
     await desk.getByRole('button', { name: 'Close' }).click();
