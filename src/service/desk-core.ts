@@ -9,7 +9,7 @@ import { ManualClock } from '../time/clock.ts';
 import { localDate } from '../time/local-time.ts';
 import { DayCache } from './day-cache.ts';
 import { DayWork, notFound, refusal, rememberFact, type Answer } from './day-work.ts';
-import { ServiceError, type DeskObserver, type Idempotency, type RequestContext } from './types.ts';
+import { ServiceError, type DeskObserver, type Idempotency } from './types.ts';
 import { slotRow, tokenRow, touched } from './views.ts';
 
 /**

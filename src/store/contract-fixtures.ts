@@ -2,7 +2,8 @@
 // The engine is only a source of realistic payloads here: the suite is about storage.
 
 import { DEFAULT_POLICY, execute, openDoctorDay, type DoctorDay, type DoctorDayEvent, type TokenAged } from '../engine/index.ts';
-import type { DayKey, DoctorRecord, SlotRow, TokenRow } from './store.ts';
+import { expect } from 'vitest';
+import type { DayKey, DoctorRecord, SlotRow, Store, TokenRow } from './store.ts';
 
 export const DATE = '2026-01-05';
 
@@ -68,3 +69,27 @@ export function marker(tokenId: string, sawVersion: number): TokenAged {
 }
 
 export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Writes a fixture's day (and its doctor, if new) in one transaction; returns the events' seqs. */
+export async function seed(store: Store, f: DayFixture, code = 'GM'): Promise<number[]> {
+  return store.transaction(async (tx) => {
+    if (!(await store.getDoctor(f.key.doctorId))) await tx.insertDoctor(doctor(f.key.doctorId, code));
+    await tx.lockDay(f.key);
+    return tx.append(f.key, f.events, slotRows(f), tokenRows(f));
+  });
+}
+
+/** A doctor-day's version, read under its lock. */
+export const versionOf = (store: Store, key: DayKey) => store.transaction((tx) => tx.lockDay(key));
+
+export const text = (v: unknown) => JSON.stringify(v);
+
+/** Nothing of the fixture's day is in the store: no events, rows or version. */
+export async function expectNothingOf(store: Store, f: DayFixture): Promise<void> {
+  expect(await store.dayEvents(f.key, 0)).toEqual([]);
+  expect(await store.eventsAfter(0, 100)).toEqual([]);
+  expect(await store.latestSeq()).toBe(0);
+  for (const s of slotRows(f)) expect(await store.getSlot(s.id)).toBeNull();
+  for (const t of tokenRows(f)) expect(await store.getToken(t.id)).toBeNull();
+  expect(await versionOf(store, f.key)).toBe(0);
+}
