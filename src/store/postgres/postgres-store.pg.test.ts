@@ -23,6 +23,27 @@ describe.skipIf(!url)('PostgreSQL store', () => {
     return store;
   });
 
+  it("reads one actor's events of a day through the (actor_id, at) index", async () => {
+    const schema = freshSchema();
+    const store = openPostgresStore(url!, { schema });
+    await store.migrate();
+    await store.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
+      // An empty table is cheapest to scan: ask for the plan a big one gets.
+      await client.query('SET enable_seqscan = off');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT e.seq, e.doctor_id, e.date, e.payload, e.actor, t.number AS token_number FROM events e LEFT JOIN tokens t ON t.id = e.token_id
+         WHERE e.actor_id = 'acc-1' AND e.at >= 0 AND e.at < 1 ORDER BY e.seq`,
+      );
+      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using events_actor_at on events e .*\n\s+Index Cond: \(\(actor_id = 'acc-1'::text\) AND \(at >= 0\) AND \(at < 1\)\)/);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('survives two servers migrating the same schema at once', async () => {
     const schema = freshSchema();
     const stores = Array.from({ length: 4 }, () => openPostgresStore(url!, { schema }));

@@ -78,6 +78,37 @@ describe('SQLite file', () => {
   });
 });
 
+describe('SQLite upgrade to actors on events', () => {
+  it('keeps the events of a database made before actors were recorded, as nobody\'s, and records them from then on', async () => {
+    const file = freshFile();
+    const f = bookedDay();
+    // A database of the two earlier schema steps, with a day's events in it.
+    const old = await openStore({ kind: 'sqlite', file });
+    await old.close();
+    const db = new Database(file);
+    db.exec('DROP INDEX events_actor_at; ALTER TABLE events DROP COLUMN actor; ALTER TABLE events DROP COLUMN actor_id; DELETE FROM schema_migrations WHERE version = 3');
+    db.prepare("INSERT INTO doctors (id, name, department, code, policy, created_at) VALUES ('doc-1', 'Dr doc-1', 'General Medicine', 'GM', '{}', 'then')").run();
+    db.prepare("INSERT INTO doctor_days (doctor_id, date, version) VALUES ('doc-1', ?, 1)").run(f.key.date);
+    db.prepare("INSERT INTO events (doctor_id, date, position, type, token_id, at, payload) VALUES ('doc-1', ?, 0, ?, NULL, ?, ?)").run(f.key.date, f.events[0]!.type, f.events[0]!.at, JSON.stringify(f.events[0]));
+    db.close();
+
+    const sut = await openStore({ kind: 'sqlite', file });
+    try {
+      const [before] = await sut.eventsAfter(0, 10);
+      expect(before).toMatchObject({ seq: 1, actor: null });
+      expect(before!.event).toEqual(f.events[0]);
+      const kiosk = { kind: 'apiKey' as const, id: 'key-1', name: 'Kiosk', role: 'desk' as const };
+      await sut.transaction(async (tx) => {
+        await tx.lockDay(f.key);
+        tx.appendAtCommit(f.key, [f.events[1]!], [], [], kiosk);
+      });
+      expect((await sut.eventsAfter(0, 10)).map((e) => e.actor)).toEqual([null, kiosk]);
+    } finally {
+      await sut.close();
+    }
+  });
+});
+
 describe('SQLite in memory', () => {
   it('keeps its data in a temporary directory that close removes', async () => {
     const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('opd-memory-')));
