@@ -200,19 +200,24 @@ export const EventActor = z
   .meta({ id: 'EventActor' });
 
 /** An entry of a token's history: the feed's event and who caused it. */
-export const HistoryEvent = FeedEvent.extend({
-  actor: EventActor.nullable().describe('Who caused the event; null for events recorded before actors were.'),
-}).meta({ id: 'HistoryEvent' });
+export const HistoryEvent = z
+  .intersection(FeedEvent, z.object({ actor: EventActor.nullable().describe('Who caused the event; null for events recorded before actors were.') }))
+  .meta({ id: 'HistoryEvent' });
 
 export const AuditQuery = z.strictObject({
   actorId: Id.describe('The account, API key or display link whose events to list (`system` for the clock).'),
   date: LocalDate.describe('The hospital-local day the events happened on.'),
 });
 
-export const AuditEvent = FeedEvent.extend({
-  doctor: z.object({ id: z.string(), name: z.string(), code: z.string() }),
-  tokenNumber: z.string().nullable().describe('The number of the token the event is about (GM-007); null when it is about none.'),
-}).meta({ id: 'AuditEvent' });
+export const AuditEvent = z
+  .intersection(
+    FeedEvent,
+    z.object({
+      doctor: z.object({ id: z.string(), name: z.string(), code: z.string() }),
+      tokenNumber: z.string().nullable().describe('The number of the token the event is about (GM-007); null when it is about none.'),
+    }),
+  )
+  .meta({ id: 'AuditEvent' });
 
 export const Audit = z
   .object({ actorId: z.string(), date: LocalDate, events: z.array(AuditEvent).describe('In the order they were committed.') })
