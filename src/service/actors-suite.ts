@@ -72,6 +72,10 @@ export function actorSuite(name: string, open: () => Promise<ActorSuiteStore>): 
       await desk.act(a.id, 'skip', by(DR_RAO));
       await desk.changeCapacity(slot.id, 2, by(ADMIN));
       await desk.act(b.id, 'cancel', by(ANITA));
+      const c = await desk.issueToken(walkIn(doctor.id, slot.id, 'C'), by(ANITA));
+      await desk.act(c.id, 'no-show', by(ANITA));
+      await desk.callNext(doctor.id, undefined, by(DR_RAO));
+      await desk.act(a.id, 'complete', by(DR_RAO));
       await desk.delay(doctor.id, 10, undefined, by(DR_RAO));
       await desk.setDoctorPolicy(doctor.id, { maxSkips: 3 }, by(ADMIN));
       const rows = await db.rows();
@@ -90,6 +94,12 @@ export function actorSuite(name: string, open: () => Promise<ActorSuiteStore>): 
         // The seat the capacity opened goes to the waiting token: the admin's change did it.
         ['TokenAllocated', 'acc-admin'],
         ['TokenCancelled', 'acc-anita'],
+        // The seat B gave up goes to C; the desk marks C absent; the doctor sees A after all.
+        ['TokenIssued', 'acc-anita'],
+        ['TokenAllocated', 'acc-anita'],
+        ['TokenNoShow', 'acc-anita'],
+        ['TokenCalled', 'acc-rao'],
+        ['TokenCompleted', 'acc-rao'],
         ['DoctorDelayed', 'acc-rao'],
         // Ten minutes lost shrink the slot under way (the default policy): the doctor's delay did it.
         ['SlotCapacityChanged', 'acc-rao'],
