@@ -3,6 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import { AccessService } from '../access/access-service.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
 import { openStore } from '../store/open-store.ts';
 import { buildApp } from './app.ts';
@@ -44,7 +45,9 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
       onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
       metrics,
     });
-    app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
+    const clockDesk = desk;
+    const access = new AccessService(store.access, { clock: { now: () => clockDesk.now() }, idleMinutes: 480 });
+    app = buildApp({ desk, access, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await desk?.close().catch(() => {});
