@@ -5,6 +5,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { AccessService } from '../src/access/access-service.ts';
+import { scryptHasher } from '../src/access/passwords.ts';
+import { loadConfig } from '../src/config.ts';
+import { openStore } from '../src/store/open-store.ts';
 
 /** The repository root: bin/opd.js lives there. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -114,6 +118,8 @@ export async function startServer(env: Record<string, string>, options: StartOpt
   try {
     const url = await waitForAddress(child, exited, () => out, readyTimeoutMs);
     await waitForHealth(url, exited, readyTimeoutMs);
+    const key = await adminKey(childEnv);
+    if (key !== null) CREDENTIALS.set(url, { authorization: `Bearer ${key}` });
     return { name, pid: child.pid!, url, exited, output, stop, kill9: () => kill('SIGKILL') };
   } catch (err) {
     await kill('SIGKILL');
@@ -152,6 +158,30 @@ async function waitForHealth(url: string, exited: Promise<Exit>, timeoutMs: numb
   }
 }
 
+/** Per server URL, the admin API key `http()` sends (created in the server's store at start). */
+const CREDENTIALS = new Map<string, Record<string, string>>();
+
+/** The headers that authenticate as an admin of the server at `base` ({} for an in-memory store). */
+export function authHeaders(base: string): Record<string, string> {
+  return CREDENTIALS.get(base) ?? {};
+}
+
+/**
+ * An admin API key made directly in the server's store (the server migrated it already), or null
+ * for an in-memory store, which no other process can open: such a server answers only public routes.
+ */
+async function adminKey(env: NodeJS.ProcessEnv): Promise<string | null> {
+  const config = loadConfig(env);
+  if (config.store.kind === 'sqlite' && config.store.file === ':memory:') return null;
+  const store = await openStore(config.store, { migrate: false });
+  try {
+    const access = new AccessService(store.access, { clock: { now: () => new Date() }, passwords: scryptHasher({ N: 2 ** 10, r: 8, p: 1 }) });
+    return (await access.createApiKey({ name: 'process test', role: 'admin', doctorIds: 'all' })).secret;
+  } finally {
+    await store.close();
+  }
+}
+
 export function describeExit(e: Exit): string {
   return e.signal ? `signal ${e.signal}` : `exit code ${e.code}`;
 }
@@ -169,11 +199,12 @@ export interface Reply {
   body: any;
 }
 
-/** One JSON request; the answer parsed when it is JSON. Times out rather than hang a test. */
+/** One JSON request, as the server's admin (`authHeaders`); the answer parsed when it is JSON. Times out rather than hang a test. */
 export async function http(base: string, method: string, path: string, body?: unknown, timeoutMs = 15_000, headers: Record<string, string> = {}): Promise<Reply> {
+  const all = { ...authHeaders(base), ...headers };
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? all : { 'content-type': 'application/json', ...all },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -2,7 +2,8 @@
 // In this order: `Authorization: Bearer <secret>` (an API key; a bearer that does not resolve is a
 // 401, never a fall-back to cookies), the `opd_session` cookie (a staff session), the `opd_display`
 // cookie (a waiting-room board's link). No credential, or a cookie that no longer resolves: null, and
-// the authorization hook answers 401 on every route that is not public.
+// the authorization hook answers 401 on every route that is not public. Public routes other than
+// GET /api/session are not looked at: they need no identity.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessError } from '../../access/access-errors.ts';
@@ -79,6 +80,10 @@ export function resolveCredentials(access: AccessService, cache: CredentialCache
   };
 
   return async function credentials(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    // Public routes (health checks, pages, signing in) and unknown paths need no identity, and must
+    // not depend on the database (a liveness probe with a stray bearer). Who-am-I is the exception.
+    const rule = request.routeOptions.config.access;
+    if (rule === undefined || (rule.needs === 'public' && rule.path !== '/api/session')) return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const secret = BEARER.exec(authorization)?.[1];
