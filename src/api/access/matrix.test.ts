@@ -180,14 +180,14 @@ afterAll(async () => {
 
 describe('SPEC 11: every operation, as every role', () => {
   it('the hand table names every operation of the document, and nothing else', async () => {
-    const doc = h.sut.swagger() as { paths: Record<string, Record<string, { operationId: string }>> };
+    const doc = h.sut.swagger() as unknown as { paths: Record<string, Record<string, { operationId: string }>> };
     const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((o) => o.operationId));
     expect(ids.filter((id) => !(id in HAND_TABLE)), 'operations missing from the hand table').toEqual([]);
     expect(Object.keys(HAND_TABLE).filter((id) => !ids.includes(id)), 'hand table rows without an operation').toEqual([]);
   });
 
   it('answers each as the table says; a refusal changes nothing', async () => {
-    const doc = h.sut.swagger() as { paths: Record<string, Record<string, { operationId: string }>> };
+    const doc = h.sut.swagger() as unknown as { paths: Record<string, Record<string, { operationId: string }>> };
     const ops: Operation[] = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item).map(([method, o]) => ({ method: method.toUpperCase(), path, operationId: o.operationId })),
     );
