@@ -210,6 +210,20 @@ describe('SPEC 11: every operation, as every role', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('the document names the two credentials; public operations ask for none; the others list 401 and 403', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const doc = (await h.sut.inject({ method: 'GET', url: '/api/openapi.json' })).json() as any;
+    expect(doc.components.securitySchemes).toEqual({
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'opd_session' }),
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    });
+    expect(doc.security).toEqual([{ session: [] }, { bearer: [] }]);
+    expect(doc.paths['/api/session'].post.security).toEqual([]);
+    expect(doc.paths['/api/session'].get.security).toEqual([]);
+    expect(doc.paths['/api/doctors'].post.security).toBeUndefined();
+    expect(Object.keys(doc.paths['/api/doctors'].post.responses)).toEqual(expect.arrayContaining(['401', '403']));
+  });
+
   it('the pages and files outside the document: public, or the admin\'s', async () => {
     const none = clients.none;
     expect((await none.call('GET', '/healthz')).status).toBe(200);
