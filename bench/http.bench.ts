@@ -410,9 +410,15 @@ async function main(): Promise<void> {
     );
   }
   say();
-  authSection(desk, bare, hooks);
+  const auth = authSection(desk, bare, hooks);
   for (const line of httpNotes({ desk, pg: pgCase, bare, ceilings, met: { embedded: embeddedMet, postgresRate, postgresP99 } })) say(line);
 
+  const resultsPath = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+  if (auth.length > 0) {
+    for (const line of auth) console.log(line);
+    // Its own section, written whenever the embedded and bare cases ran (also with --only bare,embedded).
+    if (!CPU_PROF) writeResultsSection(resultsPath, 'http-auth', auth.join('\n'));
+  }
   if (CPU_PROF || ONLY) {
     console.error(`\n${CPU_PROF ? `CPU profiles of the desk servers are in ${CPU_PROF}; ` : ''}RESULTS.md left as it was.`);
   } else {
@@ -423,49 +429,57 @@ async function main(): Promise<void> {
 }
 
 /** What signing every request costs: the credential runs side by side, and the hooks alone. */
-function authSection(desk: Case, bare: Case, hooks: HookCost[]): void {
-  if (!desk.auth) return;
+function authSection(desk: Case, bare: Case, hooks: HookCost[]): string[] {
+  const lines: string[] = [];
+  const add = (text = '') => lines.push(text);
+  if (!desk.auth) return lines;
   const mean = (rs: LoadResult[]) => rs.reduce((sum, r) => sum + r.perSecond, 0) / rs.length;
   const bearer = mean(desk.auth.bearer);
   const cookie = mean(desk.auth.cookie);
-  const bare50 = best(bare, 50)?.result.perSecond ?? Number.NaN;
-  say('## Cost of authentication');
-  say();
-  say(
-    `Every booking above carries an admin API key (\`Authorization: Bearer\`): the access layer resolves it per request ` +
-      `(SHA-256 of the secret, one indexed read of the key; last-used written at most once a minute) and checks the route's rule. ` +
-      `The same bookings at 50 connections with a desk session cookie (the session and its account read per request) and with the key, ` +
-      `${AUTH_ROUNDS} alternating runs of ${AUTH_SECONDS} s each, on the same server after the runs above:`,
+  const cpuPerRequest = (c: Case) => {
+    const r = best(c, 50);
+    return r ? (1e6 * r.cpu.server) / r.result.perSecond : Number.NaN;
+  };
+  const bareCpu = cpuPerRequest(bare);
+  const bookingCpu = cpuPerRequest(desk);
+  add('# Cost of authentication');
+  add();
+  add(
+    `Written by \`npm run bench:http\` (bench/http-auth.ts) on ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${os.cpus().length} cores, load average ` +
+      `${os.loadavg()[0]!.toFixed(1)} at the end. Every booking of the HTTP benchmark carries an admin API key ` +
+      "(`Authorization: Bearer`). Without a cache, each request costs the access layer a SHA-256 of the secret and a read of the key " +
+      "(one indexed read; last-used written at most once a minute), or for a session cookie reads of the session and its account, " +
+      "then the route's rule. The server keeps a resolved key or session for CREDENTIAL_CACHE_MS (5 s) by default, as in the HTTP runs.",
   );
-  say();
-  say(
+  add();
+  add(
+    `The access layer on its own: its onRequest hooks for \`POST /api/tokens\` called in-process 20,000 times after a warm-up, on a ` +
+      `SQLite file store, in processor time per request; against the server processor time per request of the HTTP runs at 50 ` +
+      `connections (/proc): a bare Fastify request ${formatNumber(Math.round(bareCpu))} µs, an embedded booking ${formatNumber(Math.round(bookingCpu))} µs.`,
+  );
+  add();
+  add(
     markdownTable(
-      ['credential', 'runs (requests/s)', 'mean requests/s', 'vs bearer', 'of bare Fastify (50 connections)'],
+      ['credential', 'CPU µs per request', 'of a bare Fastify request', 'of a booking'],
+      hooks.map((h) => [h.name, h.microseconds.toFixed(1), share(h.microseconds, bareCpu), share(h.microseconds, bookingCpu)]),
+    ),
+  );
+  add();
+  add(
+    `The same bookings at 50 connections with a desk session cookie and with the key (the server's default cache), ${AUTH_ROUNDS} alternating runs ` +
+      `of ${AUTH_SECONDS} s each on the embedded server after its runs (wall-clock rates: on a shared machine they vary more between runs than between credentials):`,
+  );
+  add();
+  add(
+    markdownTable(
+      ['credential', 'runs (requests/s)', 'mean requests/s', 'vs bearer'],
       [
-        ['API key (bearer)', desk.auth.bearer.map((r) => perSec(r.perSecond)).join(', '), perSec(bearer), '100%', share(bearer, bare50)],
-        ['session cookie', desk.auth.cookie.map((r) => perSec(r.perSecond)).join(', '), perSec(cookie), share(cookie, bearer), share(cookie, bare50)],
+        ['API key (bearer)', desk.auth.bearer.map((r) => perSec(r.perSecond)).join(', '), perSec(bearer), '100%'],
+        ['session cookie', desk.auth.cookie.map((r) => perSec(r.perSecond)).join(', '), perSec(cookie), share(cookie, bearer)],
       ],
     ),
   );
-  say();
-  if (hooks.length > 0) {
-    const bareMicros = 1e6 / bare50;
-    const deskBest50 = best(desk, 50)?.result.perSecond ?? Number.NaN;
-    const bookingMicros = 1e6 / deskBest50;
-    say(
-      'The access layer on its own (bench/http-auth.ts): its onRequest hooks for `POST /api/tokens` (credential, then the route check) ' +
-        'called in-process 20,000 times after a warm-up, on a SQLite file store; compared with the wall time per request of the ' +
-        `bare Fastify ceiling (${formatNumber(Math.round(bareMicros))} µs at 50 connections) and of an embedded booking (${formatNumber(Math.round(bookingMicros))} µs):`,
-    );
-    say();
-    say(
-      markdownTable(
-        ['credential', 'µs per request', 'of a bare Fastify request', 'of a booking'],
-        hooks.map((h) => [h.name, h.microseconds.toFixed(1), share(h.microseconds, bareMicros), share(h.microseconds, bookingMicros)]),
-      ),
-    );
-    say();
-  }
+  return lines;
 }
 
 export type { Case, Ceiling, Run };

@@ -25,6 +25,9 @@ import type { AccessService } from '../access/access-service.ts';
 import { accessLayer, attachRules, CredentialCache, recheckCredential } from './access/index.ts';
 import { webDesk } from './web.ts';
 
+/** Resolved sessions and keys are reused this long: it saves a database read per request (bench/RESULTS.md). */
+export const CREDENTIAL_CACHE_MS = 5_000;
+
 /** The largest request body accepted: a token request is well under 1 KiB. */
 export const BODY_LIMIT = 64 * 1024;
 
@@ -41,8 +44,9 @@ export interface AppOptions {
   /** Accounts, sessions, keys and display links (SPEC 11): who is asking, per request. */
   access: AccessService;
   /**
-   * How long a resolved session or API key is reused without asking the database (default 0: never).
-   * A session ended or key revoked on another server works here for up to this long.
+   * How long a resolved session or API key is reused without asking the database (default
+   * CREDENTIAL_CACHE_MS; 0: never). A session ended, key revoked or account disabled works here for up
+   * to this long, unless this server's `app.credentialCache` is told (signing out here forgets at once).
    */
   credentialCacheMs?: number;
   /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (OPD_TRUST_PROXY). Default false. */
@@ -145,7 +149,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   // Who is asking and whether they may (SPEC 11): src/api/access/. After the document's plugin, so
   // that it lists the session routes.
-  app.register(accessLayer, { access: opts.access, desk, cache: new CredentialCache(opts.credentialCacheMs ?? 0) });
+  const credentialCache = new CredentialCache(opts.credentialCacheMs ?? CREDENTIAL_CACHE_MS);
+  // For the routes that revoke or disable on this server: `app.credentialCache.clear()` makes it immediate here.
+  app.decorate('credentialCache', credentialCache);
+  app.register(accessLayer, { access: opts.access, desk, cache: credentialCache });
   observeHttp(app, opts.metrics ?? new OpdMetrics());
 
   const typed = app.withTypeProvider<ZodTypeProvider>();

@@ -77,7 +77,8 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
     metrics,
     timeouts: opts.timeouts,
     trustProxy: opts.trustProxy,
-    credentialCacheMs: opts.credentialCacheMs,
+    // No cache unless a test asks for one: a revocation shows at once.
+    credentialCacheMs: opts.credentialCacheMs ?? 0,
   });
   await sut.ready();
   const admin = await access.createApiKey({ name: 'test admin', role: 'admin', doctorIds: 'all' });

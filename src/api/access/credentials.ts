@@ -21,6 +21,10 @@ declare module 'fastify' {
     /** The credential `actor` came from, or null when there was none. */
     credential: { kind: CredentialKind; secret: string } | null;
   }
+  interface FastifyInstance {
+    /** Resolved sessions and keys of this server: clear it after revoking, disabling or changing a password. */
+    credentialCache: CredentialCache;
+  }
 }
 
 /**

@@ -26,9 +26,11 @@ describe('state-changing requests from another site', () => {
   it('a foreign Origin is refused 403, with a cookie or a bearer, and changes nothing', async () => {
     const before = await snapshot();
     for (const headers of [{ cookie }, h.adminHeaders, {}]) {
-      const res = await call(h.sut, 'POST', '/api/doctors', doctor, { ...headers, origin: 'https://evil.example' });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('FORBIDDEN');
+      for (const origin of ['https://evil.example', 'http://localhost.evil.example', 'http://localhost:81', 'null']) {
+        const res = await call(h.sut, 'POST', '/api/doctors', doctor, { ...headers, origin, host: 'localhost:80' });
+        expect(res.status, origin).toBe(403);
+        expect(res.body.code, origin).toBe('FORBIDDEN');
+      }
     }
     // Signing in from another site too (no login CSRF).
     expect((await callAnonymous(h.sut, 'POST', '/api/session', { username: 'x', password: 'y' }, { origin: 'https://evil.example' })).status).toBe(403);
@@ -36,8 +38,11 @@ describe('state-changing requests from another site', () => {
   });
 
   it('the own Origin passes; a GET is not checked', async () => {
-    const res = await call(h.sut, 'POST', '/api/doctors', { ...doctor, code: 'OWN' }, { cookie, origin: 'http://localhost:80', host: 'localhost:80' });
+    const res = await call(h.sut, 'POST', '/api/doctors', { ...doctor, code: 'OWN' }, { cookie, origin: 'http://localhost:8080', host: 'localhost:8080' });
     expect(res.status).toBe(201);
+    // Behind a proxy that ends TLS: the page is https, the server hears http from the same host.
+    const proxied = await call(h.sut, 'POST', '/api/doctors', { ...doctor, code: 'TLS' }, { cookie, origin: 'https://opd.hospital.example', host: 'opd.hospital.example' });
+    expect(proxied.status).toBe(201);
     expect((await call(h.sut, 'GET', '/api/doctors', undefined, { cookie, origin: 'https://evil.example' })).status).toBe(200);
   });
 

@@ -13,16 +13,28 @@ import { AccessError } from '../../access/access-errors.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** This server's origin as the browser sees it (behind a trusted proxy: its X-Forwarded-Proto and -Host). */
-export function ownOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`.toLowerCase();
+/**
+ * Is `origin` this server, as the browser addressed it (the Host header; behind a trusted proxy its
+ * X-Forwarded-Host)? The host and port are compared, not the scheme: behind a proxy that ends TLS the
+ * server itself speaks http while the page's origin is https, and a page of the same host is no
+ * other site. `null` (a sandboxed frame, a redirect across sites) and anything unparsable are foreign.
+ */
+export function isOwnOrigin(request: FastifyRequest, origin: string): boolean {
+  try {
+    const page = new URL(origin);
+    // The Host header read with the page's scheme, so that a default port (:80, :443) compares equal.
+    const own = new URL(`${page.protocol}//${request.host}`);
+    return page.host !== '' && page.host === own.host;
+  } catch {
+    return false;
+  }
 }
 
 /** The onRequest hook before the credentials: a foreign Origin on a state-changing request. */
 export async function checkOrigin(request: FastifyRequest): Promise<void> {
   if (!STATE_CHANGING.has(request.method)) return;
   const origin = request.headers.origin;
-  if (origin !== undefined && origin.toLowerCase() !== ownOrigin(request)) {
+  if (origin !== undefined && !isOwnOrigin(request, origin)) {
     throw new AccessError('FORBIDDEN', `a ${request.method} from another origin (${origin.slice(0, 100)}) is refused`);
   }
 }
