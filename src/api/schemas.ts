@@ -148,7 +148,7 @@ export const Token = z
     slotId: z.string().nullable().describe('null while waitlisted'),
     source: Source,
     status: TokenStatus,
-    patient: PatientOut.optional().describe('Name, phone and patient id: left out for a caller who may not see them (SPEC 11).'),
+    patient: PatientOut,
     issuedAt: Instant,
     estimatedAt: Instant.nullable(),
     bumps: z.int(),

@@ -104,7 +104,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * The preSerialization hook: every token in an answer (at any depth: a slot's, a schedule's, a bump)
  * passes through redactToken for the asking actor, unless it may read every doctor's personal data.
- * A token is an object with a doctorId and a patient.
+ * A token is an object with a doctorId and a patient. Today no role may read a token without its
+ * personal fields (readToken and readTokenPersonal reach the same doctors), so nothing is removed
+ * from a served answer; should the table change, the Token schema's required `patient` makes such an
+ * answer fail closed (500) until the schema marks it optional — never leak.
  */
 export async function redactAnswer(request: FastifyRequest, _reply: unknown, payload: unknown): Promise<unknown> {
   const actor = request.actor;
