@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { startDeskTicks } from '../service/tick-timer.ts';
+import { AccessService } from '../access/access-service.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
 import { clockFor } from '../time/clock.ts';
 import { openStore } from '../store/open-store.ts';
@@ -13,6 +14,8 @@ import { WEB_ROOT, webDeskBuilt } from './web.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
+  /** Accounts, sessions, keys and display links of this server's store. */
+  access: AccessService;
   /** e.g. http://127.0.0.1:3000 */
   url: string;
   /** Shuts down gracefully (the signals call it too); resolves when everything is closed. */
@@ -38,6 +41,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   });
   let desk;
   let stopTicks = () => {};
+  let access: AccessService;
   try {
     desk = await openTokenDesk({
       store,
@@ -48,7 +52,9 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
     });
     // The system clock's ticks (auto no-show, expiry) every 15 s; a manual clock ticks when it is set.
     if (config.clock === 'system') stopTicks = startDeskTicks(desk, { observer: metrics, onError: (err) => app?.log.error({ err }, 'tick failed') });
-    app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
+    const clockDesk = desk;
+    access = new AccessService(store.access, { clock: { now: () => clockDesk.now() }, idleMinutes: 480 });
+    app = buildApp({ desk, access, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     stopTicks();
@@ -103,5 +109,5 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  return { app, url, close, closed };
+  return { app, access, url, close, closed };
 }
