@@ -370,6 +370,11 @@ export class AccessService {
     return { code, expiresAt };
   }
 
+  /** Whether the first-run set-up is still open: no enabled admin exists. */
+  async setupOpen(): Promise<boolean> {
+    return (await this.repo.countActiveAdmins()) === 0;
+  }
+
   /** Consumes a set-up code to create the first admin. Refused once used, expired, or an admin exists. */
   async completeSetup(code: string, username: string, password: string, displayName = username): Promise<AccountView> {
     const record = await this.newAccountRecord({ username, displayName, role: 'admin', doctorIds: 'all', password });

@@ -3,6 +3,7 @@
 // as problem+json. Building it starts nothing: server.ts listens, tests use `app.inject`.
 
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -27,6 +28,12 @@ import type { AccessService } from '../access/access-service.ts';
 /** Before accounts are wired: every caller acts as an administrator. Removed by the access layer. */
 const OPEN_ACTOR: Actor = Object.freeze({ kind: 'account', id: 'open', name: 'anyone (no accounts yet)', role: 'admin', doctorIds: 'all' });
 import { webDesk } from './web.ts';
+import { SignInLimiter, type SignInLimits } from './access/sign-in-limit.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { displayLinkRoutes } from './routes/display-links.ts';
+import { displayPageRoutes } from './routes/display-page.ts';
+import { setupRoutes } from './routes/setup.ts';
 
 /** The largest request body accepted: a token request is well under 1 KiB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -45,6 +52,10 @@ export interface AppOptions {
   access?: AccessService;
   /** How long a slow client may hold a connection; only a listening server uses them. */
   timeouts?: Partial<HttpTimeouts>;
+  /** OPD_TRUST_PROXY: take the client address and protocol from X-Forwarded-For/-Proto. Default false. */
+  trustProxy?: boolean;
+  /** Failed sign-in attempts allowed per username and per address (docs/security.md); tests lower them. */
+  signInLimits?: SignInLimits;
 }
 
 /**
@@ -68,6 +79,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: (opts.logger ?? false) as FastifyServerOptions['logger'],
     bodyLimit: BODY_LIMIT,
+    trustProxy: opts.trustProxy ?? false,
     genReqId: requestId,
     requestIdHeader: false,
     requestTimeout: timeouts.requestMs,
@@ -128,12 +140,15 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         { name: 'tokens', description: 'Issuing tokens and their lifecycle' },
         { name: 'events', description: 'The live feed' },
         { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
+        { name: 'session', description: 'Signing in, and the first-run set-up' },
+        { name: 'accounts', description: 'Staff accounts, API keys and display links (admins)' },
       ],
     },
     transform: jsonSchemaTransform,
     transformObject: openApiTransformObject,
   });
   app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.register(fastifyCookie);
   observeHttp(app, opts.metrics ?? new OpdMetrics());
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -154,6 +169,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(eventRoutes, { desk, feed: opts.feed });
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });
+  if (opts.access !== undefined) {
+    const access = opts.access;
+    const signInLimiter = new SignInLimiter(opts.signInLimits);
+    for (const routes of [accountRoutes, apiKeyRoutes, displayLinkRoutes]) app.register(routes, { access, timeZone: desk.timeZone });
+    app.register(setupRoutes, { access, signInLimiter });
+    app.register(displayPageRoutes, { access });
+  }
   if (opts.webRoot !== undefined) app.register(webDesk, { root: opts.webRoot });
 
   return app;

@@ -5,6 +5,7 @@
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AccessError } from '../access/access-errors.ts';
 import { ServiceError, type ErrorCode } from '../service/types.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 
@@ -19,7 +20,9 @@ export type TransportCode =
   | 'SERVICE_UNAVAILABLE'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';
-export type ProblemCode = ErrorCode | TransportCode;
+/** Codes of access (SPEC 11): who is asking, whether they may, and the refusals of account administration. */
+export type AccessCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS' | 'USERNAME_TAKEN' | 'SETUP_CLOSED' | 'LAST_ADMIN';
+export type ProblemCode = ErrorCode | TransportCode | AccessCode;
 
 /**
  * The one table: machine code → HTTP status and a short, stable title, and for a passing condition
@@ -35,6 +38,12 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   SLOT_ENDED: { status: 409, title: 'The slot has ended' },
   QUEUE_EMPTY: { status: 404, title: 'Nobody is waiting to be called' },
   CLOCK_NOT_MANUAL: { status: 404, title: 'The clock can only be set when the server runs with OPD_CLOCK=manual' },
+  UNAUTHENTICATED: { status: 401, title: 'Sign in first' },
+  FORBIDDEN: { status: 403, title: 'Not allowed for this role' },
+  TOO_MANY_REQUESTS: { status: 429, title: 'Too many attempts: wait before trying again' },
+  USERNAME_TAKEN: { status: 409, title: 'The username is taken' },
+  SETUP_CLOSED: { status: 409, title: 'The first-run set-up is closed: an admin exists' },
+  LAST_ADMIN: { status: 409, title: 'This would leave no enabled admin' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The server does not serve this method' },
   REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
@@ -81,6 +90,9 @@ export interface InvalidParam {
 export function toProblem(err: unknown): Problem {
   if (err instanceof ServiceError) {
     return problem(err.code, err.message, err.details);
+  }
+  if (err instanceof AccessError) {
+    return problem(err.code, err.message, err.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: err.retryAfterSeconds });
   }
   if (err instanceof StoreUnavailableError) {
     // `outcome: unknown`: the commit may have happened. The idempotency record commits with the
@@ -132,7 +144,8 @@ export function toProblem(err: unknown): Problem {
 /** Sends a problem as application/problem+json, with the request id to quote to the operators. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply {
   const withRequest: Problem = { ...body, instance: request.url.split('?')[0], requestId: String(request.id) };
-  const retryAfter = PROBLEMS[body.code]?.retryAfterSeconds;
+  // A refusal that knows how long to wait (a sign-in limit) says so; else the table's fixed wait.
+  const retryAfter = typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : PROBLEMS[body.code]?.retryAfterSeconds;
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   // A string body skips the route's response serializer: the problem is never reshaped.
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(withRequest));
