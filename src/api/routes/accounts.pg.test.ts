@@ -2,5 +2,6 @@
 import { PG_URL, freshPostgresStore } from '../test-kit.ts';
 import { accessAdminSuite } from './access-admin-suite.ts';
 
-if (!PG_URL) console.log('account administration on PostgreSQL skipped: set DATABASE_URL=postgres://… to run it');
-else accessAdminSuite('PostgreSQL', () => freshPostgresStore(PG_URL));
+const url = PG_URL;
+if (!url) console.log('account administration on PostgreSQL skipped: set DATABASE_URL=postgres://… to run it');
+else accessAdminSuite('PostgreSQL', () => freshPostgresStore(url));
