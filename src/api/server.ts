@@ -38,7 +38,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   let desk;
   let access: AccessService;
   let adminFromPassword: 'created' | 'exists' | undefined;
-  let setup: { code: string; expiresAt: number } | null = null;
+  let setup: { code: string; expiresAt: number } | null;
   try {
     desk = await openTokenDesk({
       store,
