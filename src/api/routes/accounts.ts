@@ -19,7 +19,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = async (a
   const tags = ['accounts'];
 
   app.get('/api/accounts', {
-    schema: { tags, summary: 'List the staff accounts', operationId: 'listAccounts', description: 'In username order. Never a password or its hash.', response: { 200: z.array(Account) } },
+    schema: { tags, summary: 'List the staff accounts', operationId: 'listAccounts', description: 'In username order. Never a password or its hash.', response: { 200: z.array(Account), ...problems(401, 403) } },
     handler: async () => (await access.listAccounts()).map((a) => accountOut(a, timeZone)),
   });
 
@@ -30,7 +30,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = async (a
       operationId: 'createAccount',
       description: 'A doctor account names its doctors; admin and desk work for `all`. 409 USERNAME_TAKEN when the name exists in any letter case.',
       body: CreateAccountBody,
-      response: { 201: Account, ...problems(400, 409) },
+      response: { 201: Account, ...problems(400, 401, 403, 409) },
     },
     handler: async (request, reply) => reply.code(201).send(accountOut(await access.createAccount(request.body), timeZone)),
   });
@@ -44,7 +44,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = async (a
         "Disabling ends the account's sessions at once; enabling does not bring them back. 409 LAST_ADMIN when the change would leave no enabled admin.",
       params: IdParams,
       body: UpdateAccountBody,
-      response: { 200: Account, ...problems(400, 404, 409) },
+      response: { 200: Account, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request) => accountOut(await access.updateAccount(request.params.id, request.body), timeZone),
   });
@@ -57,7 +57,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = async (a
       description: "An admin's reset: no current password needed. Every session of the account ends, except the caller's own when it resets its own password.",
       params: IdParams,
       body: PasswordBody,
-      response: { 204: z.null().describe('Set'), ...problems(400, 404) },
+      response: { 204: z.null().describe('Set'), ...problems(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
       // An admin resetting its own password stays signed in here; its other sessions end.

@@ -10,7 +10,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = async (ap
   const tags = ['accounts'];
 
   app.get('/api/api-keys', {
-    schema: { tags, summary: 'List the API keys', operationId: 'listApiKeys', description: 'In creation order, revoked ones too. Never a secret or its hash.', response: { 200: z.array(ApiKey) } },
+    schema: { tags, summary: 'List the API keys', operationId: 'listApiKeys', description: 'In creation order, revoked ones too. Never a secret or its hash.', response: { 200: z.array(ApiKey), ...problems(401, 403) } },
     handler: async () => (await access.listApiKeys()).map((k) => apiKeyOut(k, timeZone)),
   });
 
@@ -21,7 +21,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = async (ap
       operationId: 'createApiKey',
       description: 'The answer carries the secret, once: the server keeps only its hash. A machine sends it as `Authorization: Bearer <secret>`.',
       body: CreateApiKeyBody,
-      response: { 201: NewApiKey, ...problems(400) },
+      response: { 201: NewApiKey, ...problems(400, 401, 403) },
     },
     handler: async (request, reply) => {
       const { key, secret } = await access.createApiKey(request.body);
@@ -36,7 +36,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = async (ap
       operationId: 'revokeApiKey',
       description: 'At once: its next request is 401. Revoking a revoked key changes nothing (204).',
       params: IdParams,
-      response: { 204: z.null().describe('Revoked'), ...problems(400, 404) },
+      response: { 204: z.null().describe('Revoked'), ...problems(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
       await access.revokeApiKey(request.params.id);

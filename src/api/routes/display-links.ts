@@ -11,7 +11,7 @@ export const displayLinkRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = asyn
   const tags = ['accounts'];
 
   app.get('/api/display-links', {
-    schema: { tags, summary: 'List the display links', operationId: 'listDisplayLinks', description: 'In creation order, revoked ones too. Never a secret or its hash.', response: { 200: z.array(DisplayLink) } },
+    schema: { tags, summary: 'List the display links', operationId: 'listDisplayLinks', description: 'In creation order, revoked ones too. Never a secret or its hash.', response: { 200: z.array(DisplayLink), ...problems(401, 403) } },
     handler: async () => (await access.listDisplayLinks()).map((l) => displayLinkOut(l, timeZone)),
   });
 
@@ -22,7 +22,7 @@ export const displayLinkRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = asyn
       operationId: 'createDisplayLink',
       description: 'The answer carries the secret and `path` (`/display/<secret>`), once. Opening the path on a screen shows the board of these doctors.',
       body: CreateDisplayLinkBody,
-      response: { 201: NewDisplayLink, ...problems(400) },
+      response: { 201: NewDisplayLink, ...problems(400, 401, 403) },
     },
     handler: async (request, reply) => {
       const { link, secret } = await access.createDisplayLink(request.body);
@@ -37,7 +37,7 @@ export const displayLinkRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = asyn
       operationId: 'revokeDisplayLink',
       description: "At once: the board's next request is 401 and it blanks itself. Revoking a revoked link changes nothing (204).",
       params: IdParams,
-      response: { 204: z.null().describe('Revoked'), ...problems(400, 404) },
+      response: { 204: z.null().describe('Revoked'), ...problems(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
       await access.revokeDisplayLink(request.params.id);
