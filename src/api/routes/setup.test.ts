@@ -81,6 +81,33 @@ describe('first-run set-up over HTTP', () => {
   });
 });
 
+describe('behind a proxy (OPD_TRUST_PROXY)', () => {
+  it('trusted: the session cookie is Secure when the proxy says HTTPS, and the address is the client behind it', async () => {
+    const h = await accessHarness({ trustProxy: true });
+    try {
+      const { code } = (await h.access.firstRunSetup())!;
+      const res = await call(h.sut, 'POST', '/api/setup', { code, username: 'asha', password: 'first-admin-pass' }, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.20.30.40' });
+      expect(res.status).toBe(201);
+      expect(cookieOf(res.headers, 'opd_session')!.attributes).toContain('secure');
+      expect((await h.access.listSessions(res.body.id))[0]!.address).toBe('10.20.30.40');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('not trusted (the default): the forwarded headers are ignored', async () => {
+    const h = await accessHarness();
+    try {
+      const { code } = (await h.access.firstRunSetup())!;
+      const res = await call(h.sut, 'POST', '/api/setup', { code, username: 'asha', password: 'first-admin-pass' }, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.20.30.40' });
+      expect(cookieOf(res.headers, 'opd_session')!.attributes).not.toContain('secure');
+      expect((await h.access.listSessions(res.body.id))[0]!.address).toBe('127.0.0.1');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('a display link opened on a screen: GET /display/:secret', () => {
   let h: AccessHarness;
   beforeEach(async () => {
