@@ -169,9 +169,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(eventRoutes, { desk, feed: opts.feed });
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });
+  // One limiter for every way of signing in: POST /api/setup here, and POST /api/session (its routes
+  // take `signInLimiter.hooks(…)` the same way), so the failures of both count together.
+  const signInLimiter = new SignInLimiter(opts.signInLimits);
   if (opts.access !== undefined) {
     const access = opts.access;
-    const signInLimiter = new SignInLimiter(opts.signInLimits);
     for (const routes of [accountRoutes, apiKeyRoutes, displayLinkRoutes]) app.register(routes, { access, timeZone: desk.timeZone });
     app.register(setupRoutes, { access, signInLimiter });
     app.register(displayPageRoutes, { access });

@@ -6,7 +6,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccessService } from '../../access/access-service.ts';
 import { Account, accountOut, CreateAccountBody, PasswordBody, UpdateAccountBody } from '../access-schemas.ts';
-import { SESSION_COOKIE } from '../access/cookies.ts';
 import { IdParams, problems } from '../schemas.ts';
 
 export interface AccessRouteOptions {
@@ -54,15 +53,13 @@ export const accountRoutes: FastifyPluginAsyncZod<AccessRouteOptions> = async (a
       tags,
       summary: "Set an account's password",
       operationId: 'setAccountPassword',
-      description: "An admin's reset: no current password needed. Every session of the account ends, except the caller's own when it resets its own password.",
+      description: "An admin's reset: no current password needed. Every session of the account ends.",
       params: IdParams,
       body: PasswordBody,
       response: { 204: z.null().describe('Set'), ...problems(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
-      // An admin resetting its own password stays signed in here; its other sessions end.
-      const own = request.actor?.kind === 'account' && request.actor.id === request.params.id ? request.cookies[SESSION_COOKIE] : undefined;
-      await access.changePassword(request.params.id, request.body.password, own === undefined ? {} : { keepSession: own });
+      await access.changePassword(request.params.id, request.body.password);
       return reply.code(204).send(null);
     },
   });
