@@ -1,6 +1,7 @@
 // Refusals of the access service, with machine codes the API maps to HTTP in its one table
 // (src/api/problem.ts): VALIDATION_FAILED 400, UNAUTHENTICATED 401, FORBIDDEN 403, NOT_FOUND 404,
-// USERNAME_TAKEN, SETUP_CLOSED and LAST_ADMIN 409, TOO_MANY_REQUESTS 429. A refused call changed nothing.
+// USERNAME_TAKEN, SETUP_CLOSED and LAST_ADMIN 409, TOO_MANY_REQUESTS 429 (the sign-in limit, with the
+// seconds to wait). A refused call changed nothing.
 
 export type AccessErrorCode =
   | 'VALIDATION_FAILED'
@@ -16,6 +17,8 @@ export class AccessError extends Error {
   constructor(
     readonly code: AccessErrorCode,
     message: string,
+    /** For TOO_MANY_REQUESTS: how long until another attempt is counted (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AccessError';

@@ -25,6 +25,12 @@ import { Health } from './schemas.ts';
 import type { AccessService } from '../access/access-service.ts';
 import { accessLayer, attachRules, CredentialCache, recheckCredential } from './access/index.ts';
 import { webDesk } from './web.ts';
+import { SignInLimiter, type SignInLimits } from './access/sign-in-limit.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { displayLinkRoutes } from './routes/display-links.ts';
+import { displayPageRoutes } from './routes/display-page.ts';
+import { setupRoutes } from './routes/setup.ts';
 
 /** Resolved sessions and keys are reused this long: it saves a database read per request (bench/RESULTS.md). */
 export const CREDENTIAL_CACHE_MS = 5_000;
@@ -54,6 +60,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** How long a slow client may hold a connection; only a listening server uses them. */
   timeouts?: Partial<HttpTimeouts>;
+  /** Failed sign-in attempts allowed per username and per address (docs/security.md); tests lower them. */
+  signInLimits?: SignInLimits;
 }
 
 /**
@@ -142,19 +150,22 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         { name: 'events', description: 'The live feed' },
         { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
         { name: 'audit', description: 'Who did what: the events one actor caused on a day' },
-        { name: 'session', description: 'Signing in and out, and who is asking' },
+        { name: 'session', description: 'Signing in and out, who is asking, and the first-run set-up' },
+        { name: 'accounts', description: 'Staff accounts, API keys and display links (admins)' },
       ],
     },
     transform: jsonSchemaTransform,
     transformObject: openApiTransformObject,
   });
   app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // One limiter for every way of signing in (POST /api/session and POST /api/setup): the failures of both count together.
+  const signInLimiter = new SignInLimiter(opts.signInLimits);
   // Who is asking and whether they may (SPEC 11): src/api/access/. After the document's plugin, so
   // that it lists the session routes.
   const credentialCache = new CredentialCache(opts.credentialCacheMs ?? CREDENTIAL_CACHE_MS);
   // For the routes that revoke or disable on this server: `app.credentialCache.clear()` makes it immediate here.
   app.decorate('credentialCache', credentialCache);
-  app.register(accessLayer, { access: opts.access, desk, cache: credentialCache });
+  app.register(accessLayer, { access: opts.access, desk, cache: credentialCache, signInLimiter });
   observeHttp(app, opts.metrics ?? new OpdMetrics());
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -176,6 +187,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });
   app.register(auditRoutes, { desk });
+  const { access } = opts;
+  for (const routes of [accountRoutes, apiKeyRoutes, displayLinkRoutes]) app.register(routes, { access, timeZone: desk.timeZone });
+  app.register(setupRoutes, { access, signInLimiter });
+  app.register(displayPageRoutes, { access });
   if (opts.webRoot !== undefined) app.register(webDesk, { root: opts.webRoot });
 
   return app;

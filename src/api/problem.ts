@@ -39,9 +39,9 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   QUEUE_EMPTY: { status: 404, title: 'Nobody is waiting to be called' },
   CLOCK_NOT_MANUAL: { status: 404, title: 'The clock can only be set when the server runs with OPD_CLOCK=manual' },
   USERNAME_TAKEN: { status: 409, title: 'The username is taken' },
-  SETUP_CLOSED: { status: 409, title: 'The first-run set-up is closed' },
+  SETUP_CLOSED: { status: 409, title: 'The first-run set-up is closed: an admin exists' },
   LAST_ADMIN: { status: 409, title: 'This would leave no enabled admin' },
-  TOO_MANY_REQUESTS: { status: 429, title: 'Too many attempts; wait before trying again' },
+  TOO_MANY_REQUESTS: { status: 429, title: 'Too many attempts: wait before trying again' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The server does not serve this method' },
   REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
@@ -90,7 +90,7 @@ export function toProblem(err: unknown): Problem {
     return problem(err.code, err.message, err.details);
   }
   if (err instanceof AccessError) {
-    return problem(err.code, err.message);
+    return problem(err.code, err.message, err.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: err.retryAfterSeconds });
   }
   if (err instanceof StoreUnavailableError) {
     // `outcome: unknown`: the commit may have happened. The idempotency record commits with the
@@ -142,7 +142,8 @@ export function toProblem(err: unknown): Problem {
 /** Sends a problem as application/problem+json, with the request id to quote to the operators. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply {
   const withRequest: Problem = { ...body, instance: request.url.split('?')[0], requestId: String(request.id) };
-  const retryAfter = PROBLEMS[body.code]?.retryAfterSeconds;
+  // A refusal that knows how long to wait (a sign-in limit) says so; else the table's fixed wait.
+  const retryAfter = typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : PROBLEMS[body.code]?.retryAfterSeconds;
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   // An API client is told how to authenticate; a page (the display link's) is not asked for a bearer.
   if (body.code === 'UNAUTHENTICATED' && request.url.startsWith('/api/')) reply.header('www-authenticate', 'Bearer');

@@ -10,8 +10,9 @@ import { AccessError } from '../../access/access-errors.ts';
 import type { AccessService } from '../../access/access-service.ts';
 import type { Actor } from '../../access/types.ts';
 
-export const SESSION_COOKIE = 'opd_session';
-export const DISPLAY_COOKIE = 'opd_display';
+import { DISPLAY_COOKIE, SESSION_COOKIE } from './cookies.ts';
+
+export { DISPLAY_COOKIE, SESSION_COOKIE };
 
 /** How the actor was found: the cross-site rule treats cookies and bearers differently. */
 export type CredentialKind = 'bearer' | 'session' | 'display';

@@ -14,6 +14,7 @@ import { attachRule, checkDoctor, checkRoute, redactAnswer } from './authorize.t
 import { CredentialCache, resolveCredentials } from './credentials.ts';
 import { checkCookieRequest, checkOrigin, securityHeaders } from './cross-site.ts';
 import { sessionRoutes } from './session-routes.ts';
+import type { SignInLimiter } from './sign-in-limit.ts';
 
 export { scopeOf, withinScope } from './authorize.ts';
 export { CredentialCache, DISPLAY_COOKIE, recheckCredential, SESSION_COOKIE } from './credentials.ts';
@@ -28,9 +29,11 @@ export interface AccessLayerOptions {
   access: AccessService;
   desk: TokenDesk;
   cache: CredentialCache;
+  /** Counts failed sign-ins per username and per address (shared with POST /api/setup). */
+  signInLimiter: SignInLimiter;
 }
 
-const layer: FastifyPluginAsync<AccessLayerOptions> = async (app, { access, desk, cache }) => {
+const layer: FastifyPluginAsync<AccessLayerOptions> = async (app, { access, desk, cache, signInLimiter }) => {
   await app.register(fastifyCookie);
   await securityHeaders(app);
   app.addHook('onRequest', checkOrigin);
@@ -39,7 +42,7 @@ const layer: FastifyPluginAsync<AccessLayerOptions> = async (app, { access, desk
   app.addHook('onRequest', checkRoute);
   app.addHook('preHandler', checkDoctor(desk));
   app.addHook('preSerialization', redactAnswer);
-  await app.register(sessionRoutes, { access, cache });
+  await app.register(sessionRoutes, { access, cache, signInLimiter });
 };
 
 export const accessLayer = fp(layer, { name: 'opd-access', fastify: '5.x' });

@@ -6,39 +6,26 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AccessError } from '../../access/access-errors.ts';
 import type { AccessService } from '../../access/access-service.ts';
-import { ROLES } from '../../access/roles.ts';
 import type { Actor } from '../../access/types.ts';
 import { problems } from '../schemas.ts';
-import { SESSION_COOKIE, type CredentialCache } from './credentials.ts';
-
-export const Me = z
-  .object({
-    kind: z.enum(['account', 'apiKey', 'display']),
-    id: z.string(),
-    name: z.string().describe("An account's display name, a key's or a board's name."),
-    role: z.enum(ROLES),
-    doctorIds: z.union([z.array(z.string()), z.literal('all')]).describe('The doctors a doctor or display identity is bound to; `all` for the others.'),
-    username: z.string().optional().describe('For an account.'),
-    idleMinutes: z.int().optional().describe('For a session: it ends after this long without a request.'),
-  })
-  .meta({ id: 'Me' });
+import { Me } from '../access-schemas.ts';
+import { SESSION_COOKIE, sessionCookie } from './cookies.ts';
+import type { CredentialCache } from './credentials.ts';
+import type { SignInLimiter } from './sign-in-limit.ts';
 
 // Not `text()`: a password keeps its spaces, and a wrong one must not be told apart by its shape.
 const SignInBody = z
   .strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
   .meta({ id: 'SignIn' });
 
-/** The session cookie's attributes; Secure when the browser talks https (to us or to a trusted proxy). */
-export function sessionCookie(request: FastifyRequest) {
-  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: request.protocol === 'https' };
-}
 
 export interface SessionRouteOptions {
   access: AccessService;
   cache: CredentialCache;
+  signInLimiter: SignInLimiter;
 }
 
-export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (app, { access, cache }) => {
+export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (app, { access, cache, signInLimiter }) => {
   const tags = ['session'];
   const idleMinutes = access.idleMs / 60_000;
 
@@ -64,6 +51,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
       body: SignInBody,
       response: { 200: Me, ...problems(400, 401, 403, 429) },
     },
+    ...signInLimiter.hooks((request) => (request.body as { username: string }).username),
     handler: async (request, reply) => {
       const { secret, actor } = await access.signIn(request.body.username, request.body.password, {
         userAgent: request.headers['user-agent'] ?? null,
