@@ -218,6 +218,11 @@ describe('clock, health, contract and docs', () => {
       'GET /api/clock', 'GET /api/board', 'GET /api/audit',
       // signing in and out (SPEC 11)
       'POST /api/session', 'GET /api/session', 'DELETE /api/session',
+      // the first admin, and the admin's accounts, keys and display links
+      'GET /api/setup', 'POST /api/setup',
+      'GET /api/accounts', 'POST /api/accounts', 'PATCH /api/accounts/{id}', 'PUT /api/accounts/{id}/password',
+      'GET /api/api-keys', 'POST /api/api-keys', 'DELETE /api/api-keys/{id}',
+      'GET /api/display-links', 'POST /api/display-links', 'DELETE /api/display-links/{id}',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

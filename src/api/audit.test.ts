@@ -1,6 +1,6 @@
 // Who did what, over HTTP: a token's history names each event's actor, GET /api/audit lists one
 // actor's events of a day, and the board (like the live feed, events.test.ts) never names anyone.
-// Until the access layer lands every request is the same open administrator (actor id `open`).
+// Requests are the harness's admin API key ("test admin") unless a test signs in as someone else.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
@@ -15,7 +15,7 @@ afterEach(async () => {
   await h.close();
 });
 
-const OPEN = { kind: 'account', name: 'anyone (no accounts yet)', role: 'admin' };
+const ADMIN = { kind: 'apiKey', name: 'test admin', role: 'admin' };
 const SYSTEM = { kind: 'system', name: 'system', role: 'system' };
 
 describe("a token's history", () => {
@@ -27,12 +27,12 @@ describe("a token's history", () => {
     const history = await call(h.sut, 'GET', `/api/tokens/${token.body.id}/events`);
     expect(history.status).toBe(200);
     expect(history.body.map((e: { type: string; actor: unknown }) => [e.type, e.actor])).toEqual([
-      ['TokenIssued', OPEN],
-      ['TokenAllocated', OPEN],
+      ['TokenIssued', ADMIN],
+      ['TokenAllocated', ADMIN],
       ['TokenNoShow', SYSTEM],
     ]);
     // Never an identity's id.
-    expect(JSON.stringify(history.body)).not.toContain('"open"');
+    expect(JSON.stringify(history.body)).not.toContain(h.adminKeyId);
   });
 });
 
@@ -40,9 +40,9 @@ describe('GET /api/audit', () => {
   it("lists the actor's events of that day in order, with doctor and token number; none of another day or actor", async () => {
     const token = await call(h.sut, 'POST', '/api/tokens', { doctorId: day.doctor.id, source: 'WALKIN', patient: patient(), slotId: day.slots[0].id });
     await call(h.sut, 'POST', `/api/tokens/${token.body.id}/check-in`);
-    const audit = await call(h.sut, 'GET', '/api/audit?actorId=open&date=2026-03-10');
+    const audit = await call(h.sut, 'GET', `/api/audit?actorId=${h.adminKeyId}&date=2026-03-10`);
     expect(audit.status).toBe(200);
-    expect(audit.body.actorId).toBe('open');
+    expect(audit.body.actorId).toBe(h.adminKeyId);
     expect(audit.body.date).toBe('2026-03-10');
     const doctor = { id: day.doctor.id, name: 'Dr Asha Rao', code: 'GM' };
     expect(audit.body.events.map((e: Record<string, unknown>) => [e.type, e.tokenNumber, e.doctor, e.at])).toEqual([
@@ -55,7 +55,7 @@ describe('GET /api/audit', () => {
     expect(audit.body.events.map((e: { seq: number }) => e.seq)).toEqual([...audit.body.events.map((e: { seq: number }) => e.seq)].sort((a: number, b: number) => a - b));
     // The day's first event (the policy in force recorded) is the system's, not the caller's.
     expect((await call(h.sut, 'GET', '/api/audit?actorId=system&date=2026-03-10')).body.events.map((e: { type: string }) => e.type)).toEqual(['PolicyChanged']);
-    expect((await call(h.sut, 'GET', '/api/audit?actorId=open&date=2026-03-11')).body.events).toEqual([]);
+    expect((await call(h.sut, 'GET', `/api/audit?actorId=${h.adminKeyId}&date=2026-03-11`)).body.events).toEqual([]);
     expect((await call(h.sut, 'GET', '/api/audit?actorId=someone-else&date=2026-03-10')).body.events).toEqual([]);
   });
 

@@ -45,6 +45,8 @@ export interface Harness {
   metrics: OpdMetrics;
   /** The admin API key every request carries by default, as headers (for fetch and http). */
   adminHeaders: Record<string, string>;
+  /** That key's id: the actor id its requests are recorded under. */
+  adminKeyId: string;
   /** A client as `who`: an API key of that role (doctor and display bound to `doctorIds`), or none. */
   as(who: As, doctorIds?: string[]): Promise<Client>;
   /** A staff session of a new account of that role, as the cookie header a browser would send. */
@@ -114,6 +116,7 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
     access,
     metrics,
     adminHeaders,
+    adminKeyId: admin.key.id,
     as,
     sessionCookie,
     close() {
@@ -147,7 +150,7 @@ type Inject = (opts: InjectOptions) => Promise<LightMyRequestResponse>;
  * key): the suites written before accounts keep testing what they test. The wrapped function is what
  * `sut.inject` is afterwards.
  */
-function withDefaultHeaders(app: FastifyInstance, defaults: Record<string, string>): Inject {
+export function withDefaultHeaders(app: FastifyInstance, defaults: Record<string, string>): Inject {
   const raw = app.inject.bind(app) as Inject;
   const wrapped: Inject = (opts) => {
     const headers = { ...(opts.headers as Record<string, string> | undefined) };

@@ -10,7 +10,7 @@ import { ManualClock } from '../../time/clock.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { buildApp, type AppOptions } from '../app.ts';
-import { T0 } from '../test-kit.ts';
+import { T0, withDefaultHeaders } from '../test-kit.ts';
 
 export interface AccessHarness {
   sut: FastifyInstance;
@@ -30,6 +30,9 @@ export async function accessHarness(
   const access = new AccessService(store.access, { clock: { now: () => desk.now() }, passwords: FAST_SCRYPT, idleMinutes: opts.idleMinutes });
   const sut = buildApp({ desk, access, signInLimits: opts.signInLimits, trustProxy: opts.trustProxy, credentialCacheMs: 0 });
   await sut.ready();
+  // Requests without credentials of their own are an admin's (an API key, so no account is added).
+  const admin = await access.createApiKey({ name: 'test admin', role: 'admin', doctorIds: 'all' });
+  withDefaultHeaders(sut, { authorization: `Bearer ${admin.secret}` });
   return {
     sut,
     desk,
