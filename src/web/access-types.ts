@@ -1,0 +1,91 @@
+// The shapes of the access answers (the access contract: /api/session, /api/setup, /api/accounts,
+// /api/api-keys, /api/display-links), as the browser reads them. Declared here from the contract
+// because the API's zod schemas of these answers had not landed when the desk's side was written;
+// when they do, these become `z.output<typeof S.Me>` etc. read from that one schemas file, as
+// api.ts does for the rest. The role vocabulary itself is the server's own (src/access/roles.ts,
+// pure data that the browser may import).
+
+import type { DoctorScope, Role } from '../access/roles.ts';
+
+export type { DoctorScope, Role };
+
+/** Who is signed in: GET /api/session, and the answer to signing in or setting up. */
+export interface Me {
+  kind: 'account' | 'apiKey' | 'display';
+  id: string;
+  name: string;
+  role: Role;
+  doctorIds: string[] | 'all';
+  username?: string;
+  idleMinutes?: number;
+}
+
+/** Times are ISO 8601 strings on the wire (epoch ms are accepted too, see `when` in access.ts). */
+type Instant = string | number;
+
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  doctorIds: string[] | 'all';
+  disabled: boolean;
+  createdAt?: Instant;
+  updatedAt?: Instant;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  doctorIds: string[] | 'all';
+  createdAt?: Instant;
+  lastUsedAt?: Instant | null;
+  revokedAt?: Instant | null;
+}
+
+export interface DisplayLink {
+  id: string;
+  name: string;
+  doctorIds: string[] | 'all';
+  createdAt?: Instant;
+  revokedAt?: Instant | null;
+}
+
+export interface SetupState {
+  open: boolean;
+}
+
+export interface NewAccountBody {
+  username: string;
+  displayName: string;
+  role: Role;
+  doctorIds: string[] | 'all';
+  password: string;
+}
+
+export interface AccountPatch {
+  displayName?: string;
+  role?: Role;
+  doctorIds?: string[] | 'all';
+  disabled?: boolean;
+}
+
+export interface SetupBody {
+  code: string;
+  username: string;
+  displayName?: string;
+  password: string;
+}
+
+export interface CreatedApiKey {
+  key: ApiKey;
+  secret: string;
+}
+
+export interface CreatedDisplayLink {
+  link: DisplayLink;
+  secret: string;
+  /** `/display/<secret>`: the board's address, to be put in front of this server's origin. */
+  path: string;
+}
