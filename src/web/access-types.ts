@@ -15,7 +15,7 @@ export interface Me {
   id: string;
   name: string;
   role: Role;
-  doctorIds: string[] | 'all';
+  doctorIds: DoctorScope;
   username?: string;
   idleMinutes?: number;
 }
@@ -28,7 +28,7 @@ export interface Account {
   username: string;
   displayName: string;
   role: Role;
-  doctorIds: string[] | 'all';
+  doctorIds: DoctorScope;
   disabled: boolean;
   createdAt?: Instant;
   updatedAt?: Instant;
@@ -38,7 +38,7 @@ export interface ApiKey {
   id: string;
   name: string;
   role: Role;
-  doctorIds: string[] | 'all';
+  doctorIds: DoctorScope;
   createdAt?: Instant;
   lastUsedAt?: Instant | null;
   revokedAt?: Instant | null;
@@ -47,7 +47,7 @@ export interface ApiKey {
 export interface DisplayLink {
   id: string;
   name: string;
-  doctorIds: string[] | 'all';
+  doctorIds: DoctorScope;
   createdAt?: Instant;
   revokedAt?: Instant | null;
 }
@@ -60,14 +60,14 @@ export interface NewAccountBody {
   username: string;
   displayName: string;
   role: Role;
-  doctorIds: string[] | 'all';
+  doctorIds: DoctorScope;
   password: string;
 }
 
 export interface AccountPatch {
   displayName?: string;
   role?: Role;
-  doctorIds?: string[] | 'all';
+  doctorIds?: DoctorScope;
   disabled?: boolean;
 }
 

@@ -74,13 +74,17 @@ export function dropAllDrafts(storage: DraftStorage | null = session()): void {
   for (const key of names) storage.removeItem(key);
 }
 
-/**
- * A form's draft: `restored` is what was saved when the session ended (read once, at the first
- * render), and the current fields are registered to be saved if it ends again. The saved copy is
- * dropped once the form has shown it.
- */
-export function useDraft<T>(name: string, current: T | undefined): T | undefined {
+/** What a form had when the session ended (read once, at its first render); undefined when nothing. */
+export function useRestoredDraft<T>(name: string): T | undefined {
   const [restored] = useState(() => readDraft<T>(name));
+  return restored;
+}
+
+/**
+ * Keeps a form's current fields ready to be saved if the session ends (undefined: nothing worth
+ * keeping). The copy saved last time is dropped once the form is shown again.
+ */
+export function useKeptDraft<T>(name: string, current: T | undefined): void {
   const latest = useRef<T | undefined>(current);
   useEffect(() => {
     latest.current = current;
@@ -89,5 +93,4 @@ export function useDraft<T>(name: string, current: T | undefined): T | undefined
     dropDraft(name);
     return registerDraft(name, () => latest.current);
   }, [name]);
-  return restored;
 }
