@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, sleep, startServer, type ServerProcess } from '../process-kit.ts';
+import { http, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
 const missing = browserMissing();
@@ -145,7 +145,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     const add = async (who: typeof DESK, role: string, doctors: string[] = []) => {
       await admin.getByLabel('Username').fill(who.username);
       await admin.getByLabel('Display name').fill(who.displayName);
-      await admin.getByLabel('Role').selectOption(role);
+      await admin.locator('select[name="newRole"]').selectOption(role);
       for (const d of doctors) await admin.getByRole('group', { name: 'Doctors of this account' }).getByLabel(d).check();
       await admin.locator('input[name="newPassword"]').fill(who.password);
       await admin.locator('input[name="newPasswordAgain"]').fill(who.password);
@@ -174,7 +174,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
 
     // Changing a role: old.desk becomes the paediatrician's account.
     await admin.getByRole('button', { name: 'Change role of old.desk' }).click();
-    await admin.getByRole('dialog').getByLabel('Role').selectOption('doctor');
+    await admin.getByRole('dialog').locator('select[name="role"]').selectOption('doctor');
     await admin.getByRole('dialog').getByLabel('Dr Nisha Pillai').check();
     await admin.getByRole('dialog').getByRole('button', { name: 'Save role' }).click();
     await expect.poll(() => row('old.desk').innerText(), LIVE).toContain('Doctor · Dr Nisha Pillai');
@@ -189,7 +189,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
   it('an API key is shown once with Copy, works, and stops working when revoked', async () => {
     await admin.goto(`${server.url}/admin?section=keys`);
     await admin.getByLabel('Name').fill('Lab system');
-    await admin.getByLabel('Role').selectOption('desk');
+    await admin.locator('select[name="keyRole"]').selectOption('desk');
     await admin.getByRole('button', { name: 'Create key' }).click();
     const shown = admin.getByTestId('new-key');
     await shown.waitFor();
@@ -250,7 +250,9 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     expect(after).not.toMatch(/GM-\d{3}/);
     // Loaded again, it still says so (not a sign-in form on the waiting-room wall), and the link is dead.
     await board.reload();
-    await expect.poll(() => board.getByTestId('revoked').count(), LIVE).toBe(1);
+    await expect.poll(() => board.getByTestId('revoked').count(), LIVE).toBe(1).catch(async (e) => {
+      throw new Error(`${String(e)}: ${board.url()} ${await board.locator('body').innerText()} ${await board.evaluate('fetch("/api/session").then(async (r) => r.status + " " + (await r.text()))')}`);
+    });
     expect((await http(server.url, 'GET', new URL(displayUrl).pathname)).status).toBe(401);
     await wall.close();
   });
@@ -338,11 +340,12 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     await page.getByLabel('Username').waitFor();
     await everySize(page, 'signin');
     let said = '';
+    const button = page.getByRole('button', { name: 'Sign in' });
     for (let i = 0; i < 30 && !said.startsWith('Too many'); i++) {
       await signInPage(page, { username: 'nobody.here', password: `wrong password ${i}` });
-      await expect.poll(() => page.getByTestId('signin-error').innerText(), LIVE).not.toBe('');
+      // answered: the button is back and the refusal is said
+      await expect.poll(async () => (await button.isEnabled()) && (await page.getByTestId('signin-error').innerText()) !== '', LIVE).toBe(true);
       said = await page.getByTestId('signin-error').innerText();
-      await sleep(20);
     }
     expect(said).toMatch(/^Too many attempts, try again in \d+ minutes?\.$/);
     await page.setViewportSize(VIEWPORTS[0]);

@@ -57,8 +57,8 @@ export const REVOKED_TEXT = "This screen's link was revoked. Ask an administrato
 export function Revoked() {
   const queryClient = useQueryClient();
   useEffect(() => {
-    // Every number read so far goes with the screen.
-    queryClient.clear();
+    // Every number read so far goes with the screen (who is signed in stays: it is why this shows).
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
   }, [queryClient]);
   return (
     <div className="board board-revoked">

@@ -52,8 +52,9 @@ export function DoctorChoice({
   legend: string;
   allowAll?: boolean;
 }) {
-  const all = value === 'all';
-  const chosen = all ? [] : value;
+  // Without "All doctors" on offer, an identity bound to all (a desk account turning doctor) starts from none.
+  const all = allowAll && value === 'all';
+  const chosen = value === 'all' ? [] : value;
   return (
     <fieldset className="doctor-choice">
       <legend>{legend}</legend>
