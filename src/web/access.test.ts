@@ -10,6 +10,7 @@ import {
   newPasswordProblem,
   retryAfterSeconds,
   safeReturnPath,
+  sentence,
   screenOf,
   signInPath,
   tooManyAttemptsText,
@@ -116,6 +117,12 @@ describe('words of the sign-in page', () => {
     expect(newPasswordProblem('short', 'short')).toBe('The password needs at least 10 characters.');
     expect(newPasswordProblem('long enough 1', 'long enough 2')).toBe('The two passwords are not the same.');
     expect(newPasswordProblem('long enough 1', 'long enough 1')).toBeNull();
+  });
+
+  it('turns the server’s words into a sentence', () => {
+    expect(sentence('this is the only enabled admin: create or enable another admin first')).toBe('This is the only enabled admin: create or enable another admin first.');
+    expect(sentence('Already a sentence.')).toBe('Already a sentence.');
+    expect(sentence('  ')).toBe('');
   });
 
   it('writes record times in the hospital zone', () => {

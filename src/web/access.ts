@@ -169,3 +169,11 @@ export function when(value: string | number | null | undefined, timeZone?: strin
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
+
+/** The server's words ("wrong username or password") as a sentence of the page. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  if (t === '') return t;
+  const first = t[0]!.toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}

@@ -16,11 +16,3 @@ export function AuthPage({ title, children }: { title: string; children: ReactNo
     </div>
   );
 }
-
-/** The server's words ("wrong username or password") as a sentence of the page. */
-export function sentence(text: string): string {
-  const t = text.trim();
-  if (t === '') return t;
-  const first = t[0]!.toUpperCase() + t.slice(1);
-  return /[.!?]$/.test(first) ? first : `${first}.`;
-}

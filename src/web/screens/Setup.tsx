@@ -6,9 +6,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, errorText } from '../api.ts';
-import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '../access.ts';
+import { MIN_PASSWORD_LENGTH, newPasswordProblem, sentence } from '../access.ts';
 import { rememberDisplay } from '../session.tsx';
-import { AuthPage, sentence } from './AuthPage.tsx';
+import { AuthPage } from './AuthPage.tsx';
 
 /** The set-up code of the address, and the address without it. */
 function takeCode(): string {

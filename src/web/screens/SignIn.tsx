@@ -5,9 +5,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, errorText } from '../api.ts';
-import { safeReturnPath, tooManyAttemptsText } from '../access.ts';
+import { safeReturnPath, tooManyAttemptsText, sentence } from '../access.ts';
 import { rememberDisplay } from '../session.tsx';
-import { AuthPage, sentence } from './AuthPage.tsx';
+import { AuthPage } from './AuthPage.tsx';
 
 /** What to say when signing in was refused. */
 export function signInRefusal(err: unknown): string {

@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Account, DoctorScope, Role } from '../../access-types.ts';
-import { MIN_PASSWORD_LENGTH, newPasswordProblem, ROLE_LABEL } from '../../access.ts';
+import { MIN_PASSWORD_LENGTH, newPasswordProblem, ROLE_LABEL, sentence } from '../../access.ts';
 import { api, errorText, type Doctor } from '../../api.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
@@ -31,7 +31,7 @@ export function AccountsAdmin() {
       setNotice({ kind: 'ok', headline: a.disabled ? `${a.displayName} is disabled: they cannot sign in` : `${a.displayName} is enabled again` });
       void refresh();
     },
-    onError: (err) => setNotice({ kind: 'error', headline: errorText(err) }),
+    onError: (err) => setNotice({ kind: 'error', headline: sentence(errorText(err)) }),
   });
 
   return (
@@ -101,7 +101,7 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
       setProblem(null);
       onAdded();
     },
-    onError: (err) => setProblem(errorText(err)),
+    onError: (err) => setProblem(sentence(errorText(err))),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -161,7 +161,7 @@ function RoleDialog({ account, doctors, onNotice, onClose, onSaved }: { account:
       onSaved();
       onClose();
     },
-    onError: (err) => setProblem(errorText(err)),
+    onError: (err) => setProblem(sentence(errorText(err))),
   });
   return (
     <Dialog
@@ -210,7 +210,7 @@ function PasswordDialog({ account, onNotice, onClose }: { account: Account; onNo
       onNotice({ kind: 'ok', headline: `New password set for ${account.displayName}; they were signed out everywhere` });
       onClose();
     },
-    onError: (err) => setProblem(errorText(err)),
+    onError: (err) => setProblem(sentence(errorText(err))),
   });
   return (
     <Dialog

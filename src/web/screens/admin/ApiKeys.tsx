@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { ApiKey, DoctorScope, Role } from '../../access-types.ts';
-import { ROLE_LABEL, when } from '../../access.ts';
+import { ROLE_LABEL, when, sentence } from '../../access.ts';
 import { api, errorText } from '../../api.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
@@ -35,7 +35,7 @@ export function ApiKeysAdmin() {
       setChosen([]);
       void refresh();
     },
-    onError: (err) => setNotice({ kind: 'error', headline: errorText(err) }),
+    onError: (err) => setNotice({ kind: 'error', headline: sentence(errorText(err)) }),
   });
   const revoke = useMutation({
     mutationFn: (k: ApiKey) => api.revokeApiKey(k.id),
@@ -43,7 +43,7 @@ export function ApiKeysAdmin() {
       setNotice({ kind: 'ok', headline: `Key ${k.name} revoked: it works no more` });
       void refresh();
     },
-    onError: (err) => setNotice({ kind: 'error', headline: errorText(err) }),
+    onError: (err) => setNotice({ kind: 'error', headline: sentence(errorText(err)) }),
     onSettled: () => setRevoking(null),
   });
   const submit = (e: FormEvent) => {

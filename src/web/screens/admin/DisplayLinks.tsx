@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { DisplayLink, DoctorScope } from '../../access-types.ts';
-import { when } from '../../access.ts';
+import { when, sentence } from '../../access.ts';
 import { api, errorText } from '../../api.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
@@ -35,7 +35,7 @@ export function DisplayLinksAdmin() {
       setChosen([]);
       void refresh();
     },
-    onError: (err) => setNotice({ kind: 'error', headline: errorText(err) }),
+    onError: (err) => setNotice({ kind: 'error', headline: sentence(errorText(err)) }),
   });
   const revoke = useMutation({
     mutationFn: (l: DisplayLink) => api.revokeDisplayLink(l.id),
@@ -43,7 +43,7 @@ export function DisplayLinksAdmin() {
       setNotice({ kind: 'ok', headline: `Link ${l.name} revoked: its screen goes blank` });
       void refresh();
     },
-    onError: (err) => setNotice({ kind: 'error', headline: errorText(err) }),
+    onError: (err) => setNotice({ kind: 'error', headline: sentence(errorText(err)) }),
     onSettled: () => setRevoking(null),
   });
   const submit = (e: FormEvent) => {

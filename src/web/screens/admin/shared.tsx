@@ -83,7 +83,7 @@ export function DoctorChoice({
 }
 
 /** Copies text: the Clipboard API where the page may use it (HTTPS, localhost), else the selection. */
-async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
+async function copyText(text: string, input: HTMLTextAreaElement | null): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);
@@ -104,7 +104,7 @@ async function copyText(text: string, input: HTMLInputElement | null): Promise<b
 
 /** A secret (an API key, a board's address) shown once, with Copy and a warning that it goes. */
 export function ShownOnce({ title, label, value, onDone, testId }: { title: string; label: string; value: string; onDone: () => void; testId: string }) {
-  const input = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
   const id = useId();
   const [copied, setCopied] = useState<boolean | null>(null);
   return (
@@ -112,7 +112,8 @@ export function ShownOnce({ title, label, value, onDone, testId }: { title: stri
       <h3 id={`${id}-title`}>{title}</h3>
       <label htmlFor={`${id}-value`}>{label}</label>
       <div className="copy-row">
-        <input id={`${id}-value`} ref={input} readOnly value={value} onFocus={(e) => e.target.select()} spellCheck={false} data-testid={`${testId}-value`} />
+        {/* a text area, not an input: the whole secret stays in view, wrapped, even on a phone */}
+        <textarea id={`${id}-value`} ref={input} readOnly value={value} rows={2} onFocus={(e) => e.target.select()} spellCheck={false} data-testid={`${testId}-value`} />
         <button type="button" className="primary" onClick={() => void copyText(value, input.current).then(setCopied)}>
           Copy
         </button>
