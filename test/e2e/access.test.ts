@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, startServer, type ServerProcess } from '../process-kit.ts';
-import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
+import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot, signInOverHttp, staffRequest } from './browser.ts';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);
@@ -33,15 +33,6 @@ const ADMIN = { username: 'anita', displayName: 'Anita Sharma', password: 'corre
 const DESK = { username: 'ravi.desk', displayName: 'Ravi Kumar', password: 'front desk pass 1' };
 const DOCTOR = { username: 'dr.rao', displayName: 'Dr Asha Rao', password: 'doctor pass word 1' };
 
-/** Signs in over HTTP; the session cookie to send with the harness's own requests. */
-async function signIn(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('opd_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0]!;
-}
-
 describe.skipIf(missing !== null)('accounts in the web desk', () => {
   let dir: string;
   let server: ServerProcess;
@@ -53,12 +44,8 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
   let pd: { id: string; code: string };
   let displayUrl: string;
 
-  /** A request of the harness, as the admin (the session cookie; JSON, so the cross-site rule lets it by). */
-  const asAdmin = async (method: string, path: string, body?: unknown, status = 200) => {
-    const reply = await http(server.url, method, path, body, 15_000, { cookie: adminCookie, 'content-type': 'application/json' });
-    if (reply.status !== status) throw new Error(`${method} ${path} answered ${reply.status}, expected ${status}: ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  };
+  /** A request of the test itself, as the admin. */
+  const asAdmin = (method: string, path: string, body?: unknown, status = 200) => staffRequest(server.url, adminCookie, method, path, body, status);
 
   /** Screenshots at a phone's, a tablet's and a desk PC's size: nothing sideways, nothing axe finds. */
   async function everySize(page: Page, name: string) {
@@ -133,7 +120,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     await expect.poll(() => again.locator('main').innerText(), LIVE).toContain('An administrator exists already');
     await again.close();
 
-    adminCookie = await signIn(server.url, ADMIN.username, ADMIN.password);
+    adminCookie = await signInOverHttp(server.url, ADMIN.username, ADMIN.password);
     await asAdmin('PUT', '/api/clock', { now: at('08:30') });
     gm = await asAdmin('POST', '/api/doctors', { name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' }, 201);
     pd = await asAdmin('POST', '/api/doctors', { name: 'Dr Nisha Pillai', department: 'Paediatrics', code: 'PD' }, 201);

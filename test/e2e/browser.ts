@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
@@ -56,4 +56,40 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations)`,
   );
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+// ---------------------------------------------------------------- staff credentials
+
+/** Signs in over HTTP (POST /api/session); the session cookie's value. */
+export async function signInOverHttp(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('opd_session='));
+  if (!cookie) throw new Error(`sign-in of ${username} set no session cookie`);
+  return cookie.slice('opd_session='.length).split(';')[0]!;
+}
+
+/** A browser context signed in with that session (as if its sign-in page had been used). */
+export async function withSession(context: BrowserContext, url: string, session: string): Promise<BrowserContext> {
+  await context.addCookies([{ name: 'opd_session', value: session, url }]);
+  return context;
+}
+
+/**
+ * A JSON request of the test itself with a staff session; the answer's status must be `status`.
+ * It says `content-type: application/json` even without a body, as the desk does: the cross-site
+ * rule refuses a cookie's change without it.
+ */
+// The tests read answers freely and assert the shapes where it matters (as process-kit's `http`).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function staffRequest(url: string, session: string, method: string, path: string, body?: unknown, status = 200): Promise<any> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { cookie: `opd_session=${session}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status}, expected ${status}: ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
 }
