@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, startServer, type ServerProcess } from '../process-kit.ts';
+import { startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot, signInOverHttp, staffRequest } from './browser.ts';
 
 const missing = browserMissing();
@@ -32,6 +32,18 @@ const VIEWPORTS = [
 const ADMIN = { username: 'anita', displayName: 'Anita Sharma', password: 'correct horse battery' };
 const DESK = { username: 'ravi.desk', displayName: 'Ravi Kumar', password: 'front desk pass 1' };
 const DOCTOR = { username: 'dr.rao', displayName: 'Dr Asha Rao', password: 'doctor pass word 1' };
+
+/** A request with only the credentials given (none by default): its status and JSON answer. */
+async function plain(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: 'manual',
+  });
+  const text = await res.text();
+  return { status: res.status, body: (res.headers.get('content-type') ?? '').includes('json') && text !== '' ? JSON.parse(text) : text };
+}
 
 describe.skipIf(missing !== null)('accounts in the web desk', () => {
   let dir: string;
@@ -147,7 +159,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
 
     await admin.getByRole('button', { name: 'Disable old.desk' }).click();
     await expect.poll(() => row('old.desk').innerText(), LIVE).toContain('disabled');
-    expect((await http(server.url, 'POST', '/api/session', { username: 'old.desk', password: DESK.password })).status).toBe(401);
+    expect((await plain(server.url, 'POST', '/api/session', { username: 'old.desk', password: DESK.password })).status).toBe(401);
     await admin.getByRole('button', { name: 'Enable old.desk' }).click();
     await expect.poll(() => row('old.desk').innerText(), LIVE).not.toContain('disabled');
 
@@ -157,7 +169,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     await dialog.getByLabel('New password again').fill('a brand new pass');
     await dialog.getByRole('button', { name: 'Set password' }).click();
     await expect.poll(() => admin.getByTestId('accounts-notice').innerText(), LIVE).toContain('New password set for Old Desk');
-    expect((await http(server.url, 'POST', '/api/session', { username: 'old.desk', password: 'a brand new pass' })).status).toBe(200);
+    expect((await plain(server.url, 'POST', '/api/session', { username: 'old.desk', password: 'a brand new pass' })).status).toBe(200);
 
     // Changing a role: old.desk becomes the paediatrician's account.
     await admin.getByRole('button', { name: 'Change role of old.desk' }).click();
@@ -184,7 +196,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     expect(await shown.getByRole('button', { name: 'Copy' }).count()).toBe(1);
     const secret = await admin.getByTestId('new-key-value').inputValue();
     expect(secret.length).toBeGreaterThan(30);
-    const me = await http(server.url, 'GET', '/api/session', undefined, 15_000, { authorization: `Bearer ${secret}` });
+    const me = await plain(server.url, 'GET', '/api/session', undefined, { authorization: `Bearer ${secret}` });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ kind: 'apiKey', name: 'Lab system', role: 'desk' });
     await everySize(admin, 'admin-api-keys');
@@ -195,7 +207,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     await admin.getByRole('button', { name: 'Revoke key Lab system' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Revoke Lab system' }).click();
     await expect.poll(() => admin.getByTestId('keys-notice').innerText(), LIVE).toContain('Key Lab system revoked');
-    expect((await http(server.url, 'GET', '/api/session', undefined, 15_000, { authorization: `Bearer ${secret}` })).status).toBe(401);
+    expect((await plain(server.url, 'GET', '/api/session', undefined, { authorization: `Bearer ${secret}` })).status).toBe(401);
   });
 
   it('a display link shows the board without a staff account, and blanks it when revoked', async () => {
@@ -240,7 +252,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     await expect.poll(() => board.getByTestId('revoked').count(), LIVE).toBe(1).catch(async (e) => {
       throw new Error(`${String(e)}: ${board.url()} ${await board.locator('body').innerText()} ${await board.evaluate('fetch("/api/session").then(async (r) => r.status + " " + (await r.text()))')}`);
     });
-    expect((await http(server.url, 'GET', new URL(displayUrl).pathname)).status).toBe(401);
+    expect((await plain(server.url, 'GET', new URL(displayUrl).pathname)).status).toBe(401);
     await wall.close();
   });
 

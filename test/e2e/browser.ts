@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
@@ -48,8 +48,8 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
  * labels, names, contrast, landmarks, ARIA… One line per rule broken, with the elements; [] when none.
  */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
-  // Evaluated by the browser's debugger, not added as a <script>: the pages' Content-Security-Policy
-  // (script-src 'self') rightly refuses an inline script.
+  // Evaluated through the debugging protocol, which the page's Content-Security-Policy does not
+  // govern (an inline <script> tag would be refused, as it should be).
   await page.evaluate(readFileSync(AXE, 'utf8'));
   // A string: this file is type-checked for Node, where there is no DOM (and no axe global).
   const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: { target: string[] }[] }[]>(
@@ -67,12 +67,6 @@ export async function signInOverHttp(url: string, username: string, password: st
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('opd_session='));
   if (!cookie) throw new Error(`sign-in of ${username} set no session cookie`);
   return cookie.slice('opd_session='.length).split(';')[0]!;
-}
-
-/** A browser context signed in with that session (as if its sign-in page had been used). */
-export async function withSession(context: BrowserContext, url: string, session: string): Promise<BrowserContext> {
-  await context.addCookies([{ name: 'opd_session', value: session, url }]);
-  return context;
 }
 
 /**

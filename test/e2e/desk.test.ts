@@ -3,16 +3,15 @@
 // waits, a paid token bumps someone and the desk says so, a cancel promotes the waiting patient on a
 // second desk and on the board without a reload, the doctor calls the next patient and the board shows
 // it, the board survives the server going away, and set-up works from the admin view.
-// Screenshots of every screen land in test/screenshots/. Every page is signed in as the admin that
-// OPD_ADMIN_PASSWORD creates (test/e2e/access.test.ts is the one about signing in and roles).
+// Screenshots of every screen land in test/screenshots/.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from '../process-kit.ts';
-import { accessibilityProblems, BOARD_VIEWPORT, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot, signInOverHttp, staffRequest, withSession } from './browser.ts';
+import { expectStatus, http, startServer, type ServerProcess } from '../process-kit.ts';
+import { accessibilityProblems, BOARD_VIEWPORT, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);
@@ -22,7 +21,6 @@ const DAY = '2026-03-10';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
 /** How long a live update may take to show before a test gives up (it normally takes well under a second). */
 const LIVE = { timeout: 5_000, interval: 50 };
-const ADMIN_PASSWORD = 'desk test admin password';
 
 describe.skipIf(missing !== null)('the web desk in a browser', () => {
   let dir: string;
@@ -33,28 +31,22 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   let desk: Page;
   let doctor: { id: string; code: string };
   let slots: { id: string }[];
-  let session: string;
-  /** A request of the test itself, as the admin. */
-  const asAdmin = (method: string, path: string, body: unknown, status: number) => staffRequest(server.url, session, method, path, body, status);
-  /** A new browser context, signed in as the admin. */
-  const signedIn = async (viewport: { width: number; height: number }) => withSession(await browser.newContext({ viewport }), server.url, session);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'opd-e2e-'));
-    env = { OPD_DATA_DIR: dir, OPD_CLOCK: 'manual', OPD_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    env = { OPD_DATA_DIR: dir, OPD_CLOCK: 'manual' };
     server = await startServer(env, { name: 'desk server' });
-    session = await signInOverHttp(server.url, 'admin', ADMIN_PASSWORD);
-    await asAdmin('PUT', '/api/clock', { now: at('08:30') }, 200);
-    doctor = await asAdmin('POST', '/api/doctors', { name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' }, 201);
+    await expectStatus(server, 'PUT', '/api/clock', { now: at('08:30') }, 200);
+    doctor = await expectStatus(server, 'POST', '/api/doctors', { name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' }, 201);
     slots = [];
     for (const [start, end] of [
       ['09:00', '10:00'],
       ['10:00', '11:00'],
     ]) {
-      slots.push(await asAdmin('POST', '/api/slots', { doctorId: doctor.id, start: at(start!), end: at(end!), capacity: 3 }, 201));
+      slots.push(await expectStatus(server, 'POST', '/api/slots', { doctorId: doctor.id, start: at(start!), end: at(end!), capacity: 3 }, 201));
     }
     browser = await launchBrowser();
-    deskContext = await signedIn(DESK_VIEWPORT);
+    deskContext = await browser.newContext({ viewport: DESK_VIEWPORT });
     desk = await deskContext.newPage();
     await desk.goto(`${server.url}/`);
   });
@@ -130,7 +122,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     const second = await deskContext.newPage();
     await second.goto(`${server.url}/?doctor=${doctor.id}`);
     await expect.poll(() => waitlist(second), LIVE).toEqual(['GM-004']);
-    const boardContext = await signedIn(BOARD_VIEWPORT);
+    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
     const board = await boardContext.newPage();
     await board.goto(`${server.url}/board?doctors=${doctor.id}`);
     await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
@@ -153,27 +145,27 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   });
 
   it('the doctor calls the next patient and the board shows it', async () => {
-    await asAdmin('PUT', '/api/clock', { now: at('09:05') }, 200);
+    await expectStatus(server, 'PUT', '/api/clock', { now: at('09:05') }, 200);
     await desk.getByRole('button', { name: 'Check in GM-003' }).click();
     await desk.getByRole('button', { name: 'Check in GM-005' }).click();
     await expect.poll(() => slotCard(desk, '09:00–10:00').locator('tr[data-token="GM-005"]').innerText(), LIVE).toContain('Checked in');
 
     // A second doctor's morning, so that the board shows two.
-    const paediatrics = await asAdmin('POST', '/api/doctors', { name: 'Dr Nisha Pillai', department: 'Paediatrics', code: 'PD' }, 201);
-    const pdSlot = await asAdmin('POST', '/api/slots', { doctorId: paediatrics.id, start: at('09:00'), end: at('10:00'), capacity: 6 }, 201);
+    const paediatrics = await expectStatus(server, 'POST', '/api/doctors', { name: 'Dr Nisha Pillai', department: 'Paediatrics', code: 'PD' }, 201);
+    const pdSlot = await expectStatus(server, 'POST', '/api/slots', { doctorId: paediatrics.id, start: at('09:00'), end: at('10:00'), capacity: 6 }, 201);
     for (const [source, name] of [['FOLLOWUP', 'Anaya'], ['WALKIN', 'Vihaan'], ['ONLINE', 'Ishaan'], ['WALKIN', 'Diya']]) {
-      const t = await asAdmin('POST', '/api/tokens', { doctorId: paediatrics.id, source, patient: { name: name! }, slotId: pdSlot.id }, 201);
-      if (name !== 'Diya') await asAdmin('POST', `/api/tokens/${t.id}/check-in`, undefined, 200);
+      const t = await expectStatus(server, 'POST', '/api/tokens', { doctorId: paediatrics.id, source, patient: { name: name! }, slotId: pdSlot.id }, 201);
+      if (name !== 'Diya') await expectStatus(server, 'POST', `/api/tokens/${t.id}/check-in`, undefined, 200);
     }
-    await asAdmin('POST', `/api/doctors/${paediatrics.id}/call-next`, undefined, 200);
+    await expectStatus(server, 'POST', `/api/doctors/${paediatrics.id}/call-next`, undefined, 200);
 
-    const boardContext = await signedIn(BOARD_VIEWPORT);
+    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
     const board = await boardContext.newPage();
     await board.goto(`${server.url}/board?doctors=${doctor.id},${paediatrics.id}`);
     await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
     await expect.poll(() => panel(board, 'PD').getByTestId('board-serving').innerText(), LIVE).toBe('PD-001');
 
-    const consoleContext = await signedIn(DESK_VIEWPORT);
+    const consoleContext = await browser.newContext({ viewport: DESK_VIEWPORT });
     const doctorPage = await consoleContext.newPage();
     await doctorPage.goto(`${server.url}/doctor/${doctor.id}`);
     await expect.poll(() => doctorPage.getByTestId('queue').innerText(), LIVE).toMatch(/GM-005[\s\S]*GM-003/);
@@ -198,7 +190,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   });
 
   it('the board recovers by itself when the server goes away and comes back', async () => {
-    const boardContext = await signedIn(BOARD_VIEWPORT);
+    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
     const board = await boardContext.newPage();
     await board.goto(`${server.url}/board?doctors=${doctor.id}`);
     await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
@@ -209,7 +201,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     server = await startServer({ ...env, PORT: port }, { name: 'desk server, restarted' });
     await expect.poll(() => board.getByTestId('feed-state').innerText(), { ...LIVE, timeout: 15_000 }).toBe('Live');
 
-    const called = await asAdmin('POST', `/api/doctors/${doctor.id}/call-next`, { date: DAY }, 200);
+    const called = await expectStatus(server, 'POST', `/api/doctors/${doctor.id}/call-next`, { date: DAY }, 200);
     await expect.poll(() => board.getByTestId('board-serving').innerText(), LIVE).toBe(called.number);
     await boardContext.close();
   });
@@ -233,7 +225,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     expect(await page.getByTestId('outcome').getByRole('status').count()).toBe(1);
     expect(await page.evaluate<string>('document.activeElement.name')).toBe('patientName');
     const number = /^GM-\d{3}/.exec(await outcome(page))![0];
-    const token = await asAdmin('GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`, undefined, 200);
+    const token = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
     const all = [...token.slots.flatMap((s: { tokens: unknown[] }) => s.tokens), ...token.waitlist] as { number: string; source: string; patient: { phone?: string } }[];
     expect(all.find((t) => t.number === number)).toMatchObject({ source: 'ONLINE', patient: { phone: '+91 98450 12345' } });
     await page.close();
@@ -254,7 +246,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await expect.poll(() => outcome(page), LIVE).toContain('The server did not answer');
     await page.getByRole('button', { name: 'Issue token' }).click();
     await expect.poll(() => outcome(page), LIVE).toMatch(/^GM-\d{3} (seated|waitlisted)/);
-    const day = await asAdmin('GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`, undefined, 200);
+    const day = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
     const all = [...day.slots.flatMap((s: { tokens: unknown[] }) => s.tokens), ...day.waitlist] as { patient: { name: string } }[];
     expect(all.filter((t) => t.patient.name === 'Lost Answer')).toHaveLength(1);
     expect(lost).toBe(2);
@@ -262,11 +254,10 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   });
 
   it('a board asked for a doctor that does not exist says so, in words', async () => {
-    const context = await signedIn(BOARD_VIEWPORT);
-    const page = await context.newPage();
+    const page = await browser.newPage({ viewport: BOARD_VIEWPORT });
     await page.goto(`${server.url}/board?doctors=no-such-doctor`);
     await expect.poll(() => page.locator('.board-error').innerText(), LIVE).toMatch(/no-such-doctor/);
-    await context.close();
+    await page.close();
   });
 
   it('sets up a doctor, their slots and their policy from the admin view', async () => {
@@ -294,11 +285,11 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await screenshot(admin, 'admin');
     expect(await accessibilityProblems(admin)).toEqual([]);
 
-    const doctors = (await asAdmin('GET', '/api/doctors', undefined, 200)) as { id: string; code: string; policy: unknown }[];
+    const doctors = (await http(server.url, 'GET', '/api/doctors')).body as { id: string; code: string; policy: unknown }[];
     const added = doctors.find((d) => d.code === 'OR')!;
     // The first allowance edit starts from the hospital default: the emergency overflow seat stays.
     expect(added.policy).toEqual({ preemption: 'off', allowance: { EMERGENCY: 1, PAID: 0, FOLLOWUP: 0, ONLINE: -1, WALKIN: 0 } });
-    const day = await asAdmin('GET', `/api/doctors/${added.id}/schedule?date=${DAY}`, undefined, 200);
+    const day = (await http(server.url, 'GET', `/api/doctors/${added.id}/schedule?date=${DAY}`)).body;
     expect(day.slots.map((s: { start: string; end: string; capacity: number }) => [s.start, s.end, s.capacity])).toEqual([
       [at('14:00'), at('14:30'), 4],
       [at('14:30'), at('15:00'), 4],
