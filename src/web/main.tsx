@@ -45,11 +45,14 @@ function SignedIn({ screen }: { screen: Screen }) {
   const queryClient = useQueryClient();
 
   useEffect(() => {
+    let leaving = false; // several reads may answer 401 at once: save and leave once
     onUnauthenticated(() => {
       if (queryClient.getQueryData<Me>(['me'])?.kind === 'display') {
         setRevoked(true);
         return;
       }
+      if (leaving) return;
+      leaving = true;
       saveDrafts();
       window.location.assign(signInPath(here()));
     });
