@@ -112,8 +112,9 @@ export function ShownOnce({ title, label, value, onDone, testId }: { title: stri
       <h3 id={`${id}-title`}>{title}</h3>
       <label htmlFor={`${id}-value`}>{label}</label>
       <div className="copy-row">
-        {/* a text area, not an input: the whole secret stays in view, wrapped, even on a phone */}
-        <textarea id={`${id}-value`} ref={input} readOnly value={value} rows={2} onFocus={(e) => e.target.select()} spellCheck={false} data-testid={`${testId}-value`} />
+        {/* a text area, not an input: the whole secret stays in view, wrapped, even on a phone; it takes the
+            focus, selected, so that a keyboard user copies it at once */}
+        <textarea id={`${id}-value`} ref={input} readOnly value={value} rows={2} autoFocus onFocus={(e) => e.target.select()} spellCheck={false} data-testid={`${testId}-value`} />
         <button type="button" className="primary" onClick={() => void copyText(value, input.current).then(setCopied)}>
           Copy
         </button>
