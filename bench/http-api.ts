@@ -2,6 +2,8 @@
 // with several future days of 8 hourly big-capacity slots; and the bookings the load sends, spread over
 // every doctor-day so that no day is a queue of its own and every patient is new.
 
+import { credentialsFor } from './http-auth.ts';
+
 export const CLOCK = '2026-03-09T06:00:00+05:30';
 const FIRST_DAY = Date.UTC(2026, 2, 10);
 const HOURS = [9, 10, 11, 12, 14, 15, 16, 17];
@@ -22,7 +24,7 @@ export interface DoctorDay {
 async function call<T>(base: string, method: string, path: string, body: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...credentialsFor(base) },
     body: JSON.stringify(body),
   });
   const text = await res.text();

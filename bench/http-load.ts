@@ -63,6 +63,8 @@ export interface LoadSpec {
   body?: (n: number) => string;
   /** Sorts each answer into a named count (e.g. seated / waitlisted); optional. */
   classify?: (status: number, body: string) => string | null;
+  /** Sent with every request: the credentials. */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -99,7 +101,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
   const request: AutocannonRequest = {
     method: spec.method,
     path: spec.path,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...spec.headers },
   };
   const body = spec.body;
   if (body) request.setupRequest = (req) => ({ ...req, body: body(requestNumber++) });

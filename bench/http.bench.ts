@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { bookingBody, createHospital, setClock, type DoctorDay, type Layout } from './http-api.ts';
+import { accessHookCost, benchCredentials, type HookCost } from './http-auth.ts';
 import { cpuWindow, fsyncTracer, type CpuWindow } from './http-machine.ts';
 import { httpNotes } from './http-notes.ts';
 import { load, type LoadResult, type LoadSpec } from './http-load.ts';
@@ -82,7 +83,13 @@ interface Case {
   acknowledged: number;
   stored: number | null;
   note?: string;
+  /** Embedded only: alternating runs at 50 connections with each credential. */
+  auth?: { bearer: LoadResult[]; cookie: LoadResult[] };
 }
+
+/** Seconds of each alternating credential run, and how many of each. */
+const AUTH_SECONDS = 4;
+const AUTH_ROUNDS = 2;
 
 const classifyBooking = (status: number, body: string): string =>
   status !== 201 ? `HTTP ${status}` : body.includes('"status":"ALLOCATED"') ? 'seated' : body.includes('"status":"WAITLISTED"') ? 'waitlisted' : 'other';
@@ -92,7 +99,7 @@ async function drive(
   name: string,
   targets: string[],
   pids: number[],
-  spec: Pick<LoadSpec, 'body' | 'classify'>,
+  spec: Pick<LoadSpec, 'body' | 'classify' | 'headers'>,
   fsyncs?: (from: number, to: number) => number,
 ): Promise<{ runs: Run[]; acknowledged: number }> {
   const base = { targets, method: 'POST' as const, path: '/api/tokens', ...spec };
@@ -140,14 +147,27 @@ async function embedded(): Promise<Case> {
   }
   const { server, dataDir, cleanUp } = started;
   try {
+    const credentials = await benchCredentials({ kind: 'sqlite', file: join(dataDir, 'opd.sqlite') }, [server.url]);
     progress(`embedded: creating ${LAYOUT.doctors} doctors, ${LAYOUT.doctors * LAYOUT.daysPerDoctor * 8} slots`);
     const days = await createHospital(server.url, LAYOUT);
-    const { runs, acknowledged } = await drive('embedded', [server.url], [server.pid], { body: (n) => bookingBody(days, n), classify: classifyBooking }, tracer?.count);
+    const body = (n: number) => bookingBody(days, n);
+    const { runs, acknowledged: answered } = await drive('embedded', [server.url], [server.pid], { body, classify: classifyBooking, headers: credentials.bearer }, tracer?.count);
+    let acknowledged = answered;
+    // The same bookings with each credential, alternating, so that the store's growth weighs on both.
+    const auth = { bearer: [] as LoadResult[], cookie: [] as LoadResult[] };
+    for (let round = 0; round < AUTH_ROUNDS; round++) {
+      for (const kind of ['cookie', 'bearer'] as const) {
+        progress(`embedded: ${AUTH_SECONDS} s at 50 connections with a ${kind === 'bearer' ? 'bearer API key' : 'session cookie'}`);
+        const result = await load({ targets: [server.url], method: 'POST', path: '/api/tokens', body, classify: classifyBooking, headers: credentials[kind], connections: 50, seconds: AUTH_SECONDS });
+        auth[kind].push(result);
+        acknowledged += result.statusCodes['201'] ?? 0;
+      }
+    }
     await server.stop();
     const db = new Database(join(dataDir, 'opd.sqlite'), { readonly: true });
     const stored = db.prepare('SELECT count(*) FROM tokens').pluck().get() as number;
     db.close();
-    return { name: 'token desk, embedded SQLite (group commit)', runs, acknowledged, stored };
+    return { name: 'token desk, embedded SQLite (group commit)', runs, acknowledged, stored, auth };
   } finally {
     await server.stop();
     cleanUp();
@@ -164,6 +184,7 @@ async function postgres(): Promise<Case> {
     // One after the other: the first creates the schema, the second finds it there.
     servers.push(await startPostgresDesk(database.url, NODE_OPTIONS));
     servers.push(await startPostgresDesk(database.url, NODE_OPTIONS));
+    const credentials = await benchCredentials({ kind: 'postgres', url: database.url }, servers.map((s) => s.url));
     progress(`PostgreSQL: creating ${LAYOUT.doctors} doctors, ${LAYOUT.doctors * LAYOUT.daysPerDoctor * 8} slots`);
     const days = await createHospital(servers[0]!.url, LAYOUT);
     await setClock(servers[1]!.url); // each server has its own manual clock
@@ -171,7 +192,7 @@ async function postgres(): Promise<Case> {
       'PostgreSQL',
       servers.map((s) => s.url),
       servers.map((s) => s.pid),
-      { body: (n) => bookingBody(days, n), classify: classifyBooking },
+      { body: (n) => bookingBody(days, n), classify: classifyBooking, headers: credentials.bearer },
     );
     for (const s of servers) await s.stop();
     const client = new pg.Client({ connectionString: database.url });
@@ -236,6 +257,8 @@ async function main(): Promise<void> {
   const desk = wanted('embedded') ? await embedded() : skipped('token desk, embedded SQLite (group commit)');
   const pgCase = wanted('postgres') ? await postgres() : skipped('token desk, PostgreSQL, 2 servers');
   const ceilings = wanted('ceiling') ? storeCeilings() : [];
+  progress('the access layer on its own: its hooks, 20,000 times per credential');
+  const hooks = wanted('embedded') ? await accessHookCost() : [];
   const cases = [desk, pgCase, bare];
 
   say('# HTTP benchmarks');
@@ -387,8 +410,15 @@ async function main(): Promise<void> {
     );
   }
   say();
+  const auth = authSection(desk, bare, hooks);
   for (const line of httpNotes({ desk, pg: pgCase, bare, ceilings, met: { embedded: embeddedMet, postgresRate, postgresP99 } })) say(line);
 
+  const resultsPath = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+  if (auth.length > 0) {
+    for (const line of auth) console.log(line);
+    // Its own section, written whenever the embedded and bare cases ran (also with --only bare,embedded).
+    if (!CPU_PROF) writeResultsSection(resultsPath, 'http-auth', auth.join('\n'));
+  }
   if (CPU_PROF || ONLY) {
     console.error(`\n${CPU_PROF ? `CPU profiles of the desk servers are in ${CPU_PROF}; ` : ''}RESULTS.md left as it was.`);
   } else {
@@ -396,6 +426,60 @@ async function main(): Promise<void> {
     writeResultsSection(path, 'http', out.join('\n'));
     console.error(`\n(wrote the http section of ${path} in ${Math.round((performance.now() - started) / 1000)} s)`);
   }
+}
+
+/** What signing every request costs: the credential runs side by side, and the hooks alone. */
+function authSection(desk: Case, bare: Case, hooks: HookCost[]): string[] {
+  const lines: string[] = [];
+  const add = (text = '') => lines.push(text);
+  if (!desk.auth) return lines;
+  const mean = (rs: LoadResult[]) => rs.reduce((sum, r) => sum + r.perSecond, 0) / rs.length;
+  const bearer = mean(desk.auth.bearer);
+  const cookie = mean(desk.auth.cookie);
+  const cpuPerRequest = (c: Case) => {
+    const r = best(c, 50);
+    return r ? (1e6 * r.cpu.server) / r.result.perSecond : Number.NaN;
+  };
+  const bareCpu = cpuPerRequest(bare);
+  const bookingCpu = cpuPerRequest(desk);
+  add('# Cost of authentication');
+  add();
+  add(
+    `Written by \`npm run bench:http\` (bench/http-auth.ts) on ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${os.cpus().length} cores, load average ` +
+      `${os.loadavg()[0]!.toFixed(1)} at the end. Every booking of the HTTP benchmark carries an admin API key ` +
+      "(`Authorization: Bearer`). Without a cache, each request costs the access layer a SHA-256 of the secret and a read of the key " +
+      "(one indexed read; last-used written at most once a minute), or for a session cookie reads of the session and its account, " +
+      "then the route's rule. The server keeps a resolved key or session for CREDENTIAL_CACHE_MS (5 s) by default, as in the HTTP runs.",
+  );
+  add();
+  add(
+    `The access layer on its own: its onRequest hooks for \`POST /api/tokens\` called in-process 20,000 times after a warm-up, on a ` +
+      `SQLite file store, in processor time per request; against the server processor time per request of the HTTP runs at 50 ` +
+      `connections (/proc): a bare Fastify request ${formatNumber(Math.round(bareCpu))} µs, an embedded booking ${formatNumber(Math.round(bookingCpu))} µs.`,
+  );
+  add();
+  add(
+    markdownTable(
+      ['credential', 'CPU µs per request', 'of a bare Fastify request', 'of a booking'],
+      hooks.map((h) => [h.name, h.microseconds.toFixed(1), share(h.microseconds, bareCpu), share(h.microseconds, bookingCpu)]),
+    ),
+  );
+  add();
+  add(
+    `The same bookings at 50 connections with a desk session cookie and with the key (the server's default cache), ${AUTH_ROUNDS} alternating runs ` +
+      `of ${AUTH_SECONDS} s each on the embedded server after its runs (wall-clock rates: on a shared machine they vary more between runs than between credentials):`,
+  );
+  add();
+  add(
+    markdownTable(
+      ['credential', 'runs (requests/s)', 'mean requests/s', 'vs bearer'],
+      [
+        ['API key (bearer)', desk.auth.bearer.map((r) => perSec(r.perSecond)).join(', '), perSec(bearer), '100%'],
+        ['session cookie', desk.auth.cookie.map((r) => perSec(r.perSecond)).join(', '), perSec(cookie), share(cookie, bearer)],
+      ],
+    ),
+  );
+  return lines;
 }
 
 export type { Case, Ceiling, Run };

@@ -8,7 +8,7 @@ import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { checkDay } from '../src/service/day-check.ts';
 import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
-import { expectStatus, sleep, startServer, type ServerProcess } from './process-kit.ts';
+import { authHeaders, expectStatus, sleep, startServer, type ServerProcess } from './process-kit.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 if (!baseUrl) console.log('PostgreSQL network-cut test skipped: set DATABASE_URL=postgres://… to run it');
@@ -68,7 +68,7 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     const fed = new Set<string>();
     let feedEnded = false;
     const feed = await new Promise<http.ClientRequest>((resolve, reject) => {
-      const req = http.get(`${s.url}/api/events`, { agent: false }, (res) => {
+      const req = http.get(`${s.url}/api/events`, { agent: false, headers: authHeaders(s.url) }, (res) => {
         if (res.statusCode !== 200) return reject(new Error(`feed answered ${res.statusCode}`));
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
@@ -106,7 +106,7 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
             const at = Date.now();
             const res = await fetch(`${s.url}/api/tokens`, {
               method: 'POST',
-              headers: { 'content-type': 'application/json', 'idempotency-key': key },
+              headers: { ...authHeaders(s.url), 'content-type': 'application/json', 'idempotency-key': key },
               body: JSON.stringify(body),
               signal: AbortSignal.timeout(30_000),
             }).catch((err: Error) => err);
@@ -181,7 +181,7 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     const send = async () => {
       const res = await fetch(`${s.url}/api/tokens`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': 'lost-answer-1' },
+        headers: { ...authHeaders(s.url), 'content-type': 'application/json', 'idempotency-key': 'lost-answer-1' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });

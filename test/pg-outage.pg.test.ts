@@ -9,7 +9,7 @@ import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { checkDay } from '../src/service/day-check.ts';
 import { baseUrl, createDatabase, type TestDatabase } from './pg-kit.ts';
-import { expectStatus, sleep, startServer, type ServerProcess } from './process-kit.ts';
+import { authHeaders, expectStatus, sleep, startServer, type ServerProcess } from './process-kit.ts';
 
 if (!baseUrl) console.log('PostgreSQL outage test skipped: set DATABASE_URL=postgres://… to run it');
 
@@ -28,7 +28,7 @@ interface Answer {
 async function book(url: string, key: string, body: unknown): Promise<Answer> {
   const res = await fetch(`${url}/api/tokens`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    headers: { ...authHeaders(url), 'content-type': 'application/json', 'idempotency-key': key },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });

@@ -5,6 +5,11 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { AccessService } from '../src/access/access-service.ts';
+import { scryptHasher } from '../src/access/passwords.ts';
+import { loadConfig } from '../src/config.ts';
+import { openStore } from '../src/store/open-store.ts';
+import type { AccessRepository } from '../src/store/access-repo.ts';
 
 /** The repository root: bin/opd.js lives there. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -114,6 +119,9 @@ export async function startServer(env: Record<string, string>, options: StartOpt
   try {
     const url = await waitForAddress(child, exited, () => out, readyTimeoutMs);
     await waitForHealth(url, exited, readyTimeoutMs);
+    STORES.set(url, childEnv);
+    const key = await withAccess(url, async (access) => (await access.createApiKey({ name: 'process test', role: 'admin', doctorIds: 'all' })).secret);
+    if (key !== null) CREDENTIALS.set(url, { authorization: `Bearer ${key}` });
     return { name, pid: child.pid!, url, exited, output, stop, kill9: () => kill('SIGKILL') };
   } catch (err) {
     await kill('SIGKILL');
@@ -152,6 +160,59 @@ async function waitForHealth(url: string, exited: Promise<Exit>, timeoutMs: numb
   }
 }
 
+/** Per server URL, the admin API key `http()` sends (created in the server's store at start). */
+const CREDENTIALS = new Map<string, Record<string, string>>();
+
+/** The headers that authenticate as an admin of the server at `base` ({} for an in-memory store). */
+export function authHeaders(base: string): Record<string, string> {
+  return CREDENTIALS.get(base) ?? {};
+}
+
+/** Per server URL, the environment it was started with: where its store is. */
+const STORES = new Map<string, NodeJS.ProcessEnv>();
+
+/**
+ * Works on the server's store directly (the server migrated it already): an admin key at start, a
+ * session for a browser. Null for an in-memory store, which no other process can open: such a server
+ * answers only its public routes.
+ */
+async function withAccess<T>(base: string, work: (access: AccessService, repo: AccessRepository) => Promise<T>): Promise<T | null> {
+  const env = STORES.get(base);
+  if (env === undefined) throw new Error(`${base}: not a server started by startServer`);
+  const config = loadConfig(env);
+  if (config.store.kind === 'sqlite' && config.store.file === ':memory:') return null;
+  const store = await openStore(config.store, { migrate: false });
+  try {
+    const access = new AccessService(store.access, { clock: { now: () => new Date() }, passwords: scryptHasher({ N: 2 ** 10, r: 8, p: 1 }) });
+    return await work(access, store.access);
+  } finally {
+    await store.close();
+  }
+}
+
+let sessions = 0;
+
+/**
+ * The value of an `opd_session` cookie of a new staff account of `role` on the server at `base`, for
+ * a browser context (`context.addCookies`). The account's sessions follow the server's idle rule; a
+ * manual clock far from today ends them, so tests that sign in keep the clock near the real time or
+ * sign in after setting it.
+ */
+export async function staffSession(base: string, role: 'admin' | 'desk' | 'doctor' | 'display' = 'admin', doctorIds: string[] | 'all' = 'all'): Promise<string> {
+  // Seen last at the server's own (maybe manual) time, as if signed in there.
+  const serverNow = new Date((await http(base, 'GET', '/api/clock')).body.now as string);
+  const secret = await withAccess(base, async (_access, repo) => {
+    const access = new AccessService(repo, { clock: { now: () => serverNow }, passwords: scryptHasher({ N: 2 ** 10, r: 8, p: 1 }) });
+    sessions++;
+    const username = `${role}-${process.pid}-${sessions}`;
+    const password = 'process-test-password';
+    await access.createAccount({ username, displayName: `Test ${role}`, role, doctorIds, password });
+    return (await access.signIn(username, password)).secret;
+  });
+  if (secret === null) throw new Error(`${base}: an in-memory store cannot be signed into from a test`);
+  return secret;
+}
+
 export function describeExit(e: Exit): string {
   return e.signal ? `signal ${e.signal}` : `exit code ${e.code}`;
 }
@@ -169,11 +230,12 @@ export interface Reply {
   body: any;
 }
 
-/** One JSON request; the answer parsed when it is JSON. Times out rather than hang a test. */
+/** One JSON request, as the server's admin (`authHeaders`); the answer parsed when it is JSON. Times out rather than hang a test. */
 export async function http(base: string, method: string, path: string, body?: unknown, timeoutMs = 15_000, headers: Record<string, string> = {}): Promise<Reply> {
+  const all = { ...authHeaders(base), ...headers };
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? all : { 'content-type': 'application/json', ...all },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });

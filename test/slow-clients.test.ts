@@ -6,9 +6,12 @@
 //
 // Bounded: 200 sockets, one byte each per 250 ms, each gives up by itself after 30 s.
 
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStatus, http, sleep, startServer, type ServerProcess } from './process-kit.ts';
+import { authHeaders, expectStatus, http, sleep, startServer, type ServerProcess } from './process-kit.ts';
 
 const SLOW = 200;
 const REQUEST_TIMEOUT_MS = 3_000;
@@ -30,9 +33,12 @@ interface Slow {
   answer: string;
 }
 
+/** The server's admin key: a slow booking is a signed-in one (a signed-out one is refused 401 at once). */
+let authorization = '';
+
 /** One connection that sends its request a byte at a time and never completes it. */
 function slowClient(port: number, kind: Slow['kind']): Promise<Slow> {
-  const headers = 'POST /api/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n';
+  const headers = `POST /api/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n`;
   const body = `{"doctorId":"x","source":"WALKIN","patient":{"name":"${'s'.repeat(500)}`;
   return new Promise((resolve) => {
     const slow: Slow = { kind, startedAt: Date.now(), closedAfter: null, answer: '' };
@@ -71,10 +77,13 @@ describe('slow clients', () => {
   let doctorId: string;
   let patients = 0;
 
+  // A file store (in a directory of its own): the test opens it to make the admin key.
+  const dataDir = mkdtempSync(join(tmpdir(), 'opd-slow-'));
+
   beforeAll(async () => {
     server = await startServer(
       {
-        DATABASE_URL: 'memory',
+        OPD_DATA_DIR: dataDir,
         OPD_CLOCK: 'manual',
         OPD_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
         OPD_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
@@ -83,11 +92,15 @@ describe('slow clients', () => {
       { name: 'slow-clients server' },
     );
     port = Number(new URL(server.url).port);
+    authorization = authHeaders(server.url).authorization ?? '';
     await expectStatus(server, 'PUT', '/api/clock', { now: at('08:00') }, 200);
     doctorId = (await expectStatus(server, 'POST', '/api/doctors', { name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' }, 201)).id;
     await expectStatus(server, 'POST', '/api/slots', { doctorId, start: at('09:00'), end: at('17:00'), capacity: 1000 }, 201);
   }, 60_000);
-  afterAll(async () => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const book = async (): Promise<number> => {
     patients++;
@@ -101,7 +114,7 @@ describe('slow clients', () => {
   it('200 trickling connections do not hold up a booking, are cut by the timeouts with a 408, and leave the live feed alone', async () => {
     // The live feed, opened first: it must outlive every timeout below.
     const feedAbort = new AbortController();
-    const feed = await fetch(`${server.url}/api/events`, { signal: feedAbort.signal });
+    const feed = await fetch(`${server.url}/api/events`, { headers: authHeaders(server.url), signal: feedAbort.signal });
     expect(feed.status).toBe(200);
     const reader = feed.body!.getReader();
     let feedText = '';

@@ -1,8 +1,16 @@
 // Refusals of the access service, with machine codes the API maps to HTTP in its one table
-// (src/api/problem.ts, when access is wired): VALIDATION_FAILED 400, UNAUTHENTICATED 401,
-// NOT_FOUND 404, USERNAME_TAKEN, SETUP_CLOSED and LAST_ADMIN 409. A refused call changed nothing.
+// (src/api/problem.ts): VALIDATION_FAILED 400, UNAUTHENTICATED 401, FORBIDDEN 403, NOT_FOUND 404,
+// USERNAME_TAKEN, SETUP_CLOSED and LAST_ADMIN 409, TOO_MANY_REQUESTS 429. A refused call changed nothing.
 
-export type AccessErrorCode = 'VALIDATION_FAILED' | 'UNAUTHENTICATED' | 'NOT_FOUND' | 'USERNAME_TAKEN' | 'SETUP_CLOSED' | 'LAST_ADMIN';
+export type AccessErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'USERNAME_TAKEN'
+  | 'SETUP_CLOSED'
+  | 'LAST_ADMIN'
+  | 'TOO_MANY_REQUESTS';
 
 export class AccessError extends Error {
   constructor(

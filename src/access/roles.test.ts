@@ -72,9 +72,34 @@ describe('SPEC 11: who may do what', () => {
     }
   });
 
-  it('public without sign-in: signing in, /healthz and /readyz (no data), the patient page, the contract and its reference — nothing else', () => {
+  it('public without sign-in: signing in, /healthz and /readyz (no data), the patient page, the display link, the first-run set-up, the contract and its reference, the screens without data — nothing else', () => {
     const open = ROUTES.filter((r) => r.needs === 'public').map((r) => `${r.method} ${r.path}`);
-    expect(open.sort()).toEqual(['GET /api/openapi.json', 'GET /docs', 'GET /healthz', 'GET /readyz', 'GET /t/:code', 'POST /api/session'].sort());
+    expect(open.sort()).toEqual(
+      [
+        'POST /api/session', 'GET /api/session',
+        'GET /api/setup', 'POST /api/setup',
+        'GET /api/openapi.json', 'GET /docs', 'GET /docs/', 'GET /docs/json', 'GET /docs/yaml', 'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js', 'GET /docs/static/*',
+        'GET /healthz', 'GET /readyz', 'GET /t/:code', 'GET /display/:secret',
+        'GET /', 'GET /signin', 'GET /setup', 'GET /admin', 'GET /board', 'GET /doctor/:id', 'GET /assets/*',
+      ].sort(),
+    );
+  });
+
+  it('accounts, API keys and display links are the admin\'s (manageAccounts); the audit too (readAudit)', () => {
+    const rule = (method: string, path: string) => ROUTES.find((r) => r.method === method && r.path === path)?.needs;
+    for (const [method, path] of [
+      ['GET', '/api/accounts'], ['POST', '/api/accounts'], ['PATCH', '/api/accounts/:id'], ['PUT', '/api/accounts/:id/password'],
+      ['GET', '/api/api-keys'], ['POST', '/api/api-keys'], ['DELETE', '/api/api-keys/:id'],
+      ['GET', '/api/display-links'], ['POST', '/api/display-links'], ['DELETE', '/api/display-links/:id'],
+    ] as const) {
+      expect(rule(method, path), `${method} ${path}`).toBe('manageAccounts');
+    }
+    expect(rule('GET', '/api/audit')).toBe('readAudit');
+    for (const role of ['desk', 'doctor', 'display'] as const) {
+      expect(may({ role, doctorIds: role === 'desk' ? 'all' : ['doc-mehta'] }, 'readAudit', 'doc-mehta'), role).toBe(false);
+      expect(may({ role, doctorIds: role === 'desk' ? 'all' : ['doc-mehta'] }, 'manageAccounts', 'doc-mehta'), role).toBe(false);
+    }
+    expect(may(admin, 'readAudit')).toBe(true);
   });
 
   it('personal data (name, phone, patient id) only for admin, desk and the doctor the token belongs to', () => {

@@ -42,6 +42,7 @@ export const ACTIONS = [
   'readReports',
   'readMetrics',
   'erasePersonalData',
+  'readAudit',
   // one's own session
   'signOut',
 ] as const;
@@ -200,6 +201,26 @@ const tokenLifecycle: [string, Action][] = [
   ['skip', 'skipToken'],
 ];
 
+/** Accounts, API keys and display links: the admin's (action manageAccounts). */
+const adminRoutes: [RouteRule['method'], string][] = [
+  ['GET', '/api/accounts'],
+  ['POST', '/api/accounts'],
+  ['PATCH', '/api/accounts/:id'],
+  ['PUT', '/api/accounts/:id/password'],
+  ['GET', '/api/api-keys'],
+  ['POST', '/api/api-keys'],
+  ['DELETE', '/api/api-keys/:id'],
+  ['GET', '/api/display-links'],
+  ['POST', '/api/display-links'],
+  ['DELETE', '/api/display-links/:id'],
+];
+
+/** The paths swagger-ui serves under /docs. */
+const DOCS_PATHS = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/index.html', '/docs/static/swagger-initializer.js', '/docs/static/*'];
+
+/** The web desk's screens (src/web/main.tsx) and its built files. */
+export const WEB_PATHS = ['/', '/signin', '/setup', '/admin', '/board', '/doctor/:id', '/assets/*'] as const;
+
 export const ROUTES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/doctors', needs: 'manageDoctors' },
   { method: 'GET', path: '/api/doctors', needs: 'readDoctors' },
@@ -222,12 +243,24 @@ export const ROUTES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/clock', needs: 'readClock' },
   { method: 'PUT', path: '/api/clock', needs: 'setClock' },
   { method: 'POST', path: '/api/session', needs: 'public' },
+  // Who am I: answers any signed-in identity (a display too) and 401 to nobody; it needs no grant.
+  { method: 'GET', path: '/api/session', needs: 'public' },
   { method: 'DELETE', path: '/api/session', needs: 'signOut' },
+  // The first admin (SPEC 11): open only while no admin exists; the one-time code is the credential.
+  { method: 'GET', path: '/api/setup', needs: 'public' },
+  { method: 'POST', path: '/api/setup', needs: 'public' },
+  ...adminRoutes.map(([method, path]): RouteRule => ({ method, path, needs: 'manageAccounts' })),
+  { method: 'GET', path: '/api/audit', needs: 'readAudit' },
   { method: 'GET', path: '/api/openapi.json', needs: 'public' },
-  { method: 'GET', path: '/docs', needs: 'public' },
+  // The API reference (swagger-ui) and its files: the same contract as /api/openapi.json, no data.
+  ...DOCS_PATHS.map((path): RouteRule => ({ method: 'GET', path, needs: 'public' })),
   { method: 'GET', path: '/healthz', needs: 'public' },
   // Readiness tells a load balancer only whether the database answers: no data, like /healthz.
   { method: 'GET', path: '/readyz', needs: 'public' },
   { method: 'GET', path: '/metrics', needs: 'readMetrics' },
   { method: 'GET', path: '/t/:code', needs: 'public' },
+  // A display link: the secret in its path is the credential; it sets the board's cookie.
+  { method: 'GET', path: '/display/:secret', needs: 'public' },
+  // The web desk's screens and files: pages with no data in them; their data comes from /api.
+  ...WEB_PATHS.map((path): RouteRule => ({ method: 'GET', path, needs: 'public' })),
 ];

@@ -216,6 +216,8 @@ describe('clock, health, contract and docs', () => {
       'POST /api/doctors/{id}/call-next', 'POST /api/doctors/{id}/delay', 'GET /api/events', 'PUT /api/clock',
       // beyond the spec's table: for the web desk and waiting-room screens
       'GET /api/clock', 'GET /api/board',
+      // signing in and out (SPEC 11)
+      'POST /api/session', 'GET /api/session', 'DELETE /api/session',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

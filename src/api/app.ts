@@ -21,12 +21,12 @@ import { slotRoutes } from './routes/slots.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { boardRoutes } from './routes/board.ts';
 import { Health } from './schemas.ts';
-import type { Actor } from '../access/types.ts';
 import type { AccessService } from '../access/access-service.ts';
-
-/** Before accounts are wired: every caller acts as an administrator. Removed by the access layer. */
-const OPEN_ACTOR: Actor = Object.freeze({ kind: 'account', id: 'open', name: 'anyone (no accounts yet)', role: 'admin', doctorIds: 'all' });
+import { accessLayer, attachRules, CredentialCache, recheckCredential } from './access/index.ts';
 import { webDesk } from './web.ts';
+
+/** Resolved sessions and keys are reused this long: it saves a database read per request (bench/RESULTS.md). */
+export const CREDENTIAL_CACHE_MS = 5_000;
 
 /** The largest request body accepted: a token request is well under 1 KiB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -41,8 +41,16 @@ export interface AppOptions {
   webRoot?: string;
   /** The metrics served at /metrics; pass the ones the store and the desk report to. A new set when omitted. */
   metrics?: OpdMetrics;
-  /** Accounts, sessions, keys and display links (SPEC 11). Wired by the access layer. */
-  access?: AccessService;
+  /** Accounts, sessions, keys and display links (SPEC 11): who is asking, per request. */
+  access: AccessService;
+  /**
+   * How long a resolved session or API key is reused without asking the database (default
+   * CREDENTIAL_CACHE_MS; 0: never). A session ended, key revoked or account disabled works here for up
+   * to this long, unless this server's `app.credentialCache` is told (signing out here forgets at once).
+   */
+  credentialCacheMs?: number;
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (OPD_TRUST_PROXY). Default false. */
+  trustProxy?: boolean;
   /** How long a slow client may hold a connection; only a listening server uses them. */
   timeouts?: Partial<HttpTimeouts>;
 }
@@ -70,6 +78,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     bodyLimit: BODY_LIMIT,
     genReqId: requestId,
     requestIdHeader: false,
+    trustProxy: opts.trustProxy ?? false,
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     http: { requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: checkingInterval(timeouts) },
@@ -82,6 +91,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // First, before any route: each route takes its access rule, or the build fails.
+  attachRules(app);
   const served = new Set<string>();
   app.addHook('onRoute', (route) => {
     for (const m of [route.method].flat()) served.add(m);
@@ -102,11 +113,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onRequest', checkQueryEncoding);
-  // Until the access layer is wired, every request is answered as an administrator (docs/security.md).
-  app.decorateRequest('actor', null);
-  app.addHook('onRequest', async (request) => {
-    request.actor = OPEN_ACTOR;
-  });
 
   app.register(fastifySwagger, {
     openapi: {
@@ -120,20 +126,33 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       },
       // Relative: the document is served by the server it describes, wherever that is mounted.
       servers: [{ url: '/', description: 'The server that serves this document' }],
-      // No credentials are asked for yet; the schemes come with staff accounts.
-      security: [],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'opd_session', description: 'The staff session cookie that `POST /api/session` sets.' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (for machines), made by an admin: `Authorization: Bearer <key>`.' },
+        },
+      },
+      // Either credential; public operations say `security: []`.
+      security: [{ session: [] }, { bearer: [] }],
       tags: [
         { name: 'doctors', description: 'Doctors, policy overrides and the doctor-day' },
         { name: 'slots', description: 'Time windows with a capacity' },
         { name: 'tokens', description: 'Issuing tokens and their lifecycle' },
         { name: 'events', description: 'The live feed' },
         { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
+        { name: 'session', description: 'Signing in and out, and who is asking' },
       ],
     },
     transform: jsonSchemaTransform,
     transformObject: openApiTransformObject,
   });
   app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // Who is asking and whether they may (SPEC 11): src/api/access/. After the document's plugin, so
+  // that it lists the session routes.
+  const credentialCache = new CredentialCache(opts.credentialCacheMs ?? CREDENTIAL_CACHE_MS);
+  // For the routes that revoke or disable on this server: `app.credentialCache.clear()` makes it immediate here.
+  app.decorate('credentialCache', credentialCache);
+  app.register(accessLayer, { access: opts.access, desk, cache: credentialCache });
   observeHttp(app, opts.metrics ?? new OpdMetrics());
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -151,7 +170,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(doctorRoutes, { desk });
   app.register(slotRoutes, { desk });
   app.register(tokenRoutes, { desk });
-  app.register(eventRoutes, { desk, feed: opts.feed });
+  app.register(eventRoutes, { desk, feed: opts.feed, recheck: recheckCredential(opts.access) });
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });
   if (opts.webRoot !== undefined) app.register(webDesk, { root: opts.webRoot });

@@ -129,7 +129,7 @@ describe('GET /metrics', () => {
   it('counts open live-feed streams while they are open', async () => {
     const url = await h.sut.listen({ host: '127.0.0.1', port: 0 });
     const abort = new AbortController();
-    const res = await fetch(`${url}/api/events`, { signal: abort.signal });
+    const res = await fetch(`${url}/api/events`, { headers: h.adminHeaders, signal: abort.signal });
     const reader = res.body!.getReader();
     await reader.read(); // the stream's first frame: its handler runs
     expect(value(await scrape(h), 'opd_live_feed_clients')).toBe(1);

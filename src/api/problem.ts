@@ -5,6 +5,7 @@
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AccessError, type AccessErrorCode } from '../access/access-errors.ts';
 import { ServiceError, type ErrorCode } from '../service/types.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 
@@ -19,7 +20,7 @@ export type TransportCode =
   | 'SERVICE_UNAVAILABLE'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';
-export type ProblemCode = ErrorCode | TransportCode;
+export type ProblemCode = ErrorCode | AccessErrorCode | TransportCode;
 
 /**
  * The one table: machine code → HTTP status and a short, stable title, and for a passing condition
@@ -27,6 +28,8 @@ export type ProblemCode = ErrorCode | TransportCode;
  */
 export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: string; retryAfterSeconds?: number }>> = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  UNAUTHENTICATED: { status: 401, title: 'Sign in first' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   INVALID_TRANSITION: { status: 409, title: 'The token cannot make this change' },
   DUPLICATE_TOKEN: { status: 409, title: 'The patient already has a live token with this doctor that day' },
@@ -35,6 +38,10 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   SLOT_ENDED: { status: 409, title: 'The slot has ended' },
   QUEUE_EMPTY: { status: 404, title: 'Nobody is waiting to be called' },
   CLOCK_NOT_MANUAL: { status: 404, title: 'The clock can only be set when the server runs with OPD_CLOCK=manual' },
+  USERNAME_TAKEN: { status: 409, title: 'The username is taken' },
+  SETUP_CLOSED: { status: 409, title: 'The first-run set-up is closed' },
+  LAST_ADMIN: { status: 409, title: 'This would leave no enabled admin' },
+  TOO_MANY_REQUESTS: { status: 429, title: 'Too many attempts; wait before trying again' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'The server does not serve this method' },
   REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
@@ -81,6 +88,9 @@ export interface InvalidParam {
 export function toProblem(err: unknown): Problem {
   if (err instanceof ServiceError) {
     return problem(err.code, err.message, err.details);
+  }
+  if (err instanceof AccessError) {
+    return problem(err.code, err.message);
   }
   if (err instanceof StoreUnavailableError) {
     // `outcome: unknown`: the commit may have happened. The idempotency record commits with the
@@ -134,6 +144,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: 
   const withRequest: Problem = { ...body, instance: request.url.split('?')[0], requestId: String(request.id) };
   const retryAfter = PROBLEMS[body.code]?.retryAfterSeconds;
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  // An API client is told how to authenticate; a page (the display link's) is not asked for a bearer.
+  if (body.code === 'UNAUTHENTICATED' && request.url.startsWith('/api/')) reply.header('www-authenticate', 'Bearer');
   // A string body skips the route's response serializer: the problem is never reshaped.
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(withRequest));
 }

@@ -25,10 +25,14 @@ describe('opd serve', () => {
     const server = await startServer(loadConfig({ DATABASE_URL: 'memory', PORT: '0', LOG_LEVEL: 'silent' }), sut);
     expect(sut.out.join('')).toContain(`${server.url}/docs`);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // Everything but the public routes asks who is calling.
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const { secret } = await server.access.createApiKey({ name: 'monitoring', role: 'admin', doctorIds: 'all' });
+    const headers = { authorization: `Bearer ${secret}` };
     // The store reports to the metrics the server serves: migrate's commit is there.
-    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^opd_sqlite_commit_batch_size_count [1-9]/m);
+    expect(await (await fetch(`${server.url}/metrics`, { headers })).text()).toMatch(/^opd_sqlite_commit_batch_size_count [1-9]/m);
 
-    const feed = await fetch(`${server.url}/api/events`);
+    const feed = await fetch(`${server.url}/api/events`, { headers });
     const reader = feed.body!.getReader();
     await reader.read();
     process.emit('SIGTERM', 'SIGTERM');

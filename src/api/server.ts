@@ -3,6 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import { AccessService } from '../access/access-service.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
 import { openStore } from '../store/open-store.ts';
 import { buildApp } from './app.ts';
@@ -11,6 +12,8 @@ import { WEB_ROOT, webDeskBuilt } from './web.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
+  /** Accounts, sessions, keys and display links of this server's store. */
+  access: AccessService;
   /** e.g. http://127.0.0.1:3000 */
   url: string;
   /** Shuts down gracefully (the signals call it too); resolves when everything is closed. */
@@ -35,6 +38,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
     onListenError: (err) => app?.log.warn({ cause: String(err) }, 'event listener connection lost; reconnecting'),
   });
   let desk;
+  let access: AccessService;
   try {
     desk = await openTokenDesk({
       store,
@@ -44,7 +48,9 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
       onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
       metrics,
     });
-    app = buildApp({ desk, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
+    const clockDesk = desk;
+    access = new AccessService(store.access, { clock: { now: () => clockDesk.now() }, idleMinutes: 480 });
+    app = buildApp({ desk, access, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await desk?.close().catch(() => {});
@@ -97,5 +103,5 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  return { app, url, close, closed };
+  return { app, access, url, close, closed };
 }

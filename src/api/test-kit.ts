@@ -1,8 +1,13 @@
 // Helpers for the API tests: the real desk on an in-memory SQLite store, a manual clock at 08:00 in
-// Kolkata on 10 March 2026, and a small doctor-day to work on.
+// Kolkata on 10 March 2026, and a small doctor-day to work on. Every request through `h.sut.inject`
+// carries an admin's API key unless it brings its own `authorization` or `cookie` header; `h.as(role)`
+// gives a client of another identity, and `h.as('none')` one that sends no credentials.
 
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { AccessService } from '../access/access-service.ts';
+import { scryptHasher, type ScryptParams } from '../access/passwords.ts';
+import type { Role } from '../access/roles.ts';
 import pg from 'pg';
 import { createTokenDesk } from '../service/token-desk.ts';
 import type { Doctor, Slot, TokenDesk } from '../service/types.ts';
@@ -16,30 +21,97 @@ export const DAY = '2026-03-10';
 export const T0 = '2026-03-10T08:00:00+05:30';
 export const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
 
+/** Cheap scrypt for tests (the real cost is DEFAULT_SCRYPT): a sign-in takes about a millisecond. */
+export const TEST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
+
+/** Who a test client is: a role (a doctor and a display bound to some doctors), or no credentials. */
+export type As = Role | 'none';
+
+/** A client of one identity: its requests carry its credential (none for `none`). */
+export interface Client {
+  /** The headers that carry the credential ({} for `none`). */
+  headers: Record<string, string>;
+  call(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<Answer>;
+}
+
 export interface Harness {
   sut: FastifyInstance;
   desk: TokenDesk;
   store: Store;
+  access: AccessService;
   /** What the store, the desk and the app report to (served at /metrics). */
   metrics: OpdMetrics;
+  /** The admin API key every request carries by default, as headers (for fetch and http). */
+  adminHeaders: Record<string, string>;
+  /** A client as `who`: an API key of that role (doctor and display bound to `doctorIds`), or none. */
+  as(who: As, doctorIds?: string[]): Promise<Client>;
+  /** A staff session of a new account of that role, as the cookie header a browser would send. */
+  sessionCookie(role: Role, doctorIds?: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function harness(
-  opts: { clock?: 'manual' | 'system'; feed?: AppOptions['feed']; webRoot?: string; timeouts?: AppOptions['timeouts']; store?: () => Promise<Store> } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  clock?: 'manual' | 'system';
+  feed?: AppOptions['feed'];
+  webRoot?: string;
+  timeouts?: AppOptions['timeouts'];
+  store?: () => Promise<Store>;
+  trustProxy?: boolean;
+  credentialCacheMs?: number;
+  idleMinutes?: number;
+}
+
+let accounts = 0;
+
+export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const metrics = new OpdMetrics();
   const store = await (opts.store ?? (() => openStore({ kind: 'sqlite', file: ':memory:' }, { metrics })))();
   const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: opts.clock ?? 'manual', metrics });
   if ((opts.clock ?? 'manual') === 'manual') await desk.setClock(new Date(T0));
-  const sut = buildApp({ desk, feed: opts.feed, webRoot: opts.webRoot, metrics, timeouts: opts.timeouts });
+  const access = new AccessService(store.access, { clock: { now: () => desk.now() }, passwords: scryptHasher(TEST_SCRYPT), idleMinutes: opts.idleMinutes });
+  const sut = buildApp({
+    desk,
+    access,
+    feed: opts.feed,
+    webRoot: opts.webRoot,
+    metrics,
+    timeouts: opts.timeouts,
+    trustProxy: opts.trustProxy,
+    // No cache unless a test asks for one: a revocation shows at once.
+    credentialCacheMs: opts.credentialCacheMs ?? 0,
+  });
   await sut.ready();
+  const admin = await access.createApiKey({ name: 'test admin', role: 'admin', doctorIds: 'all' });
+  const adminHeaders = { authorization: `Bearer ${admin.secret}` };
+  const inject = withDefaultHeaders(sut, adminHeaders);
+  const as = async (who: As, doctorIds?: string[]): Promise<Client> => {
+    let headers: Record<string, string> = {};
+    if (who !== 'none') {
+      const scope = who === 'doctor' || who === 'display' ? (doctorIds ?? []) : 'all';
+      const { secret } = await access.createApiKey({ name: `test ${who}`, role: who, doctorIds: scope });
+      headers = { authorization: `Bearer ${secret}` };
+    }
+    return { headers, call: (method, url, body, more = {}) => callWith(inject, method, url, body, { ...headers, ...more }, who === 'none') };
+  };
+  const sessionCookie = async (role: Role, doctorIds?: string[]): Promise<string> => {
+    accounts++;
+    const password = 'test-password-1';
+    const username = `${role}-${accounts}`;
+    const scope = role === 'doctor' || role === 'display' ? (doctorIds ?? []) : 'all';
+    await access.createAccount({ username, displayName: `Test ${role} ${accounts}`, role, doctorIds: scope, password });
+    const { secret } = await access.signIn(username, password);
+    return `opd_session=${secret}`;
+  };
   let closing: Promise<void> | undefined;
   return {
     sut,
     desk,
     store,
+    access,
     metrics,
+    adminHeaders,
+    as,
+    sessionCookie,
     close() {
       closing ??= (async () => {
         await sut.close();
@@ -60,16 +132,48 @@ export interface Answer {
   headers: Record<string, unknown>;
 }
 
-/** One JSON request through `inject`; the answer parsed when it is JSON. */
-export async function call(sut: FastifyInstance, method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await sut.inject({
+/** The marker header by which a test asks `inject` to leave out the default credentials. */
+const NO_DEFAULT = 'x-test-no-default-credentials';
+
+type Inject = (opts: InjectOptions) => Promise<LightMyRequestResponse>;
+
+/**
+ * Wraps `app.inject` so a request without `authorization` or `cookie` carries `defaults` (the admin's
+ * key): the suites written before accounts keep testing what they test. The wrapped function is what
+ * `sut.inject` is afterwards.
+ */
+function withDefaultHeaders(app: FastifyInstance, defaults: Record<string, string>): Inject {
+  const raw = app.inject.bind(app) as Inject;
+  const wrapped: Inject = (opts) => {
+    const headers = { ...(opts.headers as Record<string, string> | undefined) };
+    if (NO_DEFAULT in headers) delete headers[NO_DEFAULT];
+    else if (!('authorization' in headers) && !('cookie' in headers)) Object.assign(headers, defaults);
+    return raw({ ...opts, headers });
+  };
+  (app as unknown as { inject: Inject }).inject = wrapped;
+  return wrapped;
+}
+
+async function callWith(inject: Inject, method: InjectOptions['method'], url: string, body: unknown, headers: Record<string, string>, anonymous: boolean): Promise<Answer> {
+  const all = body === undefined ? { ...headers } : { 'content-type': 'application/json', ...headers };
+  const res = await inject({
     method,
     url,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: anonymous ? { ...all, [NO_DEFAULT]: '1' } : all,
     payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const type = String(res.headers['content-type'] ?? '');
   return { status: res.statusCode, type, body: /json/.test(type) ? res.json() : res.body, headers: res.headers };
+}
+
+/** One JSON request through `inject` (as the harness's admin unless `headers` bring a credential); the answer parsed when it is JSON. */
+export async function call(sut: FastifyInstance, method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return callWith((opts) => sut.inject(opts), method, url, body, headers, false);
+}
+
+/** The same without any credentials: what a signed-out caller gets. */
+export async function callAnonymous(sut: FastifyInstance, method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return callWith((opts) => sut.inject(opts), method, url, body, headers, true);
 }
 
 export interface Day {

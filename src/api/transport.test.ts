@@ -60,7 +60,7 @@ describe("the HTTP parser's refusals are problem+json", () => {
     expectProblem(await raw(port, 'BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n'), 405, 'METHOD_NOT_ALLOWED');
     const propfind = await raw(port, 'PROPFIND /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expectProblem(propfind, 405, 'METHOD_NOT_ALLOWED');
-    expect(propfind.headers.allow?.split(', ').sort()).toEqual(['GET', 'HEAD', 'PATCH', 'POST', 'PUT']);
+    expect(propfind.headers.allow?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT']);
   });
 
   it('431 for headers over 16 KiB', async () => {
@@ -90,7 +90,7 @@ describe("the HTTP parser's refusals are problem+json", () => {
   it('408 when the body stops short of its Content-Length and the request timeout passes', async () => {
     const { port } = await listen({ timeouts: { requestMs: 1_000, headersMs: 500 } });
     const started = Date.now();
-    const a = await raw(port, 'POST /api/doctors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"na', 10_000);
+    const a = await raw(port, `POST /api/doctors HTTP/1.1\r\nHost: x\r\nAuthorization: ${h!.adminHeaders.authorization}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"na`, 10_000);
     expectProblem(a, 408, 'REQUEST_TIMEOUT');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect((await call(h!.sut, 'GET', '/api/doctors')).body).toEqual([]);
@@ -102,7 +102,8 @@ function openFeed(base: string, path: string, headers: Record<string, string> = 
   let text = '';
   let status = 0;
   let responseHeaders: http.IncomingHttpHeaders = {};
-  const req = http.get(`${base}${path}`, { headers, localAddress });
+  // As the harness's admin unless the test names other credentials.
+  const req = http.get(`${base}${path}`, { headers: { ...h?.adminHeaders, ...headers }, localAddress });
   const opened = new Promise<void>((resolve, reject) => {
     req.on('response', (res) => {
       status = res.statusCode ?? 0;

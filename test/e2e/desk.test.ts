@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectStatus, http, startServer, type ServerProcess } from '../process-kit.ts';
+import { expectStatus, http, staffSession, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, BOARD_VIEWPORT, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
 const missing = browserMissing();
@@ -31,6 +31,12 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   let desk: Page;
   let doctor: { id: string; code: string };
   let slots: { id: string }[];
+  /** An admin's session, made in the server's store: every browser context is signed in with it. */
+  let cookie: string;
+  const signedIn = async (context: BrowserContext): Promise<BrowserContext> => {
+    await context.addCookies([{ name: 'opd_session', value: cookie, domain: new URL(server.url).hostname, path: '/', httpOnly: true, sameSite: 'Strict' }]);
+    return context;
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'opd-e2e-'));
@@ -46,7 +52,8 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
       slots.push(await expectStatus(server, 'POST', '/api/slots', { doctorId: doctor.id, start: at(start!), end: at(end!), capacity: 3 }, 201));
     }
     browser = await launchBrowser();
-    deskContext = await browser.newContext({ viewport: DESK_VIEWPORT });
+    cookie = await staffSession(server.url, 'admin');
+    deskContext = await signedIn(await browser.newContext({ viewport: DESK_VIEWPORT }));
     desk = await deskContext.newPage();
     await desk.goto(`${server.url}/`);
   });
@@ -122,7 +129,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     const second = await deskContext.newPage();
     await second.goto(`${server.url}/?doctor=${doctor.id}`);
     await expect.poll(() => waitlist(second), LIVE).toEqual(['GM-004']);
-    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
+    const boardContext = await signedIn(await browser.newContext({ viewport: BOARD_VIEWPORT }));
     const board = await boardContext.newPage();
     await board.goto(`${server.url}/board?doctors=${doctor.id}`);
     await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
@@ -159,13 +166,13 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     }
     await expectStatus(server, 'POST', `/api/doctors/${paediatrics.id}/call-next`, undefined, 200);
 
-    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
+    const boardContext = await signedIn(await browser.newContext({ viewport: BOARD_VIEWPORT }));
     const board = await boardContext.newPage();
     await board.goto(`${server.url}/board?doctors=${doctor.id},${paediatrics.id}`);
     await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
     await expect.poll(() => panel(board, 'PD').getByTestId('board-serving').innerText(), LIVE).toBe('PD-001');
 
-    const consoleContext = await browser.newContext({ viewport: DESK_VIEWPORT });
+    const consoleContext = await signedIn(await browser.newContext({ viewport: DESK_VIEWPORT }));
     const doctorPage = await consoleContext.newPage();
     await doctorPage.goto(`${server.url}/doctor/${doctor.id}`);
     await expect.poll(() => doctorPage.getByTestId('queue').innerText(), LIVE).toMatch(/GM-005[\s\S]*GM-003/);
@@ -190,7 +197,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   });
 
   it('the board recovers by itself when the server goes away and comes back', async () => {
-    const boardContext = await browser.newContext({ viewport: BOARD_VIEWPORT });
+    const boardContext = await signedIn(await browser.newContext({ viewport: BOARD_VIEWPORT }));
     const board = await boardContext.newPage();
     await board.goto(`${server.url}/board?doctors=${doctor.id}`);
     await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Live');
@@ -254,10 +261,11 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   });
 
   it('a board asked for a doctor that does not exist says so, in words', async () => {
-    const page = await browser.newPage({ viewport: BOARD_VIEWPORT });
+    const context = await signedIn(await browser.newContext({ viewport: BOARD_VIEWPORT }));
+    const page = await context.newPage();
     await page.goto(`${server.url}/board?doctors=no-such-doctor`);
     await expect.poll(() => page.locator('.board-error').innerText(), LIVE).toMatch(/no-such-doctor/);
-    await page.close();
+    await context.close();
   });
 
   it('sets up a doctor, their slots and their policy from the admin view', async () => {

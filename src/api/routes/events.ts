@@ -17,7 +17,10 @@
 // when the client goes away or the app closes (preClose ends every open stream, so that the server
 // can close and the desk is not read after it was closed).
 
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { doctorsFor } from '../../access/roles.ts';
+import type { Actor } from '../../access/types.ts';
 import { z } from 'zod';
 import type { FeedEvent, TokenDesk } from '../../service/types.ts';
 import { StoreUnavailableError } from '../../store/errors.ts';
@@ -32,7 +35,12 @@ export interface FeedOptions {
   pollMs?: number;
   /** Open streams allowed from one client address and in all (limits.ts has the defaults). */
   limits?: Partial<FeedLimits>;
+  /** How often an open stream asks again who its client is (default 15 s): a revoked link ends it. */
+  recheckMs?: number;
 }
+
+/** Who the request's credential names now (null once revoked, expired or signed out). */
+export type Recheck = (request: FastifyRequest) => Promise<Actor | null>;
 /** Seconds a refused feed is told to wait: long enough for a freed place, short for a board. */
 const FULL_RETRY_AFTER_S = 10;
 
@@ -44,8 +52,9 @@ export function sseFrame(e: FeedEvent): string {
   return `id: ${e.seq}\nevent: ${type}\ndata: ${JSON.stringify(e)}\n\n`;
 }
 
-export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOptions }> = async (app, { desk, feed }) => {
+export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOptions; recheck: Recheck }> = async (app, { desk, feed, recheck }) => {
   const heartbeatMs = feed?.heartbeatMs ?? 15_000;
+  const recheckMs = feed?.recheckMs ?? 15_000;
   const pollMs = feed?.pollMs ?? 1_000;
   const { maxPerClient, maxTotal } = { ...FEED_DEFAULTS, ...feed?.limits };
   /** Open streams: each one's stop function and the promise of its loop. */
@@ -66,7 +75,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
       tags: ['events'],
       summary: 'Live feed of events (server-sent events)', operationId: 'streamEvents',
       description:
-        'text/event-stream: `id: <seq>`, `event: <type>`, `data: <FeedEvent JSON>`. Starts after Last-Event-ID, else after `?after=`, else after the latest event at connection time (use `?after=0` for the whole log); a position ahead of the log starts at the latest event. Never carries patient names or phones. Open feeds are capped per client address and in all: 503 FEED_FULL with Retry-After.',
+        'Only events of the doctors the caller may follow (a display link its own, a doctor its own); the stream ends when its credential is revoked or ends (checked every 15 s). text/event-stream: `id: <seq>`, `event: <type>`, `data: <FeedEvent JSON>`. Starts after Last-Event-ID, else after `?after=`, else after the latest event at connection time (use `?after=0` for the whole log); a position ahead of the log starts at the latest event. Never carries patient names or phones. Open feeds are capped per client address and in all: 503 FEED_FULL with Retry-After.',
       querystring: EventsQuery,
       headers: EventsHeaders,
       response: {
@@ -118,12 +127,37 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
         }
       };
 
+      // The doctors this stream may show; asked again every recheckMs, and the stream ends once its
+      // credential no longer resolves (a display link revoked, a session ended, a key revoked).
+      let scope = request.actor === null ? [] : doctorsFor(request.actor, 'readFeed');
+      let checkedAt = Date.now();
+      const stillAllowed = async (): Promise<boolean> => {
+        if (Date.now() - checkedAt < recheckMs) return true;
+        checkedAt = Date.now();
+        let actor: Actor | null;
+        try {
+          actor = await recheck(request);
+        } catch (err) {
+          // The database is away: keep the stream (it waits for the log anyway) and ask again later.
+          if (err instanceof StoreUnavailableError) return true;
+          throw err;
+        }
+        if (actor === null) return false;
+        scope = doctorsFor(actor, 'readFeed');
+        return scope === 'all' || scope.length > 0;
+      };
+      const shown = (e: FeedEvent) => scope === 'all' || scope.includes(e.doctorId);
+
       const loop = async () => {
         let last = from;
         // Tell the browser how soon to reconnect, and flush the headers at once.
         const ahead = asked !== undefined && asked > latest ? ` (asked after ${asked}, ahead of the log)` : '';
         await write(`retry: 3000\n: feed after ${last}${ahead}\n\n`);
         while (!stopped) {
+          if (!(await stillAllowed())) {
+            await write(`event: revoked\ndata: {}\n\n`);
+            return;
+          }
           let page: FeedEvent[];
           try {
             page = await desk.eventsAfter(last, PAGE);
@@ -135,7 +169,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
           }
           for (const e of page) {
             if (stopped) return;
-            await write(sseFrame(e));
+            if (shown(e)) await write(sseFrame(e));
             last = e.seq;
           }
           if (stopped || page.length === PAGE) continue;

@@ -1,0 +1,45 @@
+// The access layer of the HTTP API (SPEC 11), wired in two steps by buildApp:
+// - `attachRules` first, before any route is added: every route gets its rule from ROUTES, or the
+//   build fails;
+// - `accessLayer` (a plugin that shares the app's scope) after: cookies, security headers, and per
+//   request the Origin check, the credentials, the cookie rule, the role check, the doctor check,
+//   and the redaction of answers; then the session routes.
+
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AccessService } from '../../access/access-service.ts';
+import type { TokenDesk } from '../../service/types.ts';
+import { attachRule, checkDoctor, checkRoute, redactAnswer } from './authorize.ts';
+import { CredentialCache, resolveCredentials } from './credentials.ts';
+import { checkCookieRequest, checkOrigin, securityHeaders } from './cross-site.ts';
+import { sessionRoutes } from './session-routes.ts';
+
+export { scopeOf, withinScope } from './authorize.ts';
+export { CredentialCache, DISPLAY_COOKIE, recheckCredential, SESSION_COOKIE } from './credentials.ts';
+
+export function attachRules(app: FastifyInstance): void {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('credential', null);
+  app.addHook('onRoute', attachRule);
+}
+
+export interface AccessLayerOptions {
+  access: AccessService;
+  desk: TokenDesk;
+  cache: CredentialCache;
+}
+
+const layer: FastifyPluginAsync<AccessLayerOptions> = async (app, { access, desk, cache }) => {
+  await app.register(fastifyCookie);
+  await securityHeaders(app);
+  app.addHook('onRequest', checkOrigin);
+  app.addHook('onRequest', resolveCredentials(access, cache));
+  app.addHook('onRequest', checkCookieRequest);
+  app.addHook('onRequest', checkRoute);
+  app.addHook('preHandler', checkDoctor(desk));
+  app.addHook('preSerialization', redactAnswer);
+  await app.register(sessionRoutes, { access, cache });
+};
+
+export const accessLayer = fp(layer, { name: 'opd-access', fastify: '5.x' });
