@@ -13,7 +13,33 @@ describe('configuration (SPEC 10)', () => {
       logLevel: 'info',
       timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
       feedLimits: { maxPerClient: 32, maxTotal: 1000 },
+      sessionIdleMinutes: 480,
+      trustProxy: false,
     });
+    expect(loadConfig({})).not.toHaveProperty('adminPassword');
+  });
+
+  it('accounts: session idle minutes, the first admin from OPD_ADMIN_PASSWORD, trusting a proxy', () => {
+    expect(loadConfig({ OPD_SESSION_IDLE_MINUTES: '30', OPD_ADMIN_PASSWORD: 'from-the-vault-1', OPD_TRUST_PROXY: 'true' })).toMatchObject({
+      sessionIdleMinutes: 30,
+      adminPassword: 'from-the-vault-1',
+      trustProxy: true,
+    });
+    for (const [value, trusted] of [['1', true], ['YES', true], ['on', true], ['false', false], ['0', false], ['no', false], ['', false]] as const) {
+      expect(loadConfig({ OPD_TRUST_PROXY: value }).trustProxy, value).toBe(trusted);
+    }
+    for (const env of [{ OPD_SESSION_IDLE_MINUTES: '0' }, { OPD_SESSION_IDLE_MINUTES: '1.5' }, { OPD_SESSION_IDLE_MINUTES: '50000' }, { OPD_TRUST_PROXY: 'maybe' }]) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(new RegExp(Object.keys(env)[0]!));
+    }
+    // A weak password is refused at start, and the message never repeats it.
+    let message = '';
+    try {
+      loadConfig({ OPD_ADMIN_PASSWORD: 'hunter2' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^invalid configuration: OPD_ADMIN_PASSWORD: a password needs at least 10 characters/);
+    expect(message).not.toContain('hunter2');
   });
 
   it('slow clients and live feeds: timeouts in ms (0 turns one off) and feed caps, checked', () => {

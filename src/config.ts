@@ -3,9 +3,17 @@
 
 import { z } from 'zod';
 import { FEED_DEFAULTS, TIMEOUT_DEFAULTS, type FeedLimits, type HttpTimeouts } from './api/limits.ts';
+import { passwordProblem } from './access/passwords.ts';
 import { assertTimeZone } from './time/local-time.ts';
 
 const millis = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
+/** A yes/no variable: true/false, 1/0, yes/no, on/off (a bare "false" must not count as set). */
+const flag = z
+  .string()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' }))
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+  .default(false);
 const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const schema = z.object({
@@ -35,6 +43,19 @@ const schema = z.object({
   OPD_KEEP_ALIVE_TIMEOUT_MS: millis(TIMEOUT_DEFAULTS.keepAliveMs),
   OPD_FEED_MAX_PER_CLIENT: count(FEED_DEFAULTS.maxPerClient),
   OPD_FEED_MAX_CONNECTIONS: count(FEED_DEFAULTS.maxTotal),
+  /** A staff session ends after this many minutes without a request (at most 30 days). */
+  OPD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(43_200).default(480),
+  /** Creates the account `admin` with this password at start when no account of that name exists. */
+  OPD_ADMIN_PASSWORD: z
+    .string()
+    .check((ctx) => {
+      // The message names the rule, never the value: it is a password.
+      const problem = passwordProblem(ctx.value);
+      if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: '' });
+    })
+    .optional(),
+  /** Behind a reverse proxy: the client address and protocol come from X-Forwarded-For/-Proto. */
+  OPD_TRUST_PROXY: flag,
 }).refine(
   // Node refuses to start otherwise; say it in the configuration's words.
   (c) => c.OPD_REQUEST_TIMEOUT_MS === 0 || c.OPD_HEADERS_TIMEOUT_MS <= c.OPD_REQUEST_TIMEOUT_MS,
@@ -52,6 +73,10 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   timeouts: HttpTimeouts;
   feedLimits: FeedLimits;
+  sessionIdleMinutes: number;
+  /** OPD_ADMIN_PASSWORD, when set. */
+  adminPassword?: string;
+  trustProxy: boolean;
 }
 
 /** Reads and checks the configuration; throws with every problem listed when it is wrong. */
@@ -79,5 +104,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: c.LOG_LEVEL,
     timeouts: { requestMs: c.OPD_REQUEST_TIMEOUT_MS, headersMs: c.OPD_HEADERS_TIMEOUT_MS, keepAliveMs: c.OPD_KEEP_ALIVE_TIMEOUT_MS },
     feedLimits: { maxPerClient: c.OPD_FEED_MAX_PER_CLIENT, maxTotal: c.OPD_FEED_MAX_CONNECTIONS },
+    sessionIdleMinutes: c.OPD_SESSION_IDLE_MINUTES,
+    ...(c.OPD_ADMIN_PASSWORD === undefined ? {} : { adminPassword: c.OPD_ADMIN_PASSWORD }),
+    trustProxy: c.OPD_TRUST_PROXY,
   };
 }

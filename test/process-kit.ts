@@ -29,6 +29,9 @@ const SERVER_VARS = [
   'OPD_KEEP_ALIVE_TIMEOUT_MS',
   'OPD_FEED_MAX_PER_CLIENT',
   'OPD_FEED_MAX_CONNECTIONS',
+  'OPD_SESSION_IDLE_MINUTES',
+  'OPD_ADMIN_PASSWORD',
+  'OPD_TRUST_PROXY',
 ];
 
 /** Most characters of output kept per process (the tail). */

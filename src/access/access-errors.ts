@@ -16,6 +16,8 @@ export class AccessError extends Error {
   constructor(
     readonly code: AccessErrorCode,
     message: string,
+    /** For TOO_MANY_REQUESTS: how long until another attempt is counted (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AccessError';

@@ -133,6 +133,58 @@ describe('AccessService', () => {
       expect(await refusal(sut.disableAccount('nobody'))).toMatchObject({ code: 'NOT_FOUND' });
     });
 
+    it("an admin's update: name, role with its doctors, disabled; the binding is checked as a whole", async () => {
+      const m = await sut.createAccount(mehta);
+      await sut.createAccount(root);
+      const { secret } = await sut.signIn('dr.mehta', 'stethoscope-42');
+      clock.advance(MINUTE);
+      const renamed = await sut.updateAccount(m.id, { displayName: '  Dr. R. Mehta ', doctorIds: ['doc-mehta', 'doc-rao'] });
+      expect(renamed).toEqual({ ...m, displayName: 'Dr. R. Mehta', doctorIds: ['doc-mehta', 'doc-rao'], updatedAt: T0 + MINUTE });
+      expect(renamed).not.toHaveProperty('passwordHash');
+      // The session now resolves to the new binding: no sign-in again needed.
+      expect(await sut.resolveSession(secret)).toMatchObject({ name: 'Dr. R. Mehta', doctorIds: ['doc-mehta', 'doc-rao'] });
+      // To desk without a list: all doctors.
+      expect(await sut.updateAccount(m.id, { role: 'desk' })).toMatchObject({ role: 'desk', doctorIds: 'all' });
+      expect(await refusal(sut.updateAccount(m.id, { role: 'doctor' }))).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/one or more doctors/) });
+      expect(await refusal(sut.updateAccount(m.id, { doctorIds: ['doc-1'] }))).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/all doctors/) });
+      expect(await refusal(sut.updateAccount(m.id, { displayName: ' ' }))).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(await refusal(sut.updateAccount('nobody', { disabled: true }))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await sut.updateAccount(m.id, { role: 'doctor', doctorIds: ['doc-rao'] })).toMatchObject({ role: 'doctor', doctorIds: ['doc-rao'] });
+      expect((await store.access.getAccount(m.id))!).toMatchObject({ role: 'doctor', doctorIds: ['doc-rao'], displayName: 'Dr. R. Mehta' });
+      await sut.updateAccount(m.id, { disabled: true });
+      expect(await sut.resolveSession(secret)).toBeNull();
+    });
+
+    it('never demotes nor disables the last enabled admin, and a refused update changes nothing', async () => {
+      const r = await sut.createAccount(root);
+      const { secret } = await sut.signIn('root', 'admin-password-1');
+      for (const change of [{ role: 'desk' as const }, { disabled: true }, { role: 'display' as const, doctorIds: 'all' as const }]) {
+        expect(await refusal(sut.updateAccount(r.id, change)), JSON.stringify(change)).toMatchObject({ code: 'LAST_ADMIN' });
+      }
+      expect(await store.access.getAccount(r.id)).toMatchObject({ role: 'admin', disabled: false, updatedAt: T0 });
+      expect(await sut.resolveSession(secret)).not.toBeNull();
+      const other = await sut.createAccount({ ...root, username: 'second' });
+      expect(await sut.updateAccount(r.id, { role: 'desk' })).toMatchObject({ role: 'desk', doctorIds: 'all' });
+      expect(await refusal(sut.updateAccount(other.id, { disabled: true }))).toMatchObject({ code: 'LAST_ADMIN' });
+    });
+
+    it("an admin's password reset needs no current password and ends every session of the account", async () => {
+      const a = await sut.createAccount(anita);
+      const one = await sut.signIn('anita', 'front-desk-2026');
+      const two = await sut.signIn('anita', 'front-desk-2026');
+      await sut.changePassword(a.id, 'reset-by-admin-1');
+      expect(await sut.resolveSession(one.secret)).toBeNull();
+      expect(await sut.resolveSession(two.secret)).toBeNull();
+      expect((await sut.signIn('anita', 'reset-by-admin-1')).actor.id).toBe(a.id);
+      expect(await refusal(sut.changePassword('nobody', 'reset-by-admin-1'))).toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('finds an account by username in any letter case, without its hash', async () => {
+      const a = await sut.createAccount(anita);
+      expect(await sut.findAccount('ANITA')).toEqual(a);
+      expect(await sut.findAccount('nobody')).toBeNull();
+    });
+
     it('changes a password: the current one must match, other sessions end, the changing one stays', async () => {
       const a = await sut.createAccount(anita);
       const here = await sut.signIn('anita', 'front-desk-2026');

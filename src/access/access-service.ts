@@ -3,7 +3,7 @@
 // call is the API's. Time comes from the injected clock, so expiry is tested with a manual one.
 
 import { v7 as timeOrderedId } from 'uuid';
-import type { AccessRepository, AccountRecord, ApiKeyRecord, DisplayLinkRecord, SessionRecord } from '../store/access-repo.ts';
+import type { AccessRepository, AccountChanges, AccountRecord, ApiKeyRecord, DisplayLinkRecord, SessionRecord } from '../store/access-repo.ts';
 import { DuplicateKeyError } from '../store/errors.ts';
 import { AccessError, checkName, checkUsername } from './access-errors.ts';
 import { hashSecret, newSecret, passwordProblem, PasswordRuleError, scryptHasher, type PasswordHasher } from './passwords.ts';
@@ -34,6 +34,14 @@ export interface NewAccount {
   role: Role;
   doctorIds: DoctorScope;
   password: string;
+}
+
+/** What an admin may change about an account (PATCH /api/accounts/:id); every field optional. */
+export interface AccountUpdateInput {
+  displayName?: string;
+  role?: Role;
+  doctorIds?: DoctorScope;
+  disabled?: boolean;
 }
 
 export interface ClientInfo {
@@ -153,18 +161,51 @@ export class AccessService {
     }
   }
 
+  /**
+   * An admin's change to an account: its display name, role (with its doctors) or disabled flag.
+   * A role changed to admin or desk without a doctor list takes all doctors. Disabling ends the
+   * account's sessions at once; nothing may leave the hospital without an enabled admin (LAST_ADMIN).
+   */
+  async updateAccount(accountId: string, changes: AccountUpdateInput): Promise<AccountView> {
+    const current = await this.account(accountId);
+    if (changes.displayName !== undefined) checkName('a display name', changes.displayName);
+    const fields: AccountChanges = {};
+    if (changes.displayName !== undefined) fields.displayName = changes.displayName.trim();
+    if (changes.disabled !== undefined) fields.disabled = changes.disabled;
+    if (changes.role !== undefined || changes.doctorIds !== undefined) {
+      const role = changes.role ?? current.role;
+      const roleChanged = role !== current.role;
+      const doctorIds = changes.doctorIds ?? (roleChanged && (role === 'admin' || role === 'desk') ? 'all' : current.doctorIds);
+      const problem = bindingProblem(role, doctorIds);
+      if (problem) throw new AccessError('VALIDATION_FAILED', problem);
+      // Always the pair: what is stored is a binding that was checked as a whole.
+      fields.role = role;
+      fields.doctorIds = doctorIds === 'all' ? 'all' : [...doctorIds];
+    }
+    const result = await this.repo.updateAccount(accountId, fields, this.now());
+    switch (result.outcome) {
+      case 'updated':
+        return accountView(result.account);
+      case 'not-found':
+        throw new AccessError('NOT_FOUND', `no account ${accountId}`);
+      case 'last-admin':
+        throw new AccessError('LAST_ADMIN', 'this is the only enabled admin: create or enable another admin first');
+    }
+  }
+
   /** Disables the account and ends its sessions at once. The last enabled admin cannot be disabled. */
   async disableAccount(accountId: string): Promise<void> {
-    const account = await this.account(accountId);
-    if (account.role === 'admin' && !account.disabled && (await this.repo.countActiveAdmins()) <= 1) {
-      throw new AccessError('LAST_ADMIN', 'this is the only enabled admin: create or enable another admin first');
-    }
-    await this.repo.setAccountDisabled(accountId, true, this.now());
+    await this.updateAccount(accountId, { disabled: true });
   }
 
   async enableAccount(accountId: string): Promise<void> {
-    await this.account(accountId);
-    await this.repo.setAccountDisabled(accountId, false, this.now());
+    await this.updateAccount(accountId, { disabled: false });
+  }
+
+  /** The account of this username (any letter case), for the command line; never its hash. */
+  async findAccount(username: string): Promise<AccountView | null> {
+    const account = await this.repo.getAccountByUsername(username);
+    return account ? accountView(account) : null;
   }
 
   // ---------------------------------------------------------------- sessions
@@ -327,6 +368,11 @@ export class AccessService {
     const expiresAt = this.now() + this.setupCodeMs;
     await this.repo.insertSetupCode({ codeHash: hashSecret(code), expiresAt, usedAt: null });
     return { code, expiresAt };
+  }
+
+  /** Whether the first-run set-up is still open: no enabled admin exists. */
+  async setupOpen(): Promise<boolean> {
+    return (await this.repo.countActiveAdmins()) === 0;
   }
 
   /** Consumes a set-up code to create the first admin. Refused once used, expired, or an admin exists. */

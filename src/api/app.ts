@@ -24,6 +24,12 @@ import { Health } from './schemas.ts';
 import type { AccessService } from '../access/access-service.ts';
 import { accessLayer, attachRules, CredentialCache, recheckCredential } from './access/index.ts';
 import { webDesk } from './web.ts';
+import { SignInLimiter, type SignInLimits } from './access/sign-in-limit.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { displayLinkRoutes } from './routes/display-links.ts';
+import { displayPageRoutes } from './routes/display-page.ts';
+import { setupRoutes } from './routes/setup.ts';
 
 /** Resolved sessions and keys are reused this long: it saves a database read per request (bench/RESULTS.md). */
 export const CREDENTIAL_CACHE_MS = 5_000;
@@ -53,6 +59,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** How long a slow client may hold a connection; only a listening server uses them. */
   timeouts?: Partial<HttpTimeouts>;
+  /** Failed sign-in attempts allowed per username and per address (docs/security.md); tests lower them. */
+  signInLimits?: SignInLimits;
 }
 
 /**
@@ -76,9 +84,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: (opts.logger ?? false) as FastifyServerOptions['logger'],
     bodyLimit: BODY_LIMIT,
+    trustProxy: opts.trustProxy ?? false,
     genReqId: requestId,
     requestIdHeader: false,
-    trustProxy: opts.trustProxy ?? false,
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     http: { requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: checkingInterval(timeouts) },
@@ -140,7 +148,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         { name: 'tokens', description: 'Issuing tokens and their lifecycle' },
         { name: 'events', description: 'The live feed' },
         { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
-        { name: 'session', description: 'Signing in and out, and who is asking' },
+        { name: 'session', description: 'Signing in and out, who is asking, and the first-run set-up' },
+        { name: 'accounts', description: 'Staff accounts, API keys and display links (admins)' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -173,6 +182,15 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(eventRoutes, { desk, feed: opts.feed, recheck: recheckCredential(opts.access) });
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });
+  // One limiter for every way of signing in: POST /api/setup here, and POST /api/session (its routes
+  // take `signInLimiter.hooks(…)` the same way), so the failures of both count together.
+  const signInLimiter = new SignInLimiter(opts.signInLimits);
+  if (opts.access !== undefined) {
+    const access = opts.access;
+    for (const routes of [accountRoutes, apiKeyRoutes, displayLinkRoutes]) app.register(routes, { access, timeZone: desk.timeZone });
+    app.register(setupRoutes, { access, signInLimiter });
+    app.register(displayPageRoutes, { access });
+  }
   if (opts.webRoot !== undefined) app.register(webDesk, { root: opts.webRoot });
 
   return app;

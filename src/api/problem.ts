@@ -90,7 +90,7 @@ export function toProblem(err: unknown): Problem {
     return problem(err.code, err.message, err.details);
   }
   if (err instanceof AccessError) {
-    return problem(err.code, err.message);
+    return problem(err.code, err.message, err.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: err.retryAfterSeconds });
   }
   if (err instanceof StoreUnavailableError) {
     // `outcome: unknown`: the commit may have happened. The idempotency record commits with the
@@ -142,7 +142,8 @@ export function toProblem(err: unknown): Problem {
 /** Sends a problem as application/problem+json, with the request id to quote to the operators. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: Problem): FastifyReply {
   const withRequest: Problem = { ...body, instance: request.url.split('?')[0], requestId: String(request.id) };
-  const retryAfter = PROBLEMS[body.code]?.retryAfterSeconds;
+  // A refusal that knows how long to wait (a sign-in limit) says so; else the table's fixed wait.
+  const retryAfter = typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : PROBLEMS[body.code]?.retryAfterSeconds;
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   // An API client is told how to authenticate; a page (the display link's) is not asked for a bearer.
   if (body.code === 'UNAUTHENTICATED' && request.url.startsWith('/api/')) reply.header('www-authenticate', 'Bearer');

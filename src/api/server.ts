@@ -2,8 +2,8 @@
 // stop accepting, let in-flight requests finish, end the live feeds, close the desk, then the store.
 
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.ts';
 import { AccessService } from '../access/access-service.ts';
+import type { Config } from '../config.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
 import { openStore } from '../store/open-store.ts';
 import { buildApp } from './app.ts';
@@ -39,6 +39,8 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
   });
   let desk;
   let access: AccessService;
+  let adminFromPassword: 'created' | 'exists' | undefined;
+  let setup: { code: string; expiresAt: number } | null;
   try {
     desk = await openTokenDesk({
       store,
@@ -48,10 +50,22 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
       onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
       metrics,
     });
-    const clockDesk = desk;
-    access = new AccessService(store.access, { clock: { now: () => clockDesk.now() }, idleMinutes: 480 });
-    app = buildApp({ desk, access, logger: { level: config.logLevel }, webRoot: WEB_ROOT, metrics, timeouts: config.timeouts, feed: { limits: config.feedLimits } });
+    // Sessions and set-up codes expire by the desk's clock, so a manual clock moves them too.
+    const deskClock = desk;
+    access = new AccessService(store.access, { clock: { now: () => deskClock.now() }, idleMinutes: config.sessionIdleMinutes });
+    if (config.adminPassword !== undefined) adminFromPassword = await access.ensureAdminFromPassword(config.adminPassword);
+    app = buildApp({
+      desk,
+      access,
+      trustProxy: config.trustProxy,
+      logger: { level: config.logLevel },
+      webRoot: WEB_ROOT,
+      metrics,
+      timeouts: config.timeouts,
+      feed: { limits: config.feedLimits },
+    });
     await app.listen({ host: config.host, port: config.port });
+    setup = await access.firstRunSetup();
   } catch (err) {
     await desk?.close().catch(() => {});
     await store.close().catch(() => {});
@@ -71,7 +85,13 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
       `  API      ${url}/api  (contract: ${url}/api/openapi.json)\n` +
       `  docs     ${url}/docs\n` +
       `  health   ${url}/healthz (alive), ${url}/readyz (database answers), ${url}/metrics (Prometheus)\n` +
-      `  store    ${storeName}; time zone ${config.timeZone}; clock ${config.clock}\n`,
+      `  store    ${storeName}; time zone ${config.timeZone}; clock ${config.clock}\n` +
+      (adminFromPassword === 'created' ? `  admin    the account \`admin\` was created with the password in OPD_ADMIN_PASSWORD\n` : '') +
+      (setup === null
+        ? ''
+        : `\n  No administrator yet. Open this link to create the first one (it works once, for 24 hours):\n\n` +
+          `    ${url}/setup#${setup.code}\n\n` +
+          `  Each start without an administrator prints a new link.\n`),
   );
 
   let closing: Promise<void> | undefined;

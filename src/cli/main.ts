@@ -1,5 +1,5 @@
 // The `opd` command: one commander program, one subcommand per job and per file of src/cli/
-// (`simulate`, `serve`, `migrate`, `backup`, `restore`, `check`).
+// (`simulate`, `serve`, `migrate`, `backup`, `restore`, `check`, `user`).
 // `main` never exits the process and never reads process state beyond what `io` hands it, so tests
 // can run it in-process and capture what it prints.
 
@@ -10,11 +10,12 @@ import { addMigrateCommand } from './migrate.ts';
 import { addRestoreCommand } from './restore.ts';
 import { addServeCommand } from './serve.ts';
 import { addSimulateCommand } from './simulate.ts';
+import { addUserCommand } from './user.ts';
 import type { AddCommand, CliIo } from './types.ts';
 
 export type { CliIo, OutputStream } from './types.ts';
 
-const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand, addBackupCommand, addRestoreCommand, addCheckCommand];
+const COMMANDS: AddCommand[] = [addSimulateCommand, addServeCommand, addMigrateCommand, addBackupCommand, addRestoreCommand, addCheckCommand, addUserCommand];
 
 /** Usage errors (unknown option, bad value) exit with 2, like most Unix tools. */
 const USAGE_ERROR = 2;
@@ -45,5 +46,5 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin };
 }

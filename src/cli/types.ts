@@ -1,6 +1,7 @@
 // What every subcommand of `opd` is given: where to write, the environment, and a way to report its
 // exit code. Kept apart from main.ts so that the commands never import the program that holds them.
 
+import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 
 export interface OutputStream {
@@ -14,6 +15,8 @@ export interface CliIo {
   stderr: OutputStream;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Where a command reads what it asks for (a new password); a terminal when `isTTY`. */
+  stdin?: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
 }
 
 /** A subcommand: it registers itself on the program and reports its exit code through `setExitCode`. */

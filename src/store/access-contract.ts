@@ -115,6 +115,52 @@ export function accessContract(name: string, makeStore: () => Promise<Store>): v
         expect((await sut.getAccount('acc-1'))!.disabled).toBe(false);
         expect(await sut.setAccountDisabled('nobody', true, T0)).toBe(false);
       });
+
+      it('updates the named fields, keeps the others, and ends the sessions of a disabled account', async () => {
+        const sut = store.access;
+        await sut.insertAccount(account('acc-1', 'mehta', { role: 'doctor', doctorIds: ['doc-1'] }));
+        await sut.insertAccount(account('adm-1', 'root', { role: 'admin' }));
+        await sut.insertSession(session('s1', 'acc-1'));
+        const renamed = await sut.updateAccount('acc-1', { displayName: 'Dr. Mehta', doctorIds: ['doc-1', 'doc-2'] }, T0 + 5);
+        const expected = { ...account('acc-1', 'mehta', { role: 'doctor' }), displayName: 'Dr. Mehta', doctorIds: ['doc-1', 'doc-2'], updatedAt: T0 + 5 };
+        expect(renamed).toEqual({ outcome: 'updated', account: expected });
+        expect(await sut.getAccount('acc-1')).toEqual(expected);
+        expect(await sut.getSession('s1')).not.toBeNull();
+        await sut.updateAccount('acc-1', { role: 'desk', doctorIds: 'all' }, T0 + 6);
+        expect(await sut.getAccount('acc-1')).toMatchObject({ role: 'desk', doctorIds: 'all', displayName: 'Dr. Mehta', disabled: false });
+        expect(await sut.getSession('s1')).not.toBeNull();
+        await sut.updateAccount('acc-1', { disabled: true }, T0 + 7);
+        expect(await sut.getAccount('acc-1')).toMatchObject({ disabled: true, updatedAt: T0 + 7 });
+        expect(await sut.getSession('s1')).toBeNull();
+        expect(await sut.updateAccount('nobody', { disabled: true }, T0)).toEqual({ outcome: 'not-found' });
+      });
+
+      it('refuses to leave no enabled admin, by a role change or by disabling, changing nothing', async () => {
+        const sut = store.access;
+        const root = account('adm-1', 'root', { role: 'admin' });
+        await sut.insertAccount(root);
+        await sut.insertAccount(account('adm-2', 'off', { role: 'admin', disabled: true }));
+        await sut.insertSession(session('s1', 'adm-1'));
+        expect(await sut.updateAccount('adm-1', { role: 'desk' }, T0 + 1)).toEqual({ outcome: 'last-admin' });
+        expect(await sut.updateAccount('adm-1', { disabled: true }, T0 + 1)).toEqual({ outcome: 'last-admin' });
+        expect(await sut.getAccount('adm-1')).toEqual(root);
+        expect(await sut.getSession('s1')).not.toBeNull();
+        // Renaming the last admin, or changing a disabled admin, is fine.
+        expect((await sut.updateAccount('adm-1', { displayName: 'Root' }, T0 + 2)).outcome).toBe('updated');
+        expect((await sut.updateAccount('adm-2', { role: 'desk' }, T0 + 2)).outcome).toBe('updated');
+        await sut.updateAccount('adm-2', { role: 'admin', disabled: false }, T0 + 3);
+        expect((await sut.updateAccount('adm-1', { role: 'desk' }, T0 + 4)).outcome).toBe('updated');
+        expect(await sut.countActiveAdmins()).toBe(1);
+      });
+
+      it('two admins demoting each other at once leave one admin', async () => {
+        const sut = store.access;
+        await sut.insertAccount(account('adm-1', 'one', { role: 'admin' }));
+        await sut.insertAccount(account('adm-2', 'two', { role: 'admin' }));
+        const outcomes = await Promise.all([sut.updateAccount('adm-1', { role: 'desk' }, T0 + 1), sut.updateAccount('adm-2', { disabled: true }, T0 + 1)]);
+        expect(outcomes.map((o) => o.outcome).sort()).toEqual(['last-admin', 'updated']);
+        expect(await sut.countActiveAdmins()).toBe(1);
+      });
     });
 
     describe('sessions', () => {

@@ -55,6 +55,12 @@ export interface SetupCodeRecord {
   usedAt: number | null;
 }
 
+/** What an admin may change about an account in one go (the password has its own method). */
+export type AccountChanges = Partial<Pick<AccountRecord, 'displayName' | 'role' | 'doctorIds' | 'disabled'>>;
+
+/** What an account update came to; only `updated` changed anything. */
+export type AccountUpdate = { outcome: 'updated'; account: AccountRecord } | { outcome: 'not-found' | 'last-admin' };
+
 /** What consuming a set-up code came to; only `created` created the account. */
 export type SetupOutcome = 'created' | 'invalid-code' | 'admin-exists' | 'username-taken';
 
@@ -75,6 +81,13 @@ export interface AccessRepository {
    * request is served for it afterwards. False when there is no such account.
    */
   setAccountDisabled(accountId: string, disabled: boolean, at: number): Promise<boolean>;
+  /**
+   * Applies `changes` (and `updatedAt: at`) in one transaction, one such update at a time across
+   * servers: refused (`last-admin`, nothing changed) when the account is an enabled admin that would
+   * stop being one (another role, or disabled) and no other enabled admin exists. Disabling deletes
+   * the account's sessions in the same transaction.
+   */
+  updateAccount(accountId: string, changes: AccountChanges, at: number): Promise<AccountUpdate>;
 
   insertSession(session: SessionRecord): Promise<void>;
   getSession(secretHash: string): Promise<SessionRecord | null>;

@@ -3,7 +3,7 @@
 // set-up code with the first admin — run in one transaction on one connection.
 
 import pg from 'pg';
-import type { AccessRepository, AccountRecord, ApiKeyRecord, DisplayLinkRecord, SessionRecord, SetupCodeRecord, SetupOutcome } from '../access-repo.ts';
+import type { AccessRepository, AccountChanges, AccountRecord, AccountUpdate, ApiKeyRecord, DisplayLinkRecord, SessionRecord, SetupCodeRecord, SetupOutcome } from '../access-repo.ts';
 import {
   scopeColumn,
   toAccount,
@@ -55,6 +55,10 @@ function insertAccount(q: Queryable, a: AccountRecord): Promise<void> {
 
 // Serializes set-up completions across servers (two-key form, apart from the store's other locks).
 const SETUP_LOCK = [0x0d7001, 0x5e7] as const;
+// Serializes account updates across servers, so two admins demoting each other at once leave one.
+const ADMINS_LOCK = [0x0d7001, 0xad1] as const;
+
+const isActiveAdmin = (a: AccountRecord) => a.role === 'admin' && !a.disabled;
 
 export class PostgresAccessRepository implements AccessRepository {
   constructor(private readonly pool: pg.Pool) {}
@@ -120,6 +124,30 @@ export class PostgresAccessRepository implements AccessRepository {
       if (!rowCount) return false;
       if (disabled) await client.query('DELETE FROM sessions WHERE account_id = $1', [accountId]);
       return true;
+    });
+  }
+
+  updateAccount(accountId: string, changes: AccountChanges, at: number): Promise<AccountUpdate> {
+    return this.inTransaction(async (client): Promise<AccountUpdate> => {
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...ADMINS_LOCK]);
+      const { rows } = await client.query<AccountColumns>('SELECT * FROM accounts WHERE id = $1', [accountId]);
+      if (!rows[0]) return { outcome: 'not-found' };
+      const before = toAccount(rows[0]);
+      const after: AccountRecord = { ...before, ...changes, updatedAt: at };
+      if (isActiveAdmin(before) && !isActiveAdmin(after)) {
+        const others = await client.query("SELECT 1 FROM accounts WHERE role = 'admin' AND NOT disabled AND id <> $1 LIMIT 1", [accountId]);
+        if (others.rowCount === 0) return { outcome: 'last-admin' };
+      }
+      await client.query('UPDATE accounts SET display_name = $1, role = $2, doctor_ids = $3, disabled = $4, updated_at = $5 WHERE id = $6', [
+        after.displayName,
+        after.role,
+        scopeColumn(after.doctorIds),
+        after.disabled,
+        at,
+        accountId,
+      ]);
+      if (after.disabled) await client.query('DELETE FROM sessions WHERE account_id = $1', [accountId]);
+      return { outcome: 'updated', account: after };
     });
   }
 

@@ -6,7 +6,7 @@
 // synchronous function, so nothing else can run between its statements.
 
 import Database from 'better-sqlite3';
-import type { AccessRepository, AccountRecord, ApiKeyRecord, DisplayLinkRecord, SessionRecord, SetupCodeRecord, SetupOutcome } from '../access-repo.ts';
+import type { AccessRepository, AccountChanges, AccountRecord, AccountUpdate, ApiKeyRecord, DisplayLinkRecord, SessionRecord, SetupCodeRecord, SetupOutcome } from '../access-repo.ts';
 import {
   scopeColumn,
   toAccount,
@@ -115,6 +115,30 @@ export class SqliteAccessRepository implements AccessRepository {
       const { changes } = this.w('UPDATE accounts SET disabled = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, at, accountId);
       if (changes > 0 && disabled) this.w('DELETE FROM sessions WHERE account_id = ?').run(accountId);
       return changes > 0;
+    });
+  }
+
+  updateAccount(accountId: string, changes: AccountChanges, at: number): Promise<AccountUpdate> {
+    // One synchronous work of the queue: nothing else writes between the count and the update.
+    return this.write((): AccountUpdate => {
+      const row = this.w('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountColumns | undefined;
+      if (!row) return { outcome: 'not-found' };
+      const before = toAccount(row);
+      const after: AccountRecord = { ...before, ...changes, updatedAt: at };
+      if (isActiveAdmin(before) && !isActiveAdmin(after)) {
+        const others = this.w("SELECT count(*) FROM accounts WHERE role = 'admin' AND disabled = 0 AND id <> ?").pluck().get(accountId) as number;
+        if (others === 0) return { outcome: 'last-admin' };
+      }
+      this.w('UPDATE accounts SET display_name = ?, role = ?, doctor_ids = ?, disabled = ?, updated_at = ? WHERE id = ?').run(
+        after.displayName,
+        after.role,
+        scopeColumn(after.doctorIds),
+        after.disabled ? 1 : 0,
+        at,
+        accountId,
+      );
+      if (after.disabled) this.w('DELETE FROM sessions WHERE account_id = ?').run(accountId);
+      return { outcome: 'updated', account: after };
     });
   }
 
@@ -231,6 +255,10 @@ export class SqliteAccessRepository implements AccessRepository {
       return 'created';
     });
   }
+}
+
+function isActiveAdmin(a: AccountRecord): boolean {
+  return a.role === 'admin' && !a.disabled;
 }
 
 function uniqueKeyOf(message: string): UniqueKey | null {

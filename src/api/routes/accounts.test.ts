@@ -1,0 +1,3 @@
+import { accessAdminSuite } from './access-admin-suite.ts';
+
+accessAdminSuite('SQLite');
