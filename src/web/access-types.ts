@@ -1,13 +1,16 @@
 // The shapes of the access answers (the access contract: /api/session, /api/setup, /api/accounts,
-// /api/api-keys, /api/display-links), as the browser reads them. Declared here from the contract
-// because the API's zod schemas of these answers had not landed when the desk's side was written;
-// when they do, these become `z.output<typeof S.Me>` etc. read from that one schemas file, as
-// api.ts does for the rest. The role vocabulary itself is the server's own (src/access/roles.ts,
-// pure data that the browser may import).
+// /api/api-keys, /api/display-links), as the browser reads them. Declared here, not read from the
+// API's zod schemas (src/api/access-schemas.ts) as api.ts does for the rest, because that file
+// imports server code (the access service, node:crypto) that the browser's type-check cannot and
+// should not read. test/access-types.test.ts makes `npm run typecheck` fail the day the two disagree.
+// The role vocabulary itself is the server's own (src/access/roles.ts, pure data).
 
 import type { DoctorScope, Role } from '../access/roles.ts';
 
 export type { DoctorScope, Role };
+
+/** The doctors of a request's binding, as sent: a list, or all. */
+export type DoctorIds = string[] | 'all';
 
 /** Who is signed in: GET /api/session, and the answer to signing in or setting up. */
 export interface Me {
@@ -60,14 +63,14 @@ export interface NewAccountBody {
   username: string;
   displayName: string;
   role: Role;
-  doctorIds: DoctorScope;
+  doctorIds: DoctorIds;
   password: string;
 }
 
 export interface AccountPatch {
   displayName?: string;
   role?: Role;
-  doctorIds?: DoctorScope;
+  doctorIds?: DoctorIds;
   disabled?: boolean;
 }
 

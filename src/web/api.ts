@@ -19,7 +19,7 @@ import type {
   CreatedApiKey,
   CreatedDisplayLink,
   DisplayLink,
-  DoctorScope,
+  DoctorIds,
   Me,
   NewAccountBody,
   Role,
@@ -166,10 +166,10 @@ export const api = {
   updateAccount: (id: string, patch: AccountPatch) => call<Account>('PATCH', `/api/accounts/${enc(id)}`, patch),
   setPassword: (id: string, password: string) => call<void>('PUT', `/api/accounts/${enc(id)}/password`, { password }),
   apiKeys: () => call<ApiKey[]>('GET', '/api/api-keys'),
-  createApiKey: (body: { name: string; role: Role; doctorIds: DoctorScope }) => call<CreatedApiKey>('POST', '/api/api-keys', body),
+  createApiKey: (body: { name: string; role: Role; doctorIds: DoctorIds }) => call<CreatedApiKey>('POST', '/api/api-keys', body),
   revokeApiKey: (id: string) => call<void>('DELETE', `/api/api-keys/${enc(id)}`),
   displayLinks: () => call<DisplayLink[]>('GET', '/api/display-links'),
-  createDisplayLink: (body: { name: string; doctorIds: DoctorScope }) => call<CreatedDisplayLink>('POST', '/api/display-links', body),
+  createDisplayLink: (body: { name: string; doctorIds: DoctorIds }) => call<CreatedDisplayLink>('POST', '/api/display-links', body),
   revokeDisplayLink: (id: string) => call<void>('DELETE', `/api/display-links/${enc(id)}`),
 };
 

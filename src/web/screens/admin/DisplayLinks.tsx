@@ -10,7 +10,7 @@ import { api, errorText } from '../../api.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { useClock, useDoctors } from '../../hooks.ts';
-import { DoctorChoice, doctorNames, ShownOnce } from './shared.tsx';
+import { bindingFor, DoctorChoice, doctorNames, ShownOnce } from './shared.tsx';
 
 const LINKS = ['display-links'] as const;
 
@@ -27,7 +27,7 @@ export function DisplayLinksAdmin() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: LINKS });
 
   const create = useMutation({
-    mutationFn: () => api.createDisplayLink({ name: name.trim(), doctorIds: chosen }),
+    mutationFn: () => api.createDisplayLink({ name: name.trim(), doctorIds: bindingFor('display', chosen) }),
     onSuccess: ({ link, path }) => {
       setCreated({ name: link.name, url: `${window.location.origin}${path}` });
       setNotice(null);

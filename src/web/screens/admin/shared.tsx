@@ -3,7 +3,7 @@
 
 import { useId, useRef, useState } from 'react';
 import { ROLES } from '../../../access/roles.ts';
-import type { DoctorScope, Role } from '../../access-types.ts';
+import type { DoctorIds, DoctorScope, Role } from '../../access-types.ts';
 import type { Doctor } from '../../api.ts';
 import { ROLE_LABEL } from '../../access.ts';
 
@@ -17,10 +17,10 @@ export function doctorNames(ids: DoctorScope, doctors: Doctor[]): string {
 export const takesDoctors = (role: Role) => role === 'doctor' || role === 'display';
 
 /** The binding to send for a role: all for admin and desk, else the doctors chosen. */
-export function bindingFor(role: Role, chosen: DoctorScope): DoctorScope {
+export function bindingFor(role: Role, chosen: DoctorScope): DoctorIds {
   if (!takesDoctors(role)) return 'all';
-  if (role === 'doctor' && chosen === 'all') return [];
-  return chosen;
+  if (chosen === 'all') return role === 'doctor' ? [] : 'all';
+  return [...chosen];
 }
 
 export function RoleSelect({ value, onChange, name, roles = ROLES }: { value: Role; onChange: (r: Role) => void; name: string; roles?: readonly Role[] }) {
