@@ -22,7 +22,7 @@ afterEach(async () => h?.close());
 describe('the built desk', () => {
   it('answers index.html, never cached, for every screen', async () => {
     h = await harness({ webRoot: root });
-    for (const url of ['/', '/admin', '/board', '/board?doctors=a,b', '/doctor/01abc']) {
+    for (const url of ['/', '/signin', '/signin?next=%2Fadmin', '/setup', '/admin', '/board', '/board?doctors=a,b', '/doctor/01abc']) {
       const res = await h.sut.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type'], url).toMatch(/^text\/html/);

@@ -11,8 +11,11 @@ import type { FastifyPluginAsync } from 'fastify';
 /** Where `npm run build:web` puts the desk. */
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
-/** The screens' paths (src/web/main.tsx routes the same ones). */
-export const SCREEN_PATHS = ['/', '/admin', '/board', '/doctor/:id'] as const;
+/**
+ * The screens' paths (src/web/main.tsx routes the same ones). Pages with no data in them, public:
+ * the data comes only from /api, with credentials. /display/:secret is not one: the server answers it.
+ */
+export const SCREEN_PATHS = ['/', '/signin', '/setup', '/admin', '/board', '/doctor/:id'] as const;
 
 export function webDeskBuilt(root: string = WEB_ROOT): boolean {
   return existsSync(join(root, 'index.html'));

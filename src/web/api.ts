@@ -1,9 +1,31 @@
 // The desk's HTTP client. Its types are the API's own zod schemas (src/api/schemas.ts), read as types
-// only: nothing of the contract is written twice, and no zod code reaches the browser.
+// only: nothing of the contract is written twice, and no zod code reaches the browser. The access
+// answers' types are in access-types.ts.
+//
+// Every request that changes something carries `content-type: application/json`, with or without a
+// body: the server's cross-site rule refuses a cookie-authenticated change without it. A 401 from any
+// call (the session ended, the display link was revoked) goes to the handler the app set
+// (`onUnauthenticated`), which saves the forms' drafts and moves to the sign-in screen; the calls that
+// sign in, set up or ask who is signed in answer their 401 to their caller instead.
 
 import { v4 as uuid } from 'uuid';
 import type { z } from 'zod';
 import type * as S from '../api/schemas.ts';
+import { retryAfterSeconds } from './access.ts';
+import type {
+  Account,
+  AccountPatch,
+  ApiKey,
+  CreatedApiKey,
+  CreatedDisplayLink,
+  DisplayLink,
+  DoctorIds,
+  Me,
+  NewAccountBody,
+  Role,
+  SetupBody,
+  SetupState,
+} from './access-types.ts';
 
 export type Doctor = z.output<typeof S.Doctor>;
 export type Token = z.output<typeof S.Token>;
@@ -27,9 +49,34 @@ export type TokenAction = 'cancel' | 'no-show' | 'check-in' | 'complete' | 'skip
 
 /** A refusal of the API: `problem.detail` is the sentence to show a person. */
 export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    /** A 429's or 503's Retry-After, in seconds; null when the answer had none. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
     super(problem.detail);
   }
+}
+
+let unauthenticated: (() => void) | null = null;
+
+/** What the page does when a call answers 401 (the app sets it once; tests set their own). */
+export function onUnauthenticated(handler: (() => void) | null): void {
+  unauthenticated = handler;
+}
+
+/** Tells the app the session has ended (also used by the live feed, which cannot read a status). */
+export function reportUnauthenticated(): void {
+  unauthenticated?.();
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface CallOptions {
+  /** The Idempotency-Key of a change; a new one when not given. */
+  key?: string;
+  /** false: a 401 is this call's own answer (a wrong password), not the end of the session. */
+  sessionCall?: boolean;
 }
 
 function isProblem(x: unknown): x is Problem {
@@ -39,13 +86,22 @@ function isProblem(x: unknown): x is Problem {
 /** A new Idempotency-Key (crypto.getRandomValues works on plain-HTTP intranet pages, randomUUID does not). */
 export const newRequestKey = (): string => uuid();
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown, key?: string): Promise<T> {
+/** The headers of a request: what the cross-site rule and idempotency need. */
+export function requestHeaders(method: Method, options: CallOptions = {}): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET') headers['idempotency-key'] = key ?? newRequestKey();
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    headers['content-type'] = 'application/json';
+    // Signing in and out is not a booking: no key, so no answer of it is ever kept for a replay.
+    if (!options.sessionCall) headers['idempotency-key'] = options.key ?? newRequestKey();
+  }
+  return headers;
+}
+
+async function call<T>(method: Method, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
+  const headers = requestHeaders(method, options);
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError({
       type: 'about:blank',
@@ -63,10 +119,12 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, b
     data = undefined;
   }
   if (!res.ok) {
+    if (res.status === 401 && !options.sessionCall) reportUnauthenticated();
     throw new ApiError(
       isProblem(data)
         ? data
         : { type: 'about:blank', title: res.statusText, status: res.status, code: `HTTP_${res.status}`, detail: `The server answered ${res.status} ${res.statusText}.` },
+      retryAfterSeconds(res.headers.get('retry-after'), Date.now()),
     );
   }
   return data as T;
@@ -87,13 +145,32 @@ export const api = {
   schedule: (doctorId: string, date?: string) => call<Schedule>('GET', `/api/doctors/${enc(doctorId)}/schedule${q({ date })}`),
   createSlot: (body: CreateSlotBody) => call<Slot>('POST', '/api/slots', body),
   changeCapacity: (slotId: string, capacity: number) => call<Slot>('PATCH', `/api/slots/${enc(slotId)}`, { capacity }),
-  issueToken: (body: IssueTokenBody, key?: string) => call<IssuedToken>('POST', '/api/tokens', body, key),
+  issueToken: (body: IssueTokenBody, key?: string) => call<IssuedToken>('POST', '/api/tokens', body, key === undefined ? {} : { key }),
   token: (id: string) => call<Token>('GET', `/api/tokens/${enc(id)}`),
   tokenHistory: (id: string) => call<FeedEvent[]>('GET', `/api/tokens/${enc(id)}/events`),
   act: (id: string, action: TokenAction) => call<Token>('POST', `/api/tokens/${enc(id)}/${action}`),
   callNext: (doctorId: string, date?: string) => call<Token>('POST', `/api/doctors/${enc(doctorId)}/call-next`, date === undefined ? undefined : { date }),
   delay: (doctorId: string, minutes: number, date?: string) => call<Schedule>('POST', `/api/doctors/${enc(doctorId)}/delay`, { minutes, date }),
   board: (doctorIds: string[], date?: string) => call<Board>('GET', `/api/board${q({ doctors: doctorIds.join(','), date })}`),
+
+  // who is signed in (the access contract)
+  me: () => call<Me>('GET', '/api/session', undefined, { sessionCall: true }),
+  signIn: (username: string, password: string) => call<Me>('POST', '/api/session', { username, password }, { sessionCall: true }),
+  signOut: () => call<void>('DELETE', '/api/session', undefined, { sessionCall: true }),
+  setupState: () => call<SetupState>('GET', '/api/setup', undefined, { sessionCall: true }),
+  setup: (body: SetupBody) => call<Me>('POST', '/api/setup', body, { sessionCall: true }),
+
+  // administration
+  accounts: () => call<Account[]>('GET', '/api/accounts'),
+  createAccount: (body: NewAccountBody) => call<Account>('POST', '/api/accounts', body),
+  updateAccount: (id: string, patch: AccountPatch) => call<Account>('PATCH', `/api/accounts/${enc(id)}`, patch),
+  setPassword: (id: string, password: string) => call<void>('PUT', `/api/accounts/${enc(id)}/password`, { password }),
+  apiKeys: () => call<ApiKey[]>('GET', '/api/api-keys'),
+  createApiKey: (body: { name: string; role: Role; doctorIds: DoctorIds }) => call<CreatedApiKey>('POST', '/api/api-keys', body),
+  revokeApiKey: (id: string) => call<void>('DELETE', `/api/api-keys/${enc(id)}`),
+  displayLinks: () => call<DisplayLink[]>('GET', '/api/display-links'),
+  createDisplayLink: (body: { name: string; doctorIds: DoctorIds }) => call<CreatedDisplayLink>('POST', '/api/display-links', body),
+  revokeDisplayLink: (id: string) => call<void>('DELETE', `/api/display-links/${enc(id)}`),
 };
 
 /** The message of any error, for a person: a problem's detail, else the error's message. */

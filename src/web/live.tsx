@@ -3,12 +3,14 @@
 // agree. The clock is read on its own timer, not per event. The
 // browser reconnects by itself (resuming after the last event seen, with Last-Event-ID); if it gives up
 // (the server answered with an error), a new connection is made after a pause. Each (re)connection
-// fetches everything again: nothing that happened while disconnected is missed.
+// fetches everything again: nothing that happened while disconnected is missed. An EventSource cannot
+// tell a refusal from an outage, so when it gives up the page asks who is signed in: a 401 there (the
+// session ended, the display link was revoked) is handled like any other 401 (api.ts).
 
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { EVENT_TYPES } from '../engine/types.ts';
-import type { FeedEvent } from './api.ts';
+import { api, ApiError, reportUnauthenticated, type FeedEvent } from './api.ts';
 
 /** The keys of the screens' queries: what an event invalidates follows from them. */
 export const keys = {
@@ -78,6 +80,9 @@ export function LiveFeed({ children }: { children: ReactNode }) {
         setState('reconnecting');
         if (source.readyState === EventSource.CLOSED) {
           source.close();
+          api.me().catch((err: unknown) => {
+            if (!stopped && err instanceof ApiError && err.problem.status === 401) reportUnauthenticated();
+          });
           reconnect = setTimeout(connect, RECONNECT_MS);
         }
       };

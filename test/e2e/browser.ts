@@ -57,3 +57,33 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   );
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+// ---------------------------------------------------------------- staff credentials
+
+/** Signs in over HTTP (POST /api/session); the session cookie's value. */
+export async function signInOverHttp(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`sign-in of ${username} answered ${res.status}: ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('opd_session='));
+  if (!cookie) throw new Error(`sign-in of ${username} set no session cookie`);
+  return cookie.slice('opd_session='.length).split(';')[0]!;
+}
+
+/**
+ * A JSON request of the test itself with a staff session; the answer's status must be `status`.
+ * It says `content-type: application/json` even without a body, as the desk does: the cross-site
+ * rule refuses a cookie's change without it.
+ */
+// The tests read answers freely and assert the shapes where it matters (as process-kit's `http`).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function staffRequest(url: string, session: string, method: string, path: string, body?: unknown, status = 200): Promise<any> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { cookie: `opd_session=${session}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status}, expected ${status}: ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+}

@@ -1,13 +1,24 @@
-// The bar on top of every desk screen: where you are, where else to go, the hospital's clock and
-// whether live updates are flowing.
+// The bar on top of every desk screen: where you are, the screens this role may use, who is signed in
+// (with Sign out), the hospital's clock and whether live updates are flowing.
 
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { api } from '../api.ts';
+import { navLinks, ROLE_LABEL } from '../access.ts';
 import { hhmm } from '../format.ts';
 import { useClock } from '../hooks.ts';
-import { useFeedState } from '../live.tsx';
+import { keys, useFeedState } from '../live.tsx';
+import { useMe, useSignOut } from '../session.tsx';
 
 export function Header({ title, children }: { title: string; children?: ReactNode }) {
   const clock = useClock();
+  const me = useMe();
+  const { signOut, busy } = useSignOut();
+  // A doctor of several doctors sees their names in the links.
+  const several = me.role === 'doctor' && me.doctorIds !== 'all' && me.doctorIds.length > 1;
+  const doctors = useQuery({ queryKey: keys.doctors, queryFn: api.doctors, enabled: several });
+  const names = new Map((doctors.data ?? []).map((d) => [d.id, d.name]));
+  const here = window.location.pathname + window.location.search;
   return (
     <header className="topbar">
       <a className="brand" href="/">
@@ -15,10 +26,12 @@ export function Header({ title, children }: { title: string; children?: ReactNod
       </a>
       <h1>{title}</h1>
       <nav aria-label="Screens">
-        <a href="/">Front desk</a>
+        {navLinks(me, names).map((l) => (
+          <a key={l.href} href={l.href} aria-current={l.href === here || l.href === window.location.pathname ? 'page' : undefined}>
+            {l.label}
+          </a>
+        ))}
         {children}
-        <a href="/board">Board</a>
-        <a href="/admin">Admin</a>
       </nav>
       <div className="topbar-status">
         {clock.data && (
@@ -27,6 +40,15 @@ export function Header({ title, children }: { title: string; children?: ReactNod
           </span>
         )}
         <FeedIndicator />
+      </div>
+      <div className="topbar-user">
+        <span data-testid="signed-in-as">
+          <span className="sr-only">Signed in as </span>
+          <strong>{me.name}</strong> <span className="role">{ROLE_LABEL[me.role]}</span>
+        </span>
+        <button type="button" className="small signout" onClick={signOut} disabled={busy}>
+          Sign out
+        </button>
       </div>
     </header>
   );

@@ -1,24 +1,48 @@
 // Issuing a token at the desk. The answer is said plainly ("GM-007 seated in 09:00–10:00", "GM-004 was
 // moved to 10:00–11:00 to make room"); a refusal shows the API's own sentence. A request keeps its
 // Idempotency-Key until the server has answered it, so pressing "Issue" again after a network failure
-// cannot book the patient twice; a changed form is a new request with a new key.
+// cannot book the patient twice; a changed form is a new request with a new key. When the session ends
+// while the receptionist types, the fields are kept (drafts.ts) and come back after signing in again.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { SOURCES } from '../../engine/types.ts';
 import { api, ApiError, errorText, newRequestKey, type IssueTokenBody, type Schedule, type Source } from '../api.ts';
 import { issueMessage, SOURCE_LABEL, seats, slotLabel } from '../format.ts';
+import { useKeptDraft, useRestoredDraft } from '../drafts.ts';
 import { keys } from '../live.tsx';
 import type { Notice } from './Notice.tsx';
 
+/** The form's fields, as kept across a sign-in. */
+interface IssueDraft {
+  doctorId: string;
+  source: Source;
+  name: string;
+  patientId: string;
+  phone: string;
+  slotId: string;
+  flexible: boolean;
+}
+
 export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; date: string | undefined; onOutcome: (o: Notice) => void }) {
   const queryClient = useQueryClient();
-  const [source, setSource] = useState<Source>('WALKIN');
-  const [name, setName] = useState('');
-  const [patientId, setPatientId] = useState('');
-  const [phone, setPhone] = useState('');
-  const [slotId, setSlotId] = useState('');
-  const [flexible, setFlexible] = useState(false);
+  const saved = useRestoredDraft<IssueDraft>('issue');
+  // A draft of another doctor's form is not this one's (its slot would not exist here).
+  const draft = saved?.doctorId === schedule.doctor.id ? saved : undefined;
+  const [source, setSource] = useState<Source>(draft?.source ?? 'WALKIN');
+  const [name, setName] = useState(draft?.name ?? '');
+  const [patientId, setPatientId] = useState(draft?.patientId ?? '');
+  const [phone, setPhone] = useState(draft?.phone ?? '');
+  const [slotId, setSlotId] = useState(draft?.slotId && schedule.slots.some((s) => s.id === draft.slotId) ? draft.slotId : '');
+  const [flexible, setFlexible] = useState(draft?.flexible ?? false);
+  const typed = name.trim() !== '' || patientId.trim() !== '' || phone.trim() !== '';
+  useKeptDraft<IssueDraft>('issue', typed ? { doctorId: schedule.doctor.id, source, name, patientId, phone, slotId, flexible } : undefined);
+  const restored = draft !== undefined;
+  useEffect(() => {
+    if (restored) onOutcome({ kind: 'ok', headline: 'Signed in again: the form is as you left it. Check it, then press Issue token.' });
+    // once, when the form first shows a kept draft
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [restored]);
   /** The request that got no answer yet: sent again unchanged, it keeps its key. */
   const unanswered = useRef<{ key: string; body: string } | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);

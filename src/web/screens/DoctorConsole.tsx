@@ -10,6 +10,8 @@ import { Header } from '../components/Header.tsx';
 import { NoticeLine, type Notice } from '../components/Notice.tsx';
 import { hhmm, seats, slotLabel, slotsById } from '../format.ts';
 import { useClock, useSchedule, useUrlParam } from '../hooks.ts';
+import { mayUse } from '../access.ts';
+import { useMe } from '../session.tsx';
 
 export function DoctorConsole({ doctorId }: { doctorId: string }) {
   const clock = useClock();
@@ -18,6 +20,7 @@ export function DoctorConsole({ doctorId }: { doctorId: string }) {
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<Notice | null>(null);
   const [lateMinutes, setLateMinutes] = useState('15');
+  const me = useMe();
 
   const done = (text: string) => {
     setNotice({ kind: 'ok', headline: text });
@@ -61,7 +64,7 @@ export function DoctorConsole({ doctorId }: { doctorId: string }) {
   return (
     <div className="app console">
       <Header title="Doctor console">
-        <a href={`/?doctor=${encodeURIComponent(doctorId)}`}>This doctor at the desk</a>
+        {mayUse(me, { kind: 'desk' }) && <a href={`/?doctor=${encodeURIComponent(doctorId)}`}>This doctor at the desk</a>}
       </Header>
       {schedule.isError && <p className="card error">{errorText(schedule.error)}</p>}
       {day && (

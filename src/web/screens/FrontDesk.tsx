@@ -14,6 +14,8 @@ import { NoticeLine, type Notice } from '../components/Notice.tsx';
 import { ACTION_LABEL, TokenTable } from '../components/TokenTable.tsx';
 import { seats, slotLabel } from '../format.ts';
 import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
+import { mayUse } from '../access.ts';
+import { useMe } from '../session.tsx';
 
 const DESTRUCTIVE: Partial<Record<TokenAction, string>> = {
   cancel: 'The seat goes to the next patient waiting. A cancelled token cannot be restored.',
@@ -31,6 +33,7 @@ export function FrontDesk() {
   const [confirm, setConfirm] = useState<{ token: Token; action: TokenAction } | null>(null);
   const [history, setHistory] = useState<Token | null>(null);
   const queryClient = useQueryClient();
+  const me = useMe();
 
   const act = useMutation({
     mutationFn: ({ token, action }: { token: Token; action: TokenAction }) => api.act(token.id, action),
@@ -60,7 +63,7 @@ export function FrontDesk() {
   const day = schedule.data;
   return (
     <div className="app">
-      <Header title="Front desk">{doctorId && <a href={`/doctor/${encodeURIComponent(doctorId)}`}>Doctor console</a>}</Header>
+      <Header title="Front desk">{doctorId && mayUse(me, { kind: 'doctor', doctorId }) && <a href={`/doctor/${encodeURIComponent(doctorId)}`}>Doctor console</a>}</Header>
       <div className="toolbar">
         <label>
           Doctor
@@ -86,7 +89,7 @@ export function FrontDesk() {
       </div>
       {doctors.data?.length === 0 && (
         <p className="card empty-state">
-          No doctors yet. <a href="/admin">Add a doctor and their slots</a> to start issuing tokens.
+          No doctors yet. {me.role === 'admin' ? <a href="/admin">Add a doctor and their slots</a> : 'An administrator adds the doctors and their slots'} to start issuing tokens.
         </p>
       )}
       {schedule.isError && <p className="card error">{errorText(schedule.error)}</p>}
@@ -95,7 +98,7 @@ export function FrontDesk() {
           <section className="slots" aria-label="Slots">
             {day.slots.length === 0 && (
               <p className="card empty-state">
-                No slots on {day.date}. <a href="/admin">Add slots</a> for this doctor.
+                No slots on {day.date}. {me.role === 'admin' ? <a href="/admin">Add slots</a> : 'An administrator adds slots'} for this doctor.
               </p>
             )}
             {day.slots.map((slot) => (
