@@ -3,11 +3,12 @@
 // (Orthopedics → OR); then longer variants (GMA, GMB, …) until one is free.
 
 export function doctorCodeCandidates(department: string, name: string): string[] {
-  const words = (s: string) => s.toUpperCase().replace(/[^A-Z]+/g, ' ').trim().split(' ').filter(Boolean);
+  // The words are the runs of letters A–Z, after upper-casing: "general  medicine (OPD)" → GENERAL, MEDICINE, OPD.
+  const words = (s: string) => s.toUpperCase().match(/[A-Z]+/g) ?? [];
   const dept = words(department);
   const person = words(name).filter((w) => w !== 'DR');
   let base = dept.map((w) => w[0]).join('').slice(0, 3);
-  if (base.length < 2) base = (dept[0] ?? person.join('') ?? '').slice(0, 2);
+  if (base.length < 2) base = (dept[0] ?? person.join('')).slice(0, 2);
   if (base.length < 2) base = (base + 'XX').slice(0, 2);
   const out = [base];
   const initials = person.map((w) => w[0]).join('');
