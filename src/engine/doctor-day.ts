@@ -310,11 +310,12 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
         if (e.toSlotId === null) {
           t.status = 'WAITLISTED';
           wait(t, e.at);
-          // Stryker disable next-line BlockStatement: only ALLOCATED tokens are bumped (findVictim draws from slot.allocated), so a bumped token re-placed in a later slot already has this status and waits for nothing
-        } else {
-          t.status = 'ALLOCATED';
-          stopWaiting(t);
+          return;
         }
+        // Re-placed in a later slot. Only ALLOCATED tokens are bumped (findVictim draws from
+        // slot.allocated), so these two lines restate what the token already is.
+        t.status = 'ALLOCATED';
+        stopWaiting(t);
       });
     case 'TokenCheckedIn':
       return change(day, e.tokenId, (t) => {
