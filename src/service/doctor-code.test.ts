@@ -40,7 +40,13 @@ describe('SPEC 1: doctor codes from the department', () => {
     expect(doctorCodeCandidates('42', 'Dr.').slice(0, 3)).toEqual(['XX', 'XXA', 'XXB']);
   });
 
-  it('a one-letter department is padded with X to two letters (X → XX)', () => {
+  it('a one-letter department is padded with X to two letters (X → XX; K, from the name, → KX)', () => {
     expect(doctorCodeCandidates('X', 'Dr Rao').slice(0, 3)).toEqual(['XX', 'XXR', 'XXA']);
+    expect(doctorCodeCandidates('42', 'Dr. K').slice(0, 3)).toEqual(['KX', 'KXK', 'KXA']);
+    expect(doctorCodeCandidates('42', 'Dr. K Rao').slice(0, 3)).toEqual(['KR', 'KRKR', 'KRA']);
+  });
+
+  it('the code with the initials has at most four letters (ENT + K L → ENTK)', () => {
+    expect(doctorCodeCandidates('Ear Nose Throat', 'Dr. K L').slice(0, 3)).toEqual(['ENT', 'ENTK', 'ENTA']);
   });
 });

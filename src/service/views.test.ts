@@ -44,6 +44,16 @@ async function tablesMatchTheLog() {
 const events = async (type: string): Promise<FeedEvent[]> => (await desk.eventsAfter(0, 1000)).filter((e) => e.type === type);
 
 describe('SPEC 8: the slots and tokens tables follow every event', () => {
+  it('a slot nobody books has its row from its creation, through a capacity change and a delay', async () => {
+    const { doctor, slots } = await doctorWithSlots([2]);
+    expect((await tablesMatchTheLog()).slots).toBe(1);
+    await desk.changeCapacity(slots[0]!.id, 4);
+    await tablesMatchTheLog();
+    await desk.delay(doctor.id, 30, DATE); // shrink: 4 × 30/60 = 2 seats lost
+    expect((await desk.getSlot(slots[0]!.id)).capacity).toBe(2);
+    await tablesMatchTheLog();
+  });
+
   it('a bump into a later slot and a bump to the waitlist rewrite the token and both slots', async () => {
     const { doctor, slots } = await doctorWithSlots([1, 1]);
     const [s9, s10] = slots;
@@ -113,6 +123,30 @@ describe('SPEC 8: the slots and tokens tables follow every event', () => {
       [iso('10:30'), iso('11:30')],
     ]);
     await tablesMatchTheLog();
+  });
+});
+
+describe('SPEC 6: estimated times in the schedule and the slot', () => {
+  it('two tokens in a 60-minute slot of 2 seats are expected at 09:00 and 09:30; a waitlisted one has no estimate', async () => {
+    const { doctor, slots } = await doctorWithSlots([2]);
+    for (const name of ['A', 'B', 'C']) await desk.issueToken({ doctorId: doctor.id, source: 'ONLINE', patient: { name }, slotId: slots[0]!.id });
+    const schedule = await desk.schedule(doctor.id, DATE);
+    expect(schedule.slots[0]!.tokens.map((t) => [t.number, t.estimatedAt])).toEqual([
+      ['GM-001', iso('09:00')],
+      ['GM-002', iso('09:30')],
+    ]);
+    expect(schedule.waitlist.map((t) => [t.number, t.estimatedAt])).toEqual([['GM-003', null]]);
+    const detail = await desk.getSlot(slots[0]!.id);
+    expect(detail.tokens.map((t) => t.estimatedAt)).toEqual([iso('09:00'), iso('09:30')]);
+    expect(detail.waitlist.map((t) => [t.number, t.estimatedAt])).toEqual([['GM-003', null]]);
+  });
+});
+
+describe('SPEC 8: a new slot in the feed', () => {
+  it('carries the slot with the hospital’s ISO times', async () => {
+    const { slots } = await doctorWithSlots([3]);
+    const [created] = await events('SlotCreated');
+    expect(created).toMatchObject({ type: 'SlotCreated', slot: { id: slots[0]!.id, start: iso('09:00'), end: iso('10:00'), capacity: 3 } });
   });
 });
 
