@@ -141,4 +141,20 @@ describe('the day cache', () => {
     expect(day.doctorId).toBe('doc-a');
     await Promise.all([write, slowRead]);
   });
+
+  it('forgets a day’s queue once its work is done: a server that touched many days keeps no queue for them', async () => {
+    // The queues are private; their count is read here because an unbounded map is the whole failure.
+    const cache = new DayCache();
+    const queues = (cache as unknown as { queues: Map<string, unknown> }).queues;
+    const slow = gate();
+    const first = cache.guard(key('doc-a'), () => slow.opened);
+    const second = cache.guard(key('doc-a'), async () => 'second');
+    await cache.read(key('doc-b'), 'GB', async () => []);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(queues.size).toBe(1); // doc-a's writes are still queued; doc-b's read is done and forgotten
+    slow.open();
+    await Promise.all([first, second]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(queues.size).toBe(0);
+  });
 });
