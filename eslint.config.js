@@ -36,7 +36,7 @@ const engineDeterminism = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'data/', 'dist/', 'test/screenshots/', 'reports/', '.stryker-tmp/'] },
+  { ignores: ['node_modules/', 'coverage/', 'data/', 'dist/', 'test/screenshots/', 'reports/', '.stryker-tmp/', '.stryker-tmp-service/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

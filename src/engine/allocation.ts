@@ -73,6 +73,7 @@ export class Run {
       let best: Token | undefined;
       for (let b = 0; b < Math.min(this.policy.maxBumps, byBumps.length); b++) {
         const last = byBumps[b]!.last();
+        // Stryker disable next-line EqualityOperator: byIssue ends with the token number, unique in a doctor-day, so two different tokens never compare 0 and > and >= agree
         if (last && (!best || byIssue(last, best) > 0)) best = last;
       }
       if (best) return best;
@@ -132,7 +133,8 @@ export class Run {
    */
   enforceLimits(slot: Slot, cause: Cause): void {
     const limits = SOURCES.map((s) => this.limit(slot, s));
-    const ranksByLimit = SOURCES.map((_, r) => r).sort((a, b) => limits[a]! - limits[b]! || a - b);
+    // Sources of equal limit have the same cap and the same group, so their order among themselves does not matter.
+    const ranksByLimit = SOURCES.map((_, r) => r).sort((a, b) => limits[a]! - limits[b]!);
     let moved = false;
     for (const r of ranksByLimit) {
       const cap = limits[r]!;
@@ -157,6 +159,7 @@ export class Run {
       let best: Token | undefined;
       for (const set of slot.allocated[rank]!) {
         const last = set.last();
+        // Stryker disable next-line EqualityOperator: byIssue ends with the token number, unique in a doctor-day, so two different tokens never compare 0 and > and >= agree
         if (last && (!best || byIssue(last, best) > 0)) best = last;
       }
       if (best) return best;
@@ -225,6 +228,7 @@ export class Run {
         }
       }
     }
+    // Stryker disable next-line ConditionalExpression: under an unchanged policy each open slot is already as enforceLimits leaves it (limits only drop with a new policy, a capacity cut or a delay, and a called token only becomes movable again by a skip; each of these enforces at once), so enforcing again moves and promotes nobody
     if (policyChanged) {
       // An ended slot is history: a new policy does not rewrite who sat in it.
       for (const slot of day.slots) if (this.isOpen(slot)) this.enforceLimits(slot, 'policy-changed');
@@ -238,5 +242,6 @@ export class Run {
 function better(best: Token | null, queue: TokenSet): Token | null {
   if (queue.size === 0) return best;
   const head = queue.first()!;
+  // Stryker disable next-line EqualityOperator: byPriority ends with the token number, unique in a doctor-day, and a token waits in one queue only, so head and best never compare 0
   return best === null || byPriority(head, best) < 0 ? head : best;
 }

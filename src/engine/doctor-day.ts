@@ -145,8 +145,10 @@ function agingSet(day: DoctorDay, t: Token): TokenSet {
  * only be freed by the token that holds it, once.
  */
 function detach(day: DoctorDay, t: Token): void {
+  // Stryker disable next-line ConditionalExpression: the entry is deleted only if it names this token, and the index names live tokens only (attach), so for a token that is not live nothing is deleted either way
   if (LIVE.has(t.status)) {
     const key = patientKey(t.patient);
+    // Stryker disable next-line ConditionalExpression: a patient holds at most one live token per doctor-day (DUPLICATE_TOKEN), so the entry of a live token's key always names that token
     if (key !== null && day.livePatients.get(key) === t.id) day.livePatients.delete(key);
   }
   if (t.status === 'WAITLISTED') {
@@ -166,6 +168,7 @@ function detach(day: DoctorDay, t: Token): void {
       allocatedSet(slot, t).delete(t);
       slot.allocatedCount--;
     }
+    // Stryker disable next-line ConditionalExpression: only CHECKED_IN tokens are in these two sets, and deleting a token from a set it is not in changes nothing (every order ends with the unique token number, so no other token compares equal)
     if (t.status === 'CHECKED_IN') {
       slot.checkedIn[t.rank]!.delete(t);
       slot.serving.delete(t);
@@ -225,7 +228,7 @@ function stopWaiting(t: Token): void {
 
 /** Applies one event to the doctor-day. State is the fold of its events (SPEC 8). */
 export function apply(day: DoctorDay, e: DoctorDayEvent): void {
-  // Stryker disable next-line EqualityOperator: at an equal time, setting the clock changes nothing
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: at an equal time, setting the clock changes nothing; and no event is earlier than the clock (every command runs at max(now, clock), commands.ts, and a replay applies the events in the order they were made)
   if (e.at > day.clock) day.clock = e.at;
   switch (e.type) {
     case 'SlotCreated': {
@@ -287,6 +290,7 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
         t.slotId = e.slotId;
         if (e.fromSlotId !== undefined) t.tie = { slotId: e.fromSlotId, flexible: true };
         // A checked-in patient moved to a later slot is still here: it stays checked in and waiting.
+        // Stryker disable next-line ConditionalExpression,LogicalOperator: a checked-in token is allocated only by a move (promotion and issuing take waitlisted tokens), and the only other token moved is ALLOCATED, for which the two lines below change nothing (same status, and it waits for nothing)
         if (e.reason === 'moved' && t.status === 'CHECKED_IN') return;
         t.status = 'ALLOCATED';
         stopWaiting(t);
@@ -306,10 +310,12 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
         if (e.toSlotId === null) {
           t.status = 'WAITLISTED';
           wait(t, e.at);
-        } else {
-          t.status = 'ALLOCATED';
-          stopWaiting(t);
+          return;
         }
+        // Re-placed in a later slot. Only ALLOCATED tokens are bumped (findVictim draws from
+        // slot.allocated), so these two lines restate what the token already is.
+        t.status = 'ALLOCATED';
+        stopWaiting(t);
       });
     case 'TokenCheckedIn':
       return change(day, e.tokenId, (t) => {
