@@ -1,10 +1,13 @@
 // The desk's remembered facts (which doctor-day a slot or token belongs to) are a bounded cache:
 // past MAX_FACTS they are forgotten all at once and read again as needed.
+
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.ts';
 import { MAX_FACTS, rememberFact } from './day-work.ts';
 import { createTokenDesk } from './token-desk.ts';
 import { ServiceError } from './types.ts';
+import { AS_DESK } from './test-kit.ts';
+import { ManualClock } from '../time/clock.ts';
 
 describe('remembered facts', () => {
   it('are kept up to 200,000; the next one forgets them all and is the only one kept', () => {
@@ -21,14 +24,14 @@ describe('remembered facts', () => {
 describe('an engine refusal as the desk reports it', () => {
   it('names the token it is about (DUPLICATE_TOKEN), and carries no tokenId at all when there is none (QUEUE_EMPTY)', async () => {
     const store = await openStore({ kind: 'sqlite', file: ':memory:' });
-    const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date('2026-03-10T08:00:00+05:30'), tickEveryMs: 0 });
+    const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock(new Date('2026-03-10T08:00:00+05:30')) });
     try {
-      const doctor = await desk.createDoctor({ name: 'Dr. Meera Iyer', department: 'General Medicine' });
-      await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 2 });
-      const first = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'A', id: 'P1' } });
+      const doctor = await desk.createDoctor({ name: 'Dr. Meera Iyer', department: 'General Medicine' }, AS_DESK);
+      await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 2 }, AS_DESK);
+      const first = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'A', id: 'P1' } }, AS_DESK);
       const refusals = await Promise.allSettled([
-        desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'A', id: 'P1' } }),
-        desk.callNext(doctor.id, '2026-03-10'),
+        desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'A', id: 'P1' } }, AS_DESK),
+        desk.callNext(doctor.id, '2026-03-10', AS_DESK),
       ]);
       const errors = refusals.map((r) => (r.status === 'rejected' && r.reason instanceof ServiceError ? [r.reason.code, r.reason.details] : r));
       expect(errors).toStrictEqual([
