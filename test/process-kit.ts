@@ -123,8 +123,15 @@ export async function startServer(env: Record<string, string>, options: StartOpt
     const url = await waitForAddress(child, exited, () => out, readyTimeoutMs);
     await waitForHealth(url, exited, readyTimeoutMs);
     STORES.set(url, childEnv);
-    const key = await withAccess(url, async (access) => (await access.createApiKey({ name: 'process test', role: 'admin', doctorIds: 'all' })).secret);
-    if (key !== null) CREDENTIALS.set(url, { authorization: `Bearer ${key}` });
+    // One key per database, kept across restarts: a retry after a restart is the same caller, so its
+    // Idempotency-Key finds the first answer (keys are kept per caller).
+    const where = `${childEnv.DATABASE_URL ?? ''}|${childEnv.OPD_DATA_DIR ?? ''}`;
+    const key =
+      KEYS.get(where) ?? (await withAccess(url, async (access) => (await access.createApiKey({ name: 'process test', role: 'admin', doctorIds: 'all' })).secret));
+    if (key !== null) {
+      if (childEnv.DATABASE_URL !== 'memory') KEYS.set(where, key);
+      CREDENTIALS.set(url, { authorization: `Bearer ${key}` });
+    }
     return { name, pid: child.pid!, url, exited, output, stop, kill9: () => kill('SIGKILL') };
   } catch (err) {
     await kill('SIGKILL');
@@ -162,6 +169,9 @@ async function waitForHealth(url: string, exited: Promise<Exit>, timeoutMs: numb
     await sleep(50);
   }
 }
+
+/** Per database (its URL and data folder), the admin API key made in it. */
+const KEYS = new Map<string, string>();
 
 /** Per server URL, the admin API key `http()` sends (created in the server's store at start). */
 const CREDENTIALS = new Map<string, Record<string, string>>();
