@@ -40,6 +40,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
       store,
       timeZone: config.timeZone,
       clock: config.clock,
+      phoneRegion: config.phoneRegion,
       onTickError: (err) => app?.log.error({ err }, 'tick failed'),
       onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
       metrics,

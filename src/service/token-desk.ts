@@ -12,6 +12,8 @@ import { DayCache } from './day-cache.ts';
 import { ACTIONS, DayWork, notFound, refusal, rememberFact, type Answer } from './day-work.ts';
 import { FeedHub, type FeedTiming } from './feed-reader.ts';
 import { doctorCodeCandidates } from './doctor-code.ts';
+import { noOpdLeft, normalizedPatient } from './issue-rules.ts';
+import { DEFAULT_PHONE_REGION, type PhoneRegion } from './phone.ts';
 import { startTickTimer } from './tick-timer.ts';
 import {
   ServiceError,
@@ -52,6 +54,8 @@ export interface DeskOptions {
   onFeedError?: (err: unknown) => void;
   /** How long the readiness check waits for the store. Default 2 s. */
   readyTimeoutMs?: number;
+  /** How a phone written without a country code is read (OPD_PHONE_REGION). Default IN. */
+  phoneRegion?: PhoneRegion;
 }
 
 /**
@@ -80,6 +84,7 @@ export class TokenDeskService implements TokenDesk {
   private readonly feed: FeedHub;
   private readonly feedViews = new WeakMap<StoredEvent, FeedEvent>();
   private readonly readyTimeoutMs: number;
+  private readonly phoneRegion: PhoneRegion;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
   private readonly observer: DeskObserver;
@@ -92,6 +97,7 @@ export class TokenDeskService implements TokenDesk {
     this.clockMs = (opts.startAt ?? new Date()).getTime();
     this.feed = new FeedHub(opts.store, opts.feed, opts.onFeedError);
     this.readyTimeoutMs = opts.readyTimeoutMs ?? 2_000;
+    this.phoneRegion = opts.phoneRegion ?? DEFAULT_PHONE_REGION;
     this.observer = opts.metrics ?? NO_DESK_OBSERVER;
     const every = opts.tickEveryMs ?? 15_000;
     if (!this.manual && every > 0) {
@@ -248,7 +254,7 @@ export class TokenDeskService implements TokenDesk {
   async schedule(doctorId: string, date?: string): Promise<Schedule> {
     const doctor = await this.doctor(doctorId);
     const day = await this.readDay({ doctorId, date: date ?? this.today() }, doctor);
-    return scheduleView(doctor, day, this.tz);
+    return scheduleView(doctor, day, this.tz, this.nowMs());
   }
 
   // ---------------------------------------------------------------- tokens
@@ -257,7 +263,8 @@ export class TokenDeskService implements TokenDesk {
     const doctor = await this.owner(input.doctorId);
     let date = input.date ?? this.today();
     // A day that is over takes no new token (it would wait for a slot that can never come).
-    if (input.date !== undefined && input.date < this.today()) throw new ServiceError('SLOT_ENDED', `${input.date} has passed`);
+    if (input.date !== undefined && input.date < this.today()) throw noOpdLeft(doctor, input.date, true);
+    const patient = normalizedPatient(input.patient, this.phoneRegion);
     if (input.slotId !== undefined) {
       const slot = await this.slotDay(input.slotId, doctor.id);
       if (input.date !== undefined && input.date !== slot.date) throw new ServiceError('VALIDATION_FAILED', `slot ${input.slotId} is on ${slot.date}, not ${input.date}`);
@@ -266,14 +273,21 @@ export class TokenDeskService implements TokenDesk {
     const tokenId = timeOrderedId();
     const key = { doctorId: doctor.id, date };
     const issued = await this.onDay(key, doctor, idem, (w) => {
-      const out = w.exec({
-        type: 'issueToken',
-        tokenId,
-        source: input.source,
-        patient: input.patient,
-        slotId: input.slotId ?? null,
-        flexible: input.flexible ?? false,
-      });
+      let out;
+      try {
+        out = w.exec({
+          type: 'issueToken',
+          tokenId,
+          source: input.source,
+          patient,
+          slotId: input.slotId ?? null,
+          flexible: input.flexible ?? false,
+          arrived: input.arrived ?? false,
+        });
+      } catch (err) {
+        if (err instanceof ServiceError && err.code === 'NO_OPEN_SLOT') throw noOpdLeft(w.doctor, date, w.day.slots.length > 0);
+        throw err;
+      }
       const bumped = out.bumpedTokenId === undefined ? null : tokenView(w.day, w.day.tokens.get(out.bumpedTokenId)!, this.tz);
       return { ...tokenView(w.day, w.day.tokens.get(tokenId)!, this.tz), bumped };
     });
@@ -312,7 +326,7 @@ export class TokenDeskService implements TokenDesk {
     const doctor = await this.owner(doctorId);
     return this.onDay({ doctorId, date: date ?? this.today() }, doctor, idem, (w) => {
       w.exec({ type: 'delayDoctor', minutes });
-      return scheduleView(w.doctor, w.day, this.tz);
+      return scheduleView(w.doctor, w.day, this.tz, w.now);
     });
   }
 

@@ -11,6 +11,9 @@ import { issueMessage, SOURCE_LABEL, seats, slotLabel } from '../format.ts';
 import { keys } from '../live.tsx';
 import type { Notice } from './Notice.tsx';
 
+/** Walk-ins and emergencies stand at the desk when their token is issued. */
+const arrivesInPerson = (source: Source) => source === 'WALKIN' || source === 'EMERGENCY';
+
 export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; date: string | undefined; onOutcome: (o: Notice) => void }) {
   const queryClient = useQueryClient();
   const [source, setSource] = useState<Source>('WALKIN');
@@ -19,6 +22,8 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
   const [phone, setPhone] = useState('');
   const [slotId, setSlotId] = useState('');
   const [flexible, setFlexible] = useState(false);
+  /** "Patient is here": checked by default for those who come to the desk in person (walk-ins, emergencies). */
+  const [arrived, setArrived] = useState(arrivesInPerson('WALKIN'));
   /** The request that got no answer yet: sent again unchanged, it keeps its key. */
   const unanswered = useRef<{ key: string; body: string } | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -70,7 +75,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
     const patient: IssueTokenBody['patient'] = { name: name.trim() };
     if (patientId.trim()) patient.id = patientId.trim();
     if (phone.trim()) patient.phone = phone.trim();
-    const body: IssueTokenBody = { doctorId: schedule.doctor.id, source, patient };
+    const body: IssueTokenBody = { doctorId: schedule.doctor.id, source, patient, arrived };
     if (slotId) {
       body.slotId = slotId;
       body.flexible = flexible;
@@ -85,7 +90,15 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       <h2 id="issue-title">Issue a token</h2>
       <label>
         Source
-        <select value={source} onChange={(e) => setSource(e.target.value as Source)} name="source">
+        <select
+          value={source}
+          onChange={(e) => {
+            const next = e.target.value as Source;
+            setSource(next);
+            setArrived(arrivesInPerson(next));
+          }}
+          name="source"
+        >
           {SOURCES.map((s) => (
             <option key={s} value={s}>
               {SOURCE_LABEL[s]}
@@ -121,6 +134,10 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       <label className="check">
         <input type="checkbox" name="flexible" checked={flexible} onChange={(e) => setFlexible(e.target.checked)} disabled={!slotId} />
         A later slot will do (flexible)
+      </label>
+      <label className="check">
+        <input type="checkbox" name="arrived" checked={arrived} onChange={(e) => setArrived(e.target.checked)} />
+        Patient is here (check in as soon as seated)
       </label>
       <button type="submit" className="primary" disabled={issue.isPending}>
         {issue.isPending ? 'Issuing…' : 'Issue token'}
