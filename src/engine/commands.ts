@@ -179,6 +179,12 @@ function validateIssue(run: Run, command: IssueToken): Checked {
   if (p.id !== undefined) checkText('patient.id', p.id, PATIENT_ID_MAX);
   if (p.phone !== undefined && !nonEmpty(p.phone, 40)) refuse('VALIDATION_FAILED', 'patient.phone must be a non-empty string');
   if (command.arrived !== undefined && typeof command.arrived !== 'boolean') refuse('VALIDATION_FAILED', 'arrived must be true or false');
+  const key = patientKey(p);
+  const existing = key === null ? undefined : day.livePatients.get(key);
+  if (existing !== undefined) {
+    const t = day.tokens.get(existing)!;
+    refuse('DUPLICATE_TOKEN', `the patient already holds ${t.label} (${t.status}) with this doctor that day`, t.id);
+  }
   const slotId = command.slotId ?? null;
   const flexible = command.flexible ?? false;
   const slot = slotId === null ? undefined : findSlot(run, slotId);
@@ -187,12 +193,6 @@ function validateIssue(run: Run, command: IssueToken): Checked {
   const open = day.slots.filter((s) => run.isOpen(s));
   if (open.length === 0) {
     refuse('NO_OPEN_SLOT', day.slots.length === 0 ? 'the doctor has no OPD that day' : 'the doctor has no OPD left that day: every slot has ended');
-  }
-  const key = patientKey(p);
-  const existing = key === null ? undefined : day.livePatients.get(key);
-  if (existing !== undefined) {
-    const t = day.tokens.get(existing)!;
-    refuse('DUPLICATE_TOKEN', `the patient already holds ${t.label} (${t.status}) with this doctor that day`, t.id);
   }
   if (slot === undefined) return { candidates: open };
   const from = day.slots.indexOf(slot);

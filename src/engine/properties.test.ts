@@ -233,7 +233,7 @@ function lifecycleProblems(day: DoctorDay, log: DoctorDayEvent[], command: Comma
     const anyOpen = day.slots.some((s) => s.end > now);
     if (!out.ok && out.code === 'NO_OPEN_SLOT' && anyOpen) problems.push('NO_OPEN_SLOT while a slot is open');
     if (out.ok && !anyOpen) problems.push('a token issued on a day with no open slot');
-    if (!anyOpen && !out.ok && !['NO_OPEN_SLOT', 'NOT_FOUND'].includes(out.code)) problems.push(`${out.code} instead of NO_OPEN_SLOT`);
+    if (!anyOpen && !out.ok && !['NO_OPEN_SLOT', 'NOT_FOUND', 'DUPLICATE_TOKEN'].includes(out.code)) problems.push(`${out.code} instead of NO_OPEN_SLOT`);
   }
   if (command.type === 'callNext' && out.ok) {
     const calledToken = day.tokens.get(out.tokenId!)!;
