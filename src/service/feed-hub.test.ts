@@ -49,6 +49,8 @@ describe('live feeds of one server', () => {
     const count = counting(store);
     desk = createTokenDesk({ store: count.store, timeZone: 'Asia/Kolkata', clock: 'manual', startAt: new Date('2026-03-10T08:00:00+05:30'), tickEveryMs: 0 });
     const doctor = await desk.createDoctor({ name: 'Dr Feed', department: 'General Medicine' });
+    // (a doctor-day with no slot takes no token)
+    await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 4 });
     const from = await desk.latestSeq();
     let done = false;
     const feeds = Array.from({ length: FEEDS }, () => feed(desk!, from, (got) => got.some((e) => e.type === 'TokenIssued'), () => done));

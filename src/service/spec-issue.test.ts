@@ -100,8 +100,10 @@ describe('the token desk and SPEC 4, 6, 7', () => {
     expect(w.status).toBe('WAITLISTED');
     await desk.act(e.id, 'cancel');
     expect((await desk.getToken(w.id)).status).toBe('CHECKED_IN');
-    const history = (await desk.tokenHistory(w.id)).map((x) => x.type);
-    expect(history).toEqual(['TokenIssued', 'TokenWaitlisted', 'TokenAllocated', 'TokenCheckedIn']);
+    const history = await desk.tokenHistory(w.id);
+    expect(history.map((x) => x.type)).toEqual(['TokenIssued', 'TokenWaitlisted', 'TokenAllocated', 'TokenCheckedIn']);
+    expect(history[0]).toMatchObject({ arrived: true });
+    expect((await desk.tokenHistory(e.id))[0]).toMatchObject({ arrived: true });
   });
 
   it('SPEC 4 NO_OPEN_SLOT: no slot that day, every slot ended, or a day gone: 409 in the desk words, and nothing changes', async () => {

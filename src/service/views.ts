@@ -100,7 +100,7 @@ export function feedEvent(stored: StoredEvent, tz: string): FeedEvent {
   switch (e.type) {
     case 'TokenIssued':
       // The number people see (GM-007); never the patient.
-      return { ...base, tokenId: e.tokenId, number: e.label, source: e.source, request: e.request };
+      return { ...base, tokenId: e.tokenId, number: e.label, source: e.source, request: e.request, ...(e.arrived ? { arrived: true } : {}) };
     case 'SlotCreated':
       return { ...base, slot: { ...e.slot, start: formatIso(e.slot.start, tz), end: formatIso(e.slot.end, tz) } };
     case 'DoctorDelayed': {
