@@ -10,6 +10,7 @@ describe('configuration (SPEC 10)', () => {
       store: { kind: 'sqlite', file: './data/opd.sqlite' },
       timeZone: 'Asia/Kolkata',
       clock: 'system',
+      phoneRegion: 'IN',
       logLevel: 'info',
       timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
       feedLimits: { maxPerClient: 32, maxTotal: 1000 },
@@ -57,6 +58,11 @@ describe('configuration (SPEC 10)', () => {
     expect(loadConfig({ DATABASE_URL: 'memory' }).store).toEqual({ kind: 'sqlite', file: ':memory:' });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).store).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ port: 3000, store: { kind: 'sqlite' } });
+  });
+
+  it('OPD_PHONE_REGION: how a phone without a country code is read (SPEC 7); a country the phone data knows', () => {
+    expect(loadConfig({ OPD_PHONE_REGION: 'NP' }).phoneRegion).toBe('NP');
+    for (const bad of ['XX', 'india', 'in']) expect(() => loadConfig({ OPD_PHONE_REGION: bad }), bad).toThrow(/OPD_PHONE_REGION must be a two-letter country code/);
   });
 
   it('refuses what it cannot use, naming every problem', () => {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { FEED_DEFAULTS, TIMEOUT_DEFAULTS, type FeedLimits, type HttpTimeouts } from './api/limits.ts';
 import { passwordProblem } from './access/passwords.ts';
+import { DEFAULT_PHONE_REGION, isPhoneRegion, type PhoneRegion } from './service/phone.ts';
 import { assertTimeZone } from './time/local-time.ts';
 
 const millis = (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback);
@@ -37,6 +38,10 @@ const schema = z.object({
       }
     }, 'OPD_TIMEZONE must be an IANA time zone such as Asia/Kolkata'),
   OPD_CLOCK: z.enum(['system', 'manual']).default('system'),
+  OPD_PHONE_REGION: z
+    .string()
+    .default(DEFAULT_PHONE_REGION)
+    .refine(isPhoneRegion, 'OPD_PHONE_REGION must be a two-letter country code such as IN'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPD_REQUEST_TIMEOUT_MS: millis(TIMEOUT_DEFAULTS.requestMs),
   OPD_HEADERS_TIMEOUT_MS: millis(TIMEOUT_DEFAULTS.headersMs),
@@ -70,6 +75,8 @@ export interface Config {
   store: StoreConfig;
   timeZone: string;
   clock: 'system' | 'manual';
+  /** How a phone written without a country code is read (SPEC 7). */
+  phoneRegion: PhoneRegion;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   timeouts: HttpTimeouts;
   feedLimits: FeedLimits;
@@ -101,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     store,
     timeZone: c.OPD_TIMEZONE,
     clock: c.OPD_CLOCK,
+    phoneRegion: c.OPD_PHONE_REGION as PhoneRegion,
     logLevel: c.LOG_LEVEL,
     timeouts: { requestMs: c.OPD_REQUEST_TIMEOUT_MS, headersMs: c.OPD_HEADERS_TIMEOUT_MS, keepAliveMs: c.OPD_KEEP_ALIVE_TIMEOUT_MS },
     feedLimits: { maxPerClient: c.OPD_FEED_MAX_PER_CLIENT, maxTotal: c.OPD_FEED_MAX_CONNECTIONS },

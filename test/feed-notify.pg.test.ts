@@ -68,6 +68,8 @@ describe.skipIf(!baseUrl)('live feeds across servers on PostgreSQL', () => {
     const a = await open(SLOW);
     const b = await open(SLOW);
     doctorId = (await a.createDoctor({ name: 'Dr Notify', department: 'General Medicine' }, AS_DESK)).id;
+    // (a doctor-day with no slot takes no token)
+    await a.createSlot({ doctorId, start: `${DATE}T09:00:00+05:30`, end: `${DATE}T12:00:00+05:30`, capacity: 50 }, AS_DESK);
     const from = await b.latestSeq();
     // The feed waits first: that opens B's listening connection.
     const want: { id?: string } = {};

@@ -57,6 +57,7 @@ describe('GET /api/board', () => {
       expect(text).not.toContain(p.name);
       expect(text).not.toContain(p.id);
       expect(text).not.toContain(p.phone);
+      expect(text).not.toContain(p.phone.replaceAll(' ', '').slice(3)); // as stored (E.164), without the country code
     }
     expect(text).not.toContain('patient');
   });

@@ -154,9 +154,16 @@ describe('the desk refusals', () => {
   });
 
   it('409 SLOT_ENDED', async () => {
-    expect((await call(h.sut, 'PUT', '/api/clock', { now: at('11:30') })).status).toBe(200);
+    expect((await call(h.sut, 'PUT', '/api/clock', { now: at('10:30') })).status).toBe(200);
     expectProblem(await call(h.sut, 'PATCH', `/api/slots/${day.slots[0].id}`, { capacity: 5 }), 409, 'SLOT_ENDED');
-    expectProblem(await call(h.sut, 'POST', '/api/tokens', { doctorId: day.doctor.id, source: 'WALKIN', patient: patient() }), 409, 'SLOT_ENDED');
+    expectProblem(await call(h.sut, 'POST', '/api/tokens', { doctorId: day.doctor.id, source: 'WALKIN', patient: patient(), slotId: day.slots[0].id }), 409, 'SLOT_ENDED');
+  });
+
+  it('409 NO_OPEN_SLOT: every slot of the doctor-day has ended, in the desk words', async () => {
+    expect((await call(h.sut, 'PUT', '/api/clock', { now: at('11:30') })).status).toBe(200);
+    const res = await call(h.sut, 'POST', '/api/tokens', { doctorId: day.doctor.id, source: 'WALKIN', patient: patient() });
+    expectProblem(res, 409, 'NO_OPEN_SLOT');
+    expect(res.body.detail).toMatch(/ has no OPD left on \d{1,2} [A-Z][a-z]{2}\.$/);
   });
 
   it('404 QUEUE_EMPTY when nobody is checked in', async () => {
@@ -168,7 +175,7 @@ describe('the one table', () => {
   it('maps every code to its status', () => {
     expect(Object.fromEntries(Object.entries(PROBLEMS).map(([c, p]) => [c, p.status]))).toEqual({
       VALIDATION_FAILED: 400, NOT_FOUND: 404, INVALID_TRANSITION: 409, DUPLICATE_TOKEN: 409, IDEMPOTENCY_KEY_REUSED: 409,
-      SLOT_OVERLAP: 409, SLOT_ENDED: 409, QUEUE_EMPTY: 404, CLOCK_NOT_MANUAL: 404,
+      SLOT_OVERLAP: 409, SLOT_ENDED: 409, NO_OPEN_SLOT: 409, QUEUE_EMPTY: 404, CLOCK_NOT_MANUAL: 404,
       PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, SERVICE_UNAVAILABLE: 503, DATABASE_UNAVAILABLE: 503, INTERNAL: 500,
       METHOD_NOT_ALLOWED: 405, REQUEST_TIMEOUT: 408, HEADERS_TOO_LARGE: 431, FEED_FULL: 503,
       UNAUTHENTICATED: 401, FORBIDDEN: 403, TOO_MANY_REQUESTS: 429, USERNAME_TAKEN: 409, SETUP_CLOSED: 409, LAST_ADMIN: 409,

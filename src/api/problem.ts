@@ -36,6 +36,7 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'The Idempotency-Key was used for another request' },
   SLOT_OVERLAP: { status: 409, title: 'The slot overlaps another slot of the doctor' },
   SLOT_ENDED: { status: 409, title: 'The slot has ended' },
+  NO_OPEN_SLOT: { status: 409, title: 'The doctor has no OPD slot left that day' },
   QUEUE_EMPTY: { status: 404, title: 'Nobody is waiting to be called' },
   CLOCK_NOT_MANUAL: { status: 404, title: 'The clock can only be set when the server runs with OPD_CLOCK=manual' },
   USERNAME_TAKEN: { status: 409, title: 'The username is taken' },

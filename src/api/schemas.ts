@@ -104,6 +104,10 @@ export const IssueTokenBody = z.strictObject({
   slotId: Id.optional(),
   flexible: z.boolean().optional().describe('With slotId: a later slot of the day will do.'),
   date: LocalDate.optional().describe('Without slotId: the doctor-day; default today.'),
+  arrived: z
+    .boolean()
+    .optional()
+    .describe('The patient is at the desk: the token is checked in as soon as it holds a seat (at once if seated, on promotion if waitlisted). Default false.'),
 });
 
 /** Lifecycle actions carry no body; `{}` is accepted too. */
@@ -176,10 +180,21 @@ export const SlotDetail = z
   .object({ ...slotFields, tokens: z.array(Token), waitlist: z.array(Token).describe('Tied to this slot.') })
   .meta({ id: 'SlotDetail' });
 
+export const Delay = z
+  .object({
+    mode: z.enum(['shrink', 'shift']).describe('shrink: the doctor lost the window [from, until); shift: the rest of the day runs later.'),
+    minutes: z.int().describe('How late the doctor is running.'),
+    from: Instant,
+    until: Instant.nullable().describe('When the lost window ends; null for shift (the rest of the day).'),
+    reportedAt: Instant,
+  })
+  .meta({ id: 'Delay', description: 'A doctor running late (reported with POST /api/doctors/{id}/delay), in force now.' });
+
 export const Schedule = z
   .object({
     doctor: Doctor,
     date: LocalDate,
+    delay: Delay.nullable().describe('The delay in force now, or null: estimates already skip the time it took away.'),
     slots: z.array(SlotWithTokens),
     waitlist: z.array(Token).describe('In promotion order.'),
   })
@@ -235,6 +250,7 @@ export const DoctorBoard = z
   .object({
     doctor: z.object({ id: z.string(), name: z.string(), department: z.string(), code: z.string() }),
     date: LocalDate,
+    delay: Delay.nullable().describe('The delay in force now, or null.'),
     currentSlot: BoardSlot.nullable().describe('The slot under way, else the next to start; null when the day is over.'),
     serving: z.array(BoardToken).describe('Called and not yet completed.'),
     next: z.array(BoardToken).describe('Checked in, in the order call-next takes them; then seated but not yet checked in.'),
@@ -262,7 +278,7 @@ export const Problem = z
     title: z.string(),
     status: z.int(),
     detail: z.string(),
-    code: z.string().describe('Machine code, e.g. VALIDATION_FAILED, NOT_FOUND, INVALID_TRANSITION, DUPLICATE_TOKEN.'),
+    code: z.string().describe('Machine code, e.g. VALIDATION_FAILED, NOT_FOUND, INVALID_TRANSITION, DUPLICATE_TOKEN, NO_OPEN_SLOT.'),
     instance: z.string().optional(),
     requestId: z.string().optional(),
   })

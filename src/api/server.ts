@@ -49,6 +49,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
       store,
       timeZone: config.timeZone,
       clock: clockFor(config.clock),
+      phoneRegion: config.phoneRegion,
       onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
       metrics,
     });

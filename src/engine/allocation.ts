@@ -116,7 +116,13 @@ export class Run {
         cause,
         ...(causeTokenId === undefined ? {} : { causeTokenId }),
       });
+      this.checkInIfArrived(t);
     }
+  }
+
+  /** A token whose patient is here is checked in as soon as it holds a seat (SPEC 4 `arrived`). */
+  checkInIfArrived(t: Token): void {
+    if (t.arrived && t.status === 'ALLOCATED') this.emit({ type: 'TokenCheckedIn', at: this.now, tokenId: t.id });
   }
 
   promoteEverywhere(cause: Cause): void {

@@ -3,6 +3,7 @@
 
 import { Run } from './allocation.ts';
 import { formatNumber, patientKey, type DoctorDay, type Slot } from './doctor-day.ts';
+import { byIssue } from './ordered-set.ts';
 import { canonicalPolicy, policyProblems, samePolicy } from './policy.ts';
 import { ID_MAX, NAME_MAX, PATIENT_ID_MAX, textProblem } from './text.ts';
 import {
@@ -177,6 +178,7 @@ function validateIssue(run: Run, command: IssueToken): Checked {
   checkText('patient.name', p.name, NAME_MAX);
   if (p.id !== undefined) checkText('patient.id', p.id, PATIENT_ID_MAX);
   if (p.phone !== undefined && !nonEmpty(p.phone, 40)) refuse('VALIDATION_FAILED', 'patient.phone must be a non-empty string');
+  if (command.arrived !== undefined && typeof command.arrived !== 'boolean') refuse('VALIDATION_FAILED', 'arrived must be true or false');
   const key = patientKey(p);
   const existing = key === null ? undefined : day.livePatients.get(key);
   if (existing !== undefined) {
@@ -185,15 +187,18 @@ function validateIssue(run: Run, command: IssueToken): Checked {
   }
   const slotId = command.slotId ?? null;
   const flexible = command.flexible ?? false;
-  if (slotId === null) {
-    const candidates = day.slots.filter((s) => run.isOpen(s));
-    if (day.slots.length > 0 && candidates.length === 0) refuse('SLOT_ENDED', "all of the doctor's slots that day have ended");
-    return { candidates };
+  const slot = slotId === null ? undefined : findSlot(run, slotId);
+  // SPEC 4: a doctor-day with no slot that has not ended takes no token (nothing to wait for); this
+  // also bounds how far ahead anyone can book: only days with OPD sessions set up.
+  const open = day.slots.filter((s) => run.isOpen(s));
+  if (open.length === 0) {
+    refuse('NO_OPEN_SLOT', day.slots.length === 0 ? 'the doctor has no OPD that day' : 'the doctor has no OPD left that day: every slot has ended');
   }
-  const slot = findSlot(run, slotId);
+  if (slot === undefined) return { candidates: open };
   const from = day.slots.indexOf(slot);
   const candidates = (flexible ? day.slots.slice(from) : [slot]).filter((s) => run.isOpen(s));
-  if (candidates.length === 0) refuse('SLOT_ENDED', flexible ? 'that slot and every later one have ended' : 'that slot has ended');
+  // (Flexible, a later slot is open whenever any is: NO_OPEN_SLOT above answered the rest.)
+  if (candidates.length === 0) refuse('SLOT_ENDED', 'that slot has ended');
   return { slot, candidates };
 }
 
@@ -258,15 +263,10 @@ function carryOut(run: Run, command: Command, checked: Checked): Result {
       return { tokenId: t.id };
     }
     case 'callNext': {
-      // The doctor's current slot, earlier slots first: the earliest slot with a checked-in patient.
-      for (const slot of run.day.slots) {
-        const next = slot.serving.first();
-        if (next) {
-          run.emit({ type: 'TokenCalled', at: now, tokenId: next.id });
-          return { tokenId: next.id };
-        }
-      }
-      return refuse('QUEUE_EMPTY', 'no checked-in patient is waiting for this doctor');
+      const next = nextToCall(run);
+      if (!next) return refuse('QUEUE_EMPTY', 'no checked-in patient is waiting for this doctor');
+      run.emit({ type: 'TokenCalled', at: now, tokenId: next.id });
+      return { tokenId: next.id };
     }
     case 'delayDoctor':
       delay(run, command.minutes);
@@ -277,6 +277,30 @@ function carryOut(run: Run, command: Command, checked: Checked): Result {
       tick(run);
       return {};
   }
+}
+
+/**
+ * Who call next takes (SPEC 7): a checked-in EMERGENCY of any slot that has not ended comes first, the
+ * earliest issued; otherwise the earliest slot with a checked-in patient, in serving order. A skipped
+ * emergency has had its turn: it waits in its slot's serving order behind those checked in when it
+ * was skipped, like any skipped token, so call next never offers the same patient again at once.
+ */
+function nextToCall(run: Run): Token | undefined {
+  let emergency: Token | undefined;
+  for (const slot of run.day.slots) {
+    if (!run.isOpen(slot)) continue;
+    for (const t of slot.checkedIn[0]!.values()) {
+      if (t.requeue !== 0) continue;
+      if (!emergency || byIssue(t, emergency) < 0) emergency = t;
+      break; // booking order: the first one not skipped is the earliest of this slot
+    }
+  }
+  if (emergency) return emergency;
+  for (const slot of run.day.slots) {
+    const next = slot.serving.first();
+    if (next) return next;
+  }
+  return undefined;
 }
 
 /** A seat freed in a slot that has not ended goes to the best eligible waiting token (SPEC 5). */
@@ -298,12 +322,14 @@ function issue(run: Run, command: IssueToken, candidates: Slot[]): Result {
     source: command.source,
     patient: copyPatient(command.patient),
     request: { slotId: command.slotId ?? null, flexible: command.slotId ? (command.flexible ?? false) : false },
+    ...(command.arrived === true ? { arrived: true as const } : {}),
   });
   const token = day.tokens.get(command.tokenId)!;
   for (const slot of candidates) {
     if (run.fits(slot, token.source)) {
       const reason = slot.occupied >= slot.capacity ? 'overflow' : 'free-seat';
       run.emit({ type: 'TokenAllocated', at: run.now, tokenId: token.id, slotId: slot.id, reason });
+      run.checkInIfArrived(token);
       return { tokenId: token.id };
     }
     const victim = run.findVictim(slot, token);
@@ -311,6 +337,7 @@ function issue(run: Run, command: IssueToken, candidates: Slot[]): Result {
       const to = run.laterSlotWithSeat(slot, victim.source);
       run.emit({ type: 'TokenBumped', at: run.now, tokenId: victim.id, byTokenId: token.id, fromSlotId: slot.id, toSlotId: to?.id ?? null });
       run.emit({ type: 'TokenAllocated', at: run.now, tokenId: token.id, slotId: slot.id, reason: 'preempted-other', bumpedTokenId: victim.id });
+      run.checkInIfArrived(token);
       return { tokenId: token.id, bumpedTokenId: victim.id };
     }
   }

@@ -1,9 +1,10 @@
-import { byIssue, byPriority, byWaitStart, TokenSet } from './ordered-set.ts';
+import { byIssue, byPriority, byServing, byWaitStart, TokenSet } from './ordered-set.ts';
 import {
   BASE_RANK,
   LIVE,
   SEATED,
   SOURCES,
+  type DelayMode,
   type DoctorDayEvent,
   type Millis,
   type Policy,
@@ -35,7 +36,7 @@ export interface Slot {
   readonly allocated: TokenSet[][];
   /** CHECKED_IN tokens by [rank], booking order: moved out last. */
   readonly checkedIn: TokenSet[];
-  /** CHECKED_IN tokens in serving order. */
+  /** CHECKED_IN tokens in serving order (skipped ones behind, SPEC 7). */
   readonly serving: TokenSet;
   /** WAITLISTED tokens tied to this slot only, by [rank], in promotion order. */
   readonly tiedWait: TokenSet[];
@@ -68,6 +69,19 @@ export interface DoctorDay {
   waiting: number;
   /** Waiting tokens (WAITLISTED, CHECKED_IN) by [rank][aging steps taken], oldest wait first. */
   readonly aging: TokenSet[][];
+  /** Every delay reported, in report order (SPEC 6): estimates skip the windows they took away. */
+  readonly delays: ReportedDelay[];
+  /** Skips so far: a skipped token's `requeue` (its place behind those checked in then). */
+  skipCount: number;
+}
+
+/** A doctor's reported delay as recorded (DoctorDelayed). */
+export interface ReportedDelay {
+  at: Millis;
+  minutes: number;
+  mode: DelayMode;
+  /** shrink: the time window the doctor lost, [from, to). */
+  window: { from: Millis; to: Millis } | null;
 }
 
 const sets = (n: number, order: typeof byIssue) => Array.from({ length: n }, () => new TokenSet(order));
@@ -88,6 +102,8 @@ export function openDoctorDay(init: { doctorId: string; date: string; code: stri
     waitlisted: 0,
     waiting: 0,
     aging: Array.from({ length: RANKS }, () => sets(RANKS, byWaitStart)),
+    delays: [],
+    skipCount: 0,
   };
 }
 
@@ -104,14 +120,21 @@ function newSlot(spec: SlotSpec): Slot {
     seated: new TokenSet(byIssue),
     allocated: Array.from({ length: RANKS }, () => []),
     checkedIn: sets(RANKS, byIssue),
-    serving: new TokenSet(byPriority),
+    serving: new TokenSet(byServing),
     tiedWait: sets(RANKS, byPriority),
     flexWait: sets(RANKS, byPriority),
   };
 }
 
+/**
+ * Who a patient is, for duplicates (SPEC 7): the patient id, trimmed and case-insensitive, else the
+ * phone. Phones are compared as given: the service writes every phone as E.164 before the engine sees
+ * it (the engine stays pure and free of phone metadata; the edge knows the hospital's region), so
+ * `+91 98450 11111` and `098450-11111` reach the engine as the same `+919845011111`.
+ */
 export function patientKey(p: { id?: string; phone?: string }): string | null {
-  if (p.id) return `id:${p.id}`;
+  const id = p.id?.trim();
+  if (id) return `id:${id.toLowerCase()}`;
   if (p.phone) return `phone:${p.phone}`;
   return null;
 }
@@ -252,6 +275,7 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
       day.slotById.get(e.slotId)!.reserveReleased = true;
       return;
     case 'DoctorDelayed':
+      day.delays.push({ at: e.at, minutes: e.minutes, mode: e.mode, window: e.window && { from: e.window.from, to: e.window.to } });
       for (const id of e.shiftedSlotIds) {
         const slot = day.slotById.get(id)!;
         slot.start += e.minutes * 60_000;
@@ -279,6 +303,8 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
         bumps: 0,
         skips: 0,
         calledAt: null,
+        arrived: e.arrived === true,
+        requeue: 0,
       };
       day.tokens.set(t.id, t);
       day.lastNumber = Math.max(day.lastNumber, e.number);
@@ -320,6 +346,9 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
     case 'TokenCheckedIn':
       return change(day, e.tokenId, (t) => {
         t.status = 'CHECKED_IN';
+        // Once checked in, the patient is known to be here: a later seat (after a move to the
+        // waitlist) checks the token in again at once.
+        t.arrived = true;
         wait(t, e.at);
       });
     case 'TokenCalled':
@@ -333,6 +362,7 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
         t.status = 'CHECKED_IN';
         t.skips = e.skips;
         t.calledAt = null;
+        t.requeue = ++day.skipCount;
         wait(t, e.at);
       });
     case 'TokenCompleted':

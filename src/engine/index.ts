@@ -2,7 +2,7 @@
 // engine never reads the clock, randomness or the environment (the linter enforces it).
 export * from './types.ts';
 export { DEFAULT_POLICY, mergePolicy, samePolicy, canonicalPolicy, policyProblems, allowanceOf, seatLimit, hardLimit, mayPreempt } from './policy.ts';
-export { openDoctorDay, apply, replay, formatNumber, patientKey, type DoctorDay, type Slot } from './doctor-day.ts';
+export { openDoctorDay, apply, replay, formatNumber, patientKey, type DoctorDay, type Slot, type ReportedDelay } from './doctor-day.ts';
 export { execute } from './commands.ts';
 export { NAME_MAX, PATIENT_ID_MAX, ID_MAX, textLength, textProblem } from './text.ts';
 export { checkInvariants, eligibleSlots } from './invariants.ts';
@@ -10,6 +10,8 @@ export {
   servingOrder,
   estimates,
   estimateOf,
+  lostWindows,
+  delayInForce,
   tokenView,
   slotView,
   waitlist,
@@ -19,4 +21,6 @@ export {
   type TokenView,
   type SlotView,
   type Snapshot,
+  type LostWindow,
+  type DelayInForce,
 } from './queries.ts';

@@ -188,12 +188,12 @@ describe('SPEC 4 issuing', () => {
     expect(flexible.ok).toBe(true);
   });
 
-  it('a day with no slots yet waitlists the token; the slot added later seats it', () => {
+  it('SPEC 4 NO_OPEN_SLOT: a day with no slots takes no token; once a slot is added it does', () => {
     const d = new Desk();
-    d.issue('a', 'WALKIN');
-    expect(d.where('a')).toBe('WAITLISTED');
+    expect(d.issue('a', 'WALKIN')).toMatchObject({ ok: false, code: 'NO_OPEN_SLOT' });
+    expect(d.day.tokens.size).toBe(0);
     d.slot('s14', '14:00', '15:00', 1);
+    d.issue('a', 'WALKIN');
     expect(d.where('a')).toBe('ALLOCATED@s14');
-    expect(d.events('TokenAllocated').at(-1)).toMatchObject({ reason: 'promoted', cause: 'slot-added' });
   });
 });

@@ -51,6 +51,12 @@ export class TokenSet {
 export const byPriority: TokenOrder = (a, b) =>
   a.effectiveRank - b.effectiveRank || a.issuedAt - b.issuedAt || a.number - b.number;
 
+/**
+ * Serving order of a slot's checked-in tokens (SPEC 7): a skipped token goes behind every token that
+ * was checked in when it was skipped (its `requeue` is the day's count of skips then), then priority.
+ */
+export const byServing: TokenOrder = (a, b) => a.requeue - b.requeue || byPriority(a, b);
+
 /** Booking order: issuedAt, then number. The last of a set is "the last booked". */
 export const byIssue: TokenOrder = (a, b) => a.issuedAt - b.issuedAt || a.number - b.number;
 

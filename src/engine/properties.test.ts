@@ -6,8 +6,9 @@ import { execute } from './commands.ts';
 import { openDoctorDay, replay, type DoctorDay } from './doctor-day.ts';
 import { checkInvariants, eligibleSlots } from './invariants.ts';
 import { DEFAULT_POLICY, mayPreempt, seatLimit } from './policy.ts';
-import { estimateOf, estimates, snapshot } from './queries.ts';
-import { SOURCES, type Command, type DoctorDayEvent, type Millis, type Policy, type Source } from './types.ts';
+import { byIssue } from './ordered-set.ts';
+import { estimateOf, estimates, lostWindows, snapshot } from './queries.ts';
+import { SOURCES, type Command, type DoctorDayEvent, type Millis, type Outcome, type Policy, type Source } from './types.ts';
 
 const MIN = 60_000;
 const DAY_START = Date.UTC(2026, 0, 5, 7, 0);
@@ -34,7 +35,7 @@ const slotsArb = fc.array(fc.tuple(fc.constantFrom(0, 0, 15, 30), fc.constantFro
 });
 
 type Step =
-  | { kind: 'issue'; source: Source; slot: number | null; flexible: boolean; patient: number }
+  | { kind: 'issue'; source: Source; slot: number | null; flexible: boolean; patient: number; arrived: boolean }
   | { kind: 'token'; type: 'cancel' | 'noShow' | 'checkIn' | 'complete' | 'skip'; token: number }
   | { kind: 'callNext' }
   | { kind: 'tick' }
@@ -53,6 +54,7 @@ const stepArb = (withPolicyChanges: boolean): fc.Arbitrary<Step> =>
         slot: fc.option(fc.nat(5), { nil: null }),
         flexible: fc.boolean(),
         patient: fc.nat(40),
+        arrived: fc.boolean(),
       }),
     },
     {
@@ -104,6 +106,7 @@ function toCommand(day: DoctorDay, step: Step, issued: number, added: number): C
         patient: { name: `P${step.patient}`, ...(step.patient % 3 === 0 ? {} : { id: `MRN${step.patient}` }) },
         slotId: step.slot === null ? null : slotAt(step.slot),
         flexible: step.flexible,
+        ...(step.arrived ? { arrived: true } : {}),
       };
     case 'token':
       return { type: step.type, tokenId: `t${step.token % Math.max(1, issued)}` };
@@ -161,6 +164,7 @@ function play(
       ...checkInvariants(day, Math.max(now, day.clock)),
       ...estimateProblems(day),
       ...seatsTakenInEndedSlots(day, out.events),
+      ...lifecycleProblems(day, log, command, out, Math.max(now, day.clock)),
       ...(checkStep?.(day, command, out.events, Math.max(now, day.clock), current) ?? []),
     ];
     if (found.length > 0) {
@@ -193,13 +197,62 @@ function bumpableVictims(day: DoctorDay, tokenId: string, now: Millis, policy: P
   return problems;
 }
 
-/** SPEC 6 estimatedAt: one token's estimate equals its place in the whole slot's serving order. */
+/**
+ * SPEC 6 estimatedAt: one token's estimate equals its place in the whole slot's serving order, and a
+ * token not yet called is never estimated inside a window a reported delay took away.
+ */
 function estimateProblems(day: DoctorDay): string[] {
   const problems: string[] = [];
+  const lost = lostWindows(day);
+  const windows = day.delays.flatMap((d) => (d.window ? [d.window] : []));
   for (const slot of day.slots) {
-    const all = estimates(slot);
+    const all = estimates(slot, lost);
     for (const t of slot.seated.values()) {
-      if (estimateOf(slot, t) !== all.get(t.id)) problems.push(`${t.label}: estimate ${estimateOf(slot, t)} but ${all.get(t.id)} in order`);
+      const eta = estimateOf(slot, t, lost);
+      if (eta !== all.get(t.id)) problems.push(`${t.label}: estimate ${eta} but ${all.get(t.id)} in order`);
+      if (t.calledAt !== null) continue;
+      for (const w of windows) if (eta >= w.from && eta < w.to) problems.push(`${t.label}: estimated at ${eta}, inside the lost window [${w.from}, ${w.to})`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * SPEC 4 and 7, step by step: an arrived token never waits ALLOCATED nor becomes a no-show by the
+ * clock; NO_OPEN_SLOT exactly when no slot is open; call next takes a checked-in emergency of an open
+ * slot first (the earliest issued; a skipped one has had its turn); and right after a skip, call next
+ * would not offer the skipped token while another token of its slot is checked in.
+ */
+function lifecycleProblems(day: DoctorDay, log: DoctorDayEvent[], command: Command, out: Outcome, now: Millis): string[] {
+  const problems: string[] = [];
+  for (const t of day.tokens.values()) if (t.arrived && t.status === 'ALLOCATED') problems.push(`${t.label} arrived yet ALLOCATED`);
+  for (const e of out.events) {
+    if (e.type === 'TokenNoShow' && e.reason === 'grace-expired' && day.tokens.get(e.tokenId)!.arrived) problems.push(`${e.tokenId} arrived yet marked a no-show by the clock`);
+  }
+  if (command.type === 'issueToken') {
+    const anyOpen = day.slots.some((s) => s.end > now);
+    if (!out.ok && out.code === 'NO_OPEN_SLOT' && anyOpen) problems.push('NO_OPEN_SLOT while a slot is open');
+    if (out.ok && !anyOpen) problems.push('a token issued on a day with no open slot');
+    if (!anyOpen && !out.ok && !['NO_OPEN_SLOT', 'NOT_FOUND', 'DUPLICATE_TOKEN'].includes(out.code)) problems.push(`${out.code} instead of NO_OPEN_SLOT`);
+  }
+  if (command.type === 'callNext' && out.ok) {
+    const calledToken = day.tokens.get(out.tokenId!)!;
+    const open = new Set(day.slots.filter((s) => s.end > now).map((s) => s.id));
+    const emergencies = [...day.tokens.values()].filter((t) => t.status === 'CHECKED_IN' && t.source === 'EMERGENCY' && t.skips === 0 && open.has(t.slotId!));
+    const first = emergencies.sort(byIssue)[0];
+    if (first && !(calledToken.source === 'EMERGENCY' && calledToken.skips === 0 && open.has(calledToken.slotId!) && byIssue(calledToken, first) < 0)) {
+      problems.push(`called ${calledToken.label} (${calledToken.source}) while emergency ${first.label} was waiting`);
+    }
+  }
+  const skipped = out.events.find((e) => e.type === 'TokenSkipped');
+  if (skipped) {
+    const t = day.tokens.get(skipped.tokenId)!;
+    const others = [...day.tokens.values()].some((o) => o !== t && o.status === 'CHECKED_IN' && o.slotId === t.slotId);
+    if (t.status === 'CHECKED_IN' && others) {
+      // Call next on a copy of the day: the skipped token must not come back at once.
+      const copy = replay(INIT, log);
+      const next = execute(copy, { type: 'callNext' }, { now, policy: copy.policy! });
+      if (next.ok && next.tokenId === t.id) problems.push(`call next offers ${t.label} again right after its skip`);
     }
   }
   return problems;
@@ -253,10 +306,11 @@ describe('engine properties over random command sequences', () => {
         note(e.type);
         if (e.type === 'TokenAllocated') note(`allocated:${e.reason}`);
         if (e.type === 'TokenNoShow') note(`no-show:${e.reason}`);
+        if (e.type === 'TokenIssued' && e.arrived) note('issued:arrived');
       }
     }
     for (const k of ['TokenBumped', 'allocated:overflow', 'allocated:promoted', 'allocated:moved', 'DoctorDelayed', 'TokenExpired', 'TokenAged',
-      'no-show:grace-expired', 'no-show:max-skips', 'SlotReserveReleased', 'TokenCompleted', 'TokenSkipped']) {
+      'no-show:grace-expired', 'no-show:max-skips', 'SlotReserveReleased', 'TokenCompleted', 'TokenSkipped', 'issued:arrived']) {
       expect(seen.get(k) ?? 0, k).toBeGreaterThan(5);
     }
     expect(steps / 300).toBeGreaterThan(20);

@@ -2,8 +2,8 @@
 // and a canonical snapshot (for "replay equals state" and byte-for-byte comparisons).
 
 import type { DoctorDay, Slot } from './doctor-day.ts';
-import { byPriority } from './ordered-set.ts';
-import { SEATED, type Millis, type Patient, type Policy, type Source, type Token, type TokenStatus } from './types.ts';
+import { byPriority, byServing } from './ordered-set.ts';
+import { SEATED, type DelayMode, type Millis, type Patient, type Policy, type Source, type Token, type TokenStatus } from './types.ts';
 
 export interface TokenView {
   id: string;
@@ -29,7 +29,7 @@ export interface SlotView {
   occupied: number;
 }
 
-/** Seated tokens of a slot in serving order: those already called first, then by priority. */
+/** Seated tokens of a slot in serving order: those already called first, then the checked-in order. */
 export function servingOrder(slot: Slot): Token[] {
   const served: Token[] = [];
   const waiting: Token[] = [];
@@ -39,16 +39,72 @@ export function servingOrder(slot: Slot): Token[] {
   }
   // Stryker disable next-line ArithmeticOperator: seated tokens come in booking order, which is number order, and the sort is stable
   served.sort((a, b) => (a.calledAt ?? 0) - (b.calledAt ?? 0) || a.number - b.number);
-  waiting.sort(byPriority);
+  waiting.sort(byServing);
   return [...served, ...waiting];
 }
 
-/** estimatedAt = slot start + position in the serving order × (slot minutes / capacity) (SPEC 6). */
-export function estimates(slot: Slot): Map<string, Millis> {
+/** A time window the doctor lost to a reported delay, [from, to). */
+export interface LostWindow {
+  from: Millis;
+  to: Millis;
+}
+
+/** The windows reported delays took away (shrink), merged where they touch, in time order. */
+export function lostWindows(day: DoctorDay): LostWindow[] {
+  const windows: LostWindow[] = [];
+  for (const d of day.delays) if (d.window !== null) windows.push({ from: d.window.from, to: d.window.to });
+  if (windows.length < 2) return windows;
+  windows.sort((a, b) => a.from - b.from || a.to - b.to);
+  const merged: LostWindow[] = [windows[0]!];
+  for (const w of windows.slice(1)) {
+    const last = merged[merged.length - 1]!;
+    if (w.from <= last.to) last.to = Math.max(last.to, w.to);
+    else merged.push(w);
+  }
+  return merged;
+}
+
+/**
+ * The slot's time keeping: minutes per seat over the time the doctor still has in the slot (its length
+ * less what delays took away), and a walk from the slot start that skips the lost windows. Without a
+ * delay this is SPEC 6's `start + position × (slot minutes / capacity)`.
+ */
+class SlotClock {
+  readonly perSeat: number;
+
+  constructor(
+    private readonly slot: Slot,
+    private readonly lost: readonly LostWindow[],
+    seated: number,
+  ) {
+    let working = slot.end - slot.start;
+    for (const w of lost) working -= Math.max(0, Math.min(slot.end, w.to) - Math.max(slot.start, w.from));
+    this.perSeat = working / (slot.capacity > 0 ? slot.capacity : Math.max(1, seated));
+  }
+
+  /** The time `position` seats after the start, counted in working time: never inside a lost window. */
+  at(position: number): Millis {
+    let t = this.slot.start;
+    let left = Math.round(position * this.perSeat);
+    for (const w of this.lost) {
+      if (w.to <= t) continue;
+      if (w.from > t + left) break;
+      left -= Math.max(0, w.from - t);
+      t = w.to;
+    }
+    return t + left;
+  }
+}
+
+/**
+ * estimatedAt = slot start + position in the serving order × (slot minutes / capacity) (SPEC 6), the
+ * minutes being those a reported delay left the doctor, and never inside a window it took away.
+ */
+export function estimates(slot: Slot, lost: readonly LostWindow[] = []): Map<string, Millis> {
   const order = servingOrder(slot);
-  const perSeat = (slot.end - slot.start) / (slot.capacity > 0 ? slot.capacity : Math.max(1, order.length));
+  const clock = new SlotClock(slot, lost, order.length);
   const out = new Map<string, Millis>();
-  order.forEach((t, i) => out.set(t.id, t.calledAt ?? Math.round(slot.start + i * perSeat)));
+  order.forEach((t, i) => out.set(t.id, t.calledAt ?? clock.at(i)));
   return out;
 }
 
@@ -56,25 +112,59 @@ export function estimates(slot: Slot): Map<string, Millis> {
  * The estimated time of one seated token, without ordering the whole slot: its position is the
  * number of tokens ahead of it (already called, or before it in serving order). Equals `estimates`.
  */
-export function estimateOf(slot: Slot, t: Token): Millis {
+export function estimateOf(slot: Slot, t: Token, lost: readonly LostWindow[] = []): Millis {
   if (t.calledAt !== null) return t.calledAt;
   let ahead = 0;
   for (const o of slot.seated.values()) {
     // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: t is neither served (it returned above) nor before itself, so it is never counted anyway
     if (o === t) continue;
     const served = o.status === 'CALLED' || o.status === 'COMPLETED';
-    // Stryker disable next-line EqualityOperator: numbers are unique, so byPriority is 0 only between a token and itself
-    if (served || byPriority(o, t) < 0) ahead++;
+    // Stryker disable next-line EqualityOperator: numbers are unique, so byServing is 0 only between a token and itself
+    if (served || byServing(o, t) < 0) ahead++;
   }
-  const perSeat = (slot.end - slot.start) / (slot.capacity > 0 ? slot.capacity : Math.max(1, slot.seated.size));
-  return Math.round(slot.start + ahead * perSeat);
+  return new SlotClock(slot, lost, slot.seated.size).at(ahead);
+}
+
+/**
+ * The delay in force at `now` (SPEC 6), for the desk, console and board to say the doctor is late:
+ * shrink, a lost window that has not ended (merged with those it touches): how long, from when,
+ * until when; shift, the day's slots run later by the minutes reported, for the rest of the day.
+ */
+export interface DelayInForce {
+  mode: DelayMode;
+  minutes: number;
+  from: Millis;
+  /** shrink: when the lost window ends; shift: null (the rest of the day runs late). */
+  until: Millis | null;
+  /** When the latest report of this delay was made. */
+  reportedAt: Millis;
+}
+
+export function delayInForce(day: DoctorDay, now: Millis): DelayInForce | null {
+  if (day.delays.length === 0) return null;
+  const window = lostWindows(day).find((w) => w.to > now);
+  if (window) {
+    let reportedAt = -Infinity;
+    for (const d of day.delays) if (d.window && d.window.from < window.to && d.window.to > window.from) reportedAt = Math.max(reportedAt, d.at);
+    return { mode: 'shrink', minutes: Math.round((window.to - window.from) / 60_000), from: window.from, until: window.to, reportedAt };
+  }
+  const shifts = day.delays.filter((d) => d.mode === 'shift');
+  const last = day.slots[day.slots.length - 1];
+  if (shifts.length === 0 || !last || last.end <= now) return null;
+  return {
+    mode: 'shift',
+    minutes: shifts.reduce((n, d) => n + d.minutes, 0),
+    from: shifts[0]!.at,
+    until: null,
+    reportedAt: shifts[shifts.length - 1]!.at,
+  };
 }
 
 export function tokenView(day: DoctorDay, t: Token, estimatedAt?: Millis | null): TokenView {
   let eta = estimatedAt;
   if (eta === undefined) {
     const slot = t.slotId !== null && SEATED.has(t.status) ? day.slotById.get(t.slotId) : undefined;
-    eta = slot ? estimateOf(slot, t) : null;
+    eta = slot ? estimateOf(slot, t, lostWindows(day)) : null;
   }
   return {
     id: t.id,
@@ -110,9 +200,10 @@ export function tiedWaitlist(day: DoctorDay, slot: Slot): Token[] {
 
 /** The doctor-day as one schedule: each slot with its tokens in serving order, and the waitlist. */
 export function schedule(day: DoctorDay): { slots: (SlotView & { tokens: TokenView[] })[]; waitlist: TokenView[] } {
+  const lost = lostWindows(day);
   return {
     slots: day.slots.map((slot) => {
-      const eta = estimates(slot);
+      const eta = estimates(slot, lost);
       return { ...slotView(day, slot), tokens: servingOrder(slot).map((t) => tokenView(day, t, eta.get(t.id) ?? null)) };
     }),
     waitlist: waitlist(day).map((t) => tokenView(day, t, null)),
@@ -126,6 +217,8 @@ export interface Snapshot {
   clock: Millis;
   policy: Policy | null;
   lastNumber: number;
+  delays: DoctorDay['delays'];
+  skipCount: number;
   slots: { id: string; start: Millis; end: Millis; capacity: number; reserveReleased: boolean; occupied: number }[];
   /** Every field of every token but its base rank (which its source gives). */
   tokens: Omit<Token, 'rank'>[];
@@ -140,6 +233,8 @@ export function snapshot(day: DoctorDay): Snapshot {
     clock: day.clock,
     policy: day.policy,
     lastNumber: day.lastNumber,
+    delays: day.delays.map((d) => ({ ...d, window: d.window && { ...d.window } })),
+    skipCount: day.skipCount,
     slots: day.slots.map((s) => ({
       id: s.id,
       start: s.start,
@@ -164,6 +259,8 @@ export function snapshot(day: DoctorDay): Snapshot {
       bumps: t.bumps,
       skips: t.skips,
       calledAt: t.calledAt,
+      arrived: t.arrived,
+      requeue: t.requeue,
     })),
   };
 }

@@ -2,7 +2,7 @@
 // rule is broken (found by mutation testing, docs/testing.md).
 import { describe, expect, it } from 'vitest';
 import { execute } from './commands.ts';
-import { openDoctorDay } from './doctor-day.ts';
+import { apply, openDoctorDay } from './doctor-day.ts';
 import { DEFAULT_POLICY, allowanceOf, hardLimit, mergePolicy } from './policy.ts';
 import { Desk, at, policy } from './test-kit.ts';
 import type { Policy } from './types.ts';
@@ -394,8 +394,12 @@ describe('SPEC 4: the request recorded with a token', () => {
 
 describe('SPEC 6: the clock on days without slots, and at the aging floor', () => {
   it('a tick on a doctor-day with waiting tokens but no slots expires nobody', () => {
+    // Such a day comes only from records kept before NO_OPEN_SLOT (SPEC 4): issuing now refuses it.
     const d = new Desk();
-    d.issue('u', 'WALKIN');
+    const issued = { type: 'TokenIssued' as const, at: at('08:00'), tokenId: 'u', number: 1, label: 'GM-001', source: 'WALKIN' as const, patient: { name: 'U' }, request: { slotId: null, flexible: false } };
+    d.ok({ type: 'tick' });
+    apply(d.day, issued);
+    d.log.push(issued);
     expect(d.ok({ type: 'tick' }, '23:00')).toEqual([{ type: 'TokenAged', at: at('23:00'), tokenId: 'u', effectiveRank: 1 }]);
     expect(d.where('u')).toBe('WAITLISTED');
   });

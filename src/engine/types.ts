@@ -84,6 +84,16 @@ export interface Token {
   bumps: number;
   skips: number;
   calledAt: Millis | null;
+  /**
+   * The patient is known to be here (SPEC 4 `arrived`, or checked in once): whenever the token takes a
+   * seat it is checked in at once, so the clock never marks it a no-show.
+   */
+  arrived: boolean;
+  /**
+   * 0 until the token is skipped; then its place behind the tokens already checked in (SPEC 7 skip):
+   * the day's running count of skips when it was skipped. Serving order reads it first.
+   */
+  requeue: number;
 }
 
 export interface SlotSpec {
@@ -149,6 +159,8 @@ export interface TokenIssued extends EventBase {
   source: Source;
   patient: Patient;
   request: Tie;
+  /** The patient is at the desk (SPEC 4): checked in as soon as the token holds a seat. Absent when false. */
+  arrived?: true;
 }
 export interface TokenAllocated extends EventBase {
   type: 'TokenAllocated';
@@ -281,6 +293,8 @@ export interface IssueToken {
   patient: Patient;
   slotId?: string | null;
   flexible?: boolean;
+  /** The patient is standing at the desk: check the token in as soon as it holds a seat (SPEC 4). */
+  arrived?: boolean;
 }
 export interface TokenCommand {
   type: 'cancel' | 'noShow' | 'checkIn' | 'complete' | 'skip';
@@ -325,6 +339,7 @@ export type FailureCode =
   | 'DUPLICATE_TOKEN'
   | 'SLOT_OVERLAP'
   | 'SLOT_ENDED'
+  | 'NO_OPEN_SLOT'
   | 'QUEUE_EMPTY';
 
 export interface Failure {

@@ -199,18 +199,25 @@ describe('SPEC 4, 7: issueToken validation', () => {
     expect(refused(d, issue('x', { name: 'X' }, { slotId: 's9' }), '10:00')).toEqual({ code: 'SLOT_ENDED', message: 'that slot has ended' });
     expect(d.run(issue('x', { name: 'X' }, { slotId: 's9', flexible: true })).ok).toBe(true);
     expect(d.where('x')).toBe('ALLOCATED@s10');
-    expect(refused(d, issue('y', { name: 'Y' }, { slotId: 's9', flexible: true }), '11:00')).toEqual({
-      code: 'SLOT_ENDED',
-      message: 'that slot and every later one have ended',
-    });
-    expect(refused(d, issue('y', { name: 'Y' }))).toEqual({ code: 'SLOT_ENDED', message: "all of the doctor's slots that day have ended" });
+    d.slot('s12', '12:00', '13:00', 2);
+    expect(refused(d, issue('y', { name: 'Y' }, { slotId: 's9', flexible: false }), '11:00')).toEqual({ code: 'SLOT_ENDED', message: 'that slot has ended' });
+    expect(d.run(issue('y', { name: 'Y' }, { slotId: 's9', flexible: true })).ok).toBe(true);
+    expect(d.where('y')).toBe('ALLOCATED@s12');
   });
 
-  it('a doctor-day with no slots yet takes a token onto the waitlist', () => {
+  it('SPEC 4 NO_OPEN_SLOT: a doctor-day with no slot that has not ended takes no token, named slot or not', () => {
+    const d = day();
+    const noneLeft = { code: 'NO_OPEN_SLOT', message: 'the doctor has no OPD left that day: every slot has ended' };
+    expect(refused(d, issue('y', { name: 'Y' }), '10:00')).toEqual(noneLeft);
+    expect(refused(d, issue('y', { name: 'Y' }, { slotId: 's9', flexible: true }))).toEqual(noneLeft);
+    expect(refused(d, issue('y', { name: 'Y' }, { slotId: 's9' }))).toEqual(noneLeft);
+  });
+
+  it('SPEC 4 NO_OPEN_SLOT: a doctor-day with no slots at all takes no token, and nothing changes', () => {
     const d = new Desk();
-    expect(d.issue('x', 'WALKIN').ok).toBe(true);
-    expect(d.where('x')).toBe('WAITLISTED');
-    expect(d.token('x').tie).toEqual({ slotId: null, flexible: false });
+    expect(d.issue('x', 'WALKIN')).toMatchObject({ ok: false, code: 'NO_OPEN_SLOT', message: 'the doctor has no OPD that day' });
+    expect(d.day.tokens.size).toBe(0);
+    expect(d.day.lastNumber).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@
 //            of slots that have not ended (they are expected; they must check in at the desk);
 //   waitlist the waiting tokens in promotion order.
 
-import type { Schedule, Token } from './types.ts';
+import type { Delay, Schedule, Token } from './types.ts';
 
 export interface BoardToken {
   id: string;
@@ -26,6 +26,8 @@ export interface BoardSlot {
 export interface DoctorBoard {
   doctor: { id: string; name: string; department: string; code: string };
   date: string;
+  /** The doctor's delay in force, or null: the board says the doctor is late, by how much, until when. */
+  delay: Delay | null;
   /** The slot under way at `now`, else the next one to start; null when the day is over. */
   currentSlot: BoardSlot | null;
   serving: BoardToken[];
@@ -46,7 +48,10 @@ export interface ServingOrder {
   currentSlot: Schedule['slots'][number] | null;
   /** Called, not yet completed. */
   serving: Token[];
-  /** Checked in, earlier slots first, each slot in serving order: the order of call-next. */
+  /**
+   * Checked in, in the order of call-next (SPEC 7): the emergencies of slots that have not ended
+   * (not skipped, earliest issued first), then earlier slots first, each slot in serving order.
+   */
   checkedIn: Token[];
   /** Seated but not checked in, in slots that have not ended: expected at the desk. */
   expected: Token[];
@@ -56,15 +61,21 @@ export function servingOrderOf(schedule: Schedule, now: Date): ServingOrder {
   const at = now.getTime();
   const ended = (end: string) => Date.parse(end) <= at;
   const out: ServingOrder = { currentSlot: schedule.slots.find((s) => !ended(s.end)) ?? null, serving: [], checkedIn: [], expected: [] };
+  const emergencies: Token[] = [];
   for (const slot of schedule.slots) {
     for (const t of slot.tokens) {
       if (t.status === 'CALLED') out.serving.push(t);
-      else if (t.status === 'CHECKED_IN') out.checkedIn.push(t);
+      else if (t.status === 'CHECKED_IN') (isFirstCall(t) && !ended(slot.end) ? emergencies : out.checkedIn).push(t);
       else if (t.status === 'ALLOCATED' && !ended(slot.end)) out.expected.push(t);
     }
   }
+  emergencies.sort((a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt) || a.number.localeCompare(b.number, 'en', { numeric: true }));
+  out.checkedIn.unshift(...emergencies);
   return out;
 }
+
+/** A checked-in emergency not yet skipped: call next takes it before anyone else (SPEC 7). */
+const isFirstCall = (t: Token) => t.source === 'EMERGENCY' && t.skips === 0;
 
 /** The board of one doctor-day at `now`, listing at most `limit` tokens in `next` and in `waitlist`. */
 export function doctorBoard(schedule: Schedule, now: Date, limit: number): DoctorBoard {
@@ -74,6 +85,7 @@ export function doctorBoard(schedule: Schedule, now: Date, limit: number): Docto
   return {
     doctor: { id, name, department, code },
     date: schedule.date,
+    delay: schedule.delay,
     currentSlot: current && { id: current.id, start: current.start, end: current.end },
     serving: serving.map(boardToken),
     next: next.slice(0, limit).map(boardToken),

@@ -103,6 +103,6 @@ export class DoctorsDesk {
   async schedule(doctorId: string, date?: string): Promise<Schedule> {
     const doctor = await this.core.doctor(doctorId);
     const day = await this.core.readDay({ doctorId, date: date ?? this.core.today() }, doctor);
-    return scheduleView(doctor, day, this.core.tz);
+    return scheduleView(doctor, day, this.core.tz, this.core.nowMs());
   }
 }

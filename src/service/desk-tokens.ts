@@ -7,16 +7,23 @@ import type { DeskCore } from './desk-core.ts';
 import { ACTIONS, rememberFact } from './day-work.ts';
 import { ServiceError, type IssuedToken, type IssueTokenInput, type RequestContext, type Schedule, type Token, type TokenAction } from './types.ts';
 import { scheduleView, tokenView } from './views.ts';
+import { noOpdLeft, normalizedPatient } from './issue-rules.ts';
+import type { PhoneRegion } from './phone.ts';
 
 export class TokensDesk {
-  constructor(private readonly core: DeskCore) {}
+  constructor(
+    private readonly core: DeskCore,
+    /** How a phone written without a country code is read (OPD_PHONE_REGION). */
+    private readonly phoneRegion: PhoneRegion,
+  ) {}
 
   async issueToken(input: IssueTokenInput, ctx: RequestContext): Promise<IssuedToken> {
     const core = this.core;
     const doctor = await core.owner(input.doctorId);
     let date = input.date ?? core.today();
     // A day that is over takes no new token (it would wait for a slot that can never come).
-    if (input.date !== undefined && input.date < core.today()) throw new ServiceError('SLOT_ENDED', `${input.date} has passed`);
+    if (input.date !== undefined && input.date < core.today()) throw noOpdLeft(doctor, input.date, true);
+    const patient = normalizedPatient(input.patient, this.phoneRegion);
     if (input.slotId !== undefined) {
       const slot = await core.slotDay(input.slotId, doctor.id);
       if (input.date !== undefined && input.date !== slot.date) throw new ServiceError('VALIDATION_FAILED', `slot ${input.slotId} is on ${slot.date}, not ${input.date}`);
@@ -25,14 +32,21 @@ export class TokensDesk {
     const tokenId = timeOrderedId();
     const key = { doctorId: doctor.id, date };
     const issued = await core.onDay(key, doctor, ctx, (w) => {
-      const out = w.exec({
-        type: 'issueToken',
-        tokenId,
-        source: input.source,
-        patient: input.patient,
-        slotId: input.slotId ?? null,
-        flexible: input.flexible ?? false,
-      });
+      let out;
+      try {
+        out = w.exec({
+          type: 'issueToken',
+          tokenId,
+          source: input.source,
+          patient,
+          slotId: input.slotId ?? null,
+          flexible: input.flexible ?? false,
+          arrived: input.arrived ?? false,
+        });
+      } catch (err) {
+        if (err instanceof ServiceError && err.code === 'NO_OPEN_SLOT') throw noOpdLeft(w.doctor, date, w.day.slots.length > 0);
+        throw err;
+      }
       const bumped = out.bumpedTokenId === undefined ? null : tokenView(w.day, w.day.tokens.get(out.bumpedTokenId)!, core.tz);
       return { ...tokenView(w.day, w.day.tokens.get(tokenId)!, core.tz), bumped };
     });
@@ -69,7 +83,7 @@ export class TokensDesk {
     const doctor = await core.owner(doctorId);
     return core.onDay({ doctorId, date: date ?? core.today() }, doctor, ctx, (w) => {
       w.exec({ type: 'delayDoctor', minutes });
-      return scheduleView(w.doctor, w.day, core.tz);
+      return scheduleView(w.doctor, w.day, core.tz, w.now);
     });
   }
 }

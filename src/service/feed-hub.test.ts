@@ -51,6 +51,8 @@ describe('live feeds of one server', () => {
     const count = counting(store);
     desk = createTokenDesk({ store: count.store, timeZone: 'Asia/Kolkata', clock: new ManualClock(new Date('2026-03-10T08:00:00+05:30')) });
     const doctor = await desk.createDoctor({ name: 'Dr Feed', department: 'General Medicine' }, AS_DESK);
+    // (a doctor-day with no slot takes no token)
+    await desk.createSlot({ doctorId: doctor.id, start: '2026-03-10T09:00:00+05:30', end: '2026-03-10T10:00:00+05:30', capacity: 4 }, AS_DESK);
     const from = await desk.latestSeq();
     let done = false;
     const feeds = Array.from({ length: FEEDS }, () => feed(desk!, from, (got) => got.some((e) => e.type === 'TokenIssued'), () => done));

@@ -141,10 +141,10 @@ describe('token desk', () => {
     expect((await desk.schedule(doctor.id, '2026-03-11')).slots.map((s) => s.start)).toEqual(['2026-03-11T00:30:00+05:30']);
   });
 
-  it('a token for a day that has passed is refused (it could only wait forever)', async () => {
+  it('a token for a day that has passed, or a day without OPD, is refused with NO_OPEN_SLOT (it could only wait forever)', async () => {
     const { doctor } = await morning();
-    expect((await refusal(desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Late' }, date: '2026-03-09' }, AS_DESK))).code).toBe('SLOT_ENDED');
-    expect((await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Soon' }, date: '2026-03-11' }, AS_DESK)).status).toBe('WAITLISTED');
+    expect((await refusal(desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Late' }, date: '2026-03-09' }, AS_DESK))).code).toBe('NO_OPEN_SLOT');
+    expect((await refusal(desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Soon' }, date: '2026-03-11' }, AS_DESK))).code).toBe('NO_OPEN_SLOT');
   });
 
   it('replaying an old policy change answers it again but never brings that policy back', async () => {

@@ -10,6 +10,7 @@
 // This class only hands each call to its part. The tick timer is not started here: whoever starts
 // the service runs `tickAll` on one (startTickTimer, src/service/tick-timer.ts), and stops it first.
 
+import { DEFAULT_PHONE_REGION, type PhoneRegion } from './phone.ts';
 import type { Clock } from '../access/types.ts';
 import { DEFAULT_POLICY, type Policy } from '../engine/index.ts';
 import type { Store } from '../store/store.ts';
@@ -53,6 +54,8 @@ export interface DeskOptions {
   onFeedError?: (err: unknown) => void;
   /** How long the readiness check waits for the store. Default 2 s. */
   readyTimeoutMs?: number;
+  /** How a phone written without a country code is read (OPD_PHONE_REGION). Default IN. */
+  phoneRegion?: PhoneRegion;
 }
 
 export class TokenDeskService implements TokenDesk {
@@ -72,7 +75,7 @@ export class TokenDeskService implements TokenDesk {
       onCommitted: () => hub.wake(),
     });
     this.doctors = new DoctorsDesk(this.core);
-    this.tokens = new TokensDesk(this.core);
+    this.tokens = new TokensDesk(this.core, opts.phoneRegion ?? DEFAULT_PHONE_REGION);
     this.log = new FeedDesk(this.core, hub, opts.readyTimeoutMs ?? 2_000);
   }
 

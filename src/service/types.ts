@@ -53,9 +53,21 @@ export interface SlotDetail extends Slot {
   waitlist: Token[];
 }
 
+/** A doctor running late (SPEC 6): how much, from when, until when (null: the rest of the day). */
+export interface Delay {
+  /** shrink: the doctor lost the time window [from, until); shift: the day's slots run later. */
+  mode: 'shrink' | 'shift';
+  minutes: number;
+  from: string;
+  until: string | null;
+  reportedAt: string;
+}
+
 export interface Schedule {
   doctor: Doctor;
   date: string;
+  /** The delay in force now, or null. */
+  delay: Delay | null;
   slots: (Slot & { tokens: Token[] })[];
   /** In promotion order. */
   waitlist: Token[];
@@ -124,6 +136,8 @@ export interface IssueTokenInput {
   flexible?: boolean;
   /** YYYY-MM-DD, hospital-local; default today */
   date?: string;
+  /** The patient is at the desk: checked in as soon as the token holds a seat (SPEC 4). Default false. */
+  arrived?: boolean;
 }
 
 export type TokenAction = 'cancel' | 'no-show' | 'check-in' | 'complete' | 'skip';

@@ -1,10 +1,10 @@
 // Engine state and events as the desk shows them: ISO times in the hospital's zone, token numbers,
 // and a feed that never carries a patient's name or phone.
 
-import { estimates, servingOrder, tiedWaitlist, tokenView as engineTokenView, waitlist, type DoctorDay, type DoctorDayEvent, type Slot as EngineSlot, type Token as EngineToken } from '../engine/index.ts';
+import { delayInForce, estimates, lostWindows, servingOrder, tiedWaitlist, tokenView as engineTokenView, waitlist, type DoctorDay, type DoctorDayEvent, type Slot as EngineSlot, type Token as EngineToken } from '../engine/index.ts';
 import type { DoctorRecord, SlotRow, StoredEvent, TokenRow } from '../store/store.ts';
 import { formatIso } from '../time/local-time.ts';
-import type { Doctor, FeedEvent, Schedule, Slot, SlotDetail, Token } from './types.ts';
+import type { Delay, Doctor, FeedEvent, Schedule, Slot, SlotDetail, Token } from './types.ts';
 
 export function doctorView(d: DoctorRecord): Doctor {
   return { id: d.id, name: d.name, department: d.department, code: d.code, policy: d.policy };
@@ -21,7 +21,7 @@ export function tokenView(day: DoctorDay, t: EngineToken, tz: string, eta?: Map<
 }
 
 export function slotDetailView(day: DoctorDay, s: EngineSlot, tz: string): SlotDetail {
-  const eta = estimates(s);
+  const eta = estimates(s, lostWindows(day));
   return {
     ...slotView(day, s, tz),
     tokens: servingOrder(s).map((t) => tokenView(day, t, tz, eta)),
@@ -29,12 +29,21 @@ export function slotDetailView(day: DoctorDay, s: EngineSlot, tz: string): SlotD
   };
 }
 
-export function scheduleView(doctor: DoctorRecord, day: DoctorDay, tz: string): Schedule {
+/** The doctor's delay in force at `now` (SPEC 6), for the desk, console and board to say so; else null. */
+export function delayView(day: DoctorDay, now: number, tz: string): Delay | null {
+  const d = delayInForce(day, now);
+  if (!d) return null;
+  return { mode: d.mode, minutes: d.minutes, from: formatIso(d.from, tz), until: d.until === null ? null : formatIso(d.until, tz), reportedAt: formatIso(d.reportedAt, tz) };
+}
+
+export function scheduleView(doctor: DoctorRecord, day: DoctorDay, tz: string, now: number): Schedule {
+  const lost = lostWindows(day);
   return {
     doctor: doctorView(doctor),
     date: day.date,
+    delay: delayView(day, now, tz),
     slots: day.slots.map((s) => {
-      const eta = estimates(s);
+      const eta = estimates(s, lost);
       return { ...slotView(day, s, tz), tokens: servingOrder(s).map((t) => tokenView(day, t, tz, eta)) };
     }),
     waitlist: waitlist(day).map((t) => tokenView(day, t, tz)),
@@ -91,7 +100,7 @@ export function feedEvent(stored: StoredEvent, tz: string): FeedEvent {
   switch (e.type) {
     case 'TokenIssued':
       // The number people see (GM-007); never the patient.
-      return { ...base, tokenId: e.tokenId, number: e.label, source: e.source, request: e.request };
+      return { ...base, tokenId: e.tokenId, number: e.label, source: e.source, request: e.request, ...(e.arrived ? { arrived: true } : {}) };
     case 'SlotCreated':
       return { ...base, slot: { ...e.slot, start: formatIso(e.slot.start, tz), end: formatIso(e.slot.end, tz) } };
     case 'DoctorDelayed': {

@@ -147,7 +147,7 @@ export class Behaviour {
       command.flexible = plan.flexible;
     }
     const outcome = this.sim.exec(doctor, command, now);
-    if (!outcome.ok) return; // e.g. SLOT_ENDED: the patient goes elsewhere
+    if (!outcome.ok) return; // e.g. NO_OPEN_SLOT: the patient goes elsewhere
     if (plan.source === 'WALKIN' || plan.source === 'EMERGENCY') {
       st.present = true;
       this.checkIn(doctor, patient, now);

@@ -70,10 +70,12 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   const panel = (board: Page, code: string) => board.locator(`section[data-doctor="${code}"]`);
   const waitlist = (page: Page) => page.getByTestId('waitlist').locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-token')));
 
-  async function issue(page: Page, source: string, name: string, slot: string, extra: { id?: string } = {}) {
+  /** Issues from the form; "patient is here" unticked unless `here` (the morning's bookings are by phone). */
+  async function issue(page: Page, source: string, name: string, slot: string, extra: { id?: string; here?: boolean } = {}) {
     await page.getByLabel('Source').selectOption(source);
     await page.getByLabel('Patient name').fill(name);
     await page.getByLabel('Patient id').fill(extra.id ?? '');
+    await page.getByLabel('Patient is here').setChecked(extra.here ?? false);
     const slotId = { '09:00–10:00': slots[0]!.id, '10:00–11:00': slots[1]!.id }[slot]!;
     // (the select's accessible name includes its chosen option: "Slot First slot with room")
     await page.locator('select[name="slot"]').selectOption(slotId);
@@ -226,7 +228,11 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await page.keyboard.press('Tab'); // phone
     await page.keyboard.type('+91 98450 12345');
     await page.keyboard.press('Tab'); // slot: the first with room
-    await page.keyboard.press('Tab'); // (flexible is disabled without a slot) → Issue token
+    await page.keyboard.press('Tab'); // (flexible is disabled without a slot) → patient is here
+    // unticked for an online booking (ticked by default only for walk-ins and emergencies)
+    expect(await page.evaluate<string>('document.activeElement.name')).toBe('arrived');
+    expect(await page.evaluate<boolean>('document.activeElement.checked')).toBe(false);
+    await page.keyboard.press('Tab'); // → Issue token
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Issue token');
     await page.keyboard.press('Enter');
     await expect.poll(() => outcome(page), LIVE).toMatch(/^GM-\d{3} (seated in \d\d:\d\d–\d\d:\d\d|waitlisted)/);
@@ -236,7 +242,26 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     const number = /^GM-\d{3}/.exec(await outcome(page))![0];
     const token = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
     const all = [...token.slots.flatMap((s: { tokens: unknown[] }) => s.tokens), ...token.waitlist] as { number: string; source: string; patient: { phone?: string } }[];
-    expect(all.find((t) => t.number === number)).toMatchObject({ source: 'ONLINE', patient: { phone: '+91 98450 12345' } });
+    // stored as E.164: every writing of the number is the same patient
+    expect(all.find((t) => t.number === number)).toMatchObject({ source: 'ONLINE', status: 'ALLOCATED', patient: { phone: '+919845012345' } });
+    await page.close();
+  });
+
+  it('a walk-in issued with "patient is here" (ticked by default) is checked in at once', async () => {
+    const s11 = await expectStatus(server, 'POST', '/api/slots', { doctorId: doctor.id, start: at('11:00'), end: at('12:00'), capacity: 3 }, 201);
+    const page = await deskContext.newPage();
+    await page.goto(`${server.url}/?doctor=${doctor.id}`);
+    await page.getByLabel('Source').selectOption('ONLINE');
+    expect(await page.getByLabel('Patient is here').isChecked()).toBe(false);
+    await page.getByLabel('Source').selectOption('WALKIN');
+    expect(await page.getByLabel('Patient is here').isChecked()).toBe(true);
+    await page.getByLabel('Patient name').fill('Here Now');
+    await page.locator('select[name="slot"]').selectOption(s11.id);
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    await expect.poll(() => outcome(page), LIVE).toMatch(/^GM-\d{3} seated in 11:00–12:00/);
+    const day = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
+    const here = day.slots.flatMap((s: { tokens: { patient: { name: string }; status: string }[] }) => s.tokens).find((t: { patient: { name: string } }) => t.patient.name === 'Here Now');
+    expect(here.status).toBe('CHECKED_IN');
     await page.close();
   });
 

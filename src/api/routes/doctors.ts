@@ -70,7 +70,8 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
     schema: {
       tags,
       summary: 'Call the next checked-in patient', operationId: 'callNext',
-      description: 'The next CHECKED_IN token of the current slot (earlier slots first) in serving order becomes CALLED. 404 QUEUE_EMPTY when nobody waits.',
+      description:
+        'A CHECKED_IN EMERGENCY of any slot that has not ended comes first (earliest issued; one skipped waits its turn); otherwise the next CHECKED_IN token of the earliest slot that has one, in serving order, becomes CALLED. 404 QUEUE_EMPTY when nobody waits.',
       params: IdParams,
       headers: IdempotencyHeaders,
       body: CallNextBody,
@@ -83,7 +84,8 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
     schema: {
       tags,
       summary: 'Report that the doctor runs late', operationId: 'reportDelay',
-      description: 'shrink (default policy): the slots overlapping the lost window lose seats and their last tokens move; shift: the remaining slots move later.',
+      description:
+        'shrink (default policy): the slots overlapping the lost window lose seats and their last tokens move, and estimates move past the window; shift: the remaining slots move later. The schedule answered (and every schedule and board until it ends) carries the `delay` in force.',
       params: IdParams,
       headers: IdempotencyHeaders,
       body: DelayBody,

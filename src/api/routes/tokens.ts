@@ -12,7 +12,10 @@ const ACTIONS: Record<TokenAction, { description: string; operationId: string }>
   'no-show': { operationId: 'markTokenNoShow', description: 'Mark as not come (from ALLOCATED, CHECKED_IN or CALLED).' },
   'check-in': { operationId: 'checkInToken', description: 'The patient has arrived (from ALLOCATED).' },
   complete: { operationId: 'completeToken', description: 'The consultation is over (from CALLED).' },
-  skip: { operationId: 'skipToken', description: 'Called but not there: back to CHECKED_IN, or NO_SHOW after maxSkips.' },
+  skip: {
+    operationId: 'skipToken',
+    description: 'Called but not there: back to CHECKED_IN behind every token of its slot checked in at that moment (they are called first), `skips` + 1; beyond maxSkips NO_SHOW.',
+  },
 };
 
 export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app, { desk }) => {
@@ -22,7 +25,8 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
     schema: {
       tags,
       summary: 'Issue a token', operationId: 'issueToken',
-      description: 'Seats the patient in the requested slot, else the earliest that fits, preempting a lower-ranked booking when the policy allows; else waitlists. `bumped` is the token displaced, if any.',
+      description:
+        'Seats the patient in the requested slot, else the earliest that fits, preempting a lower-ranked booking when the policy allows; else waitlists. `bumped` is the token displaced, if any. With `arrived: true` the token is checked in as soon as it holds a seat. A phone is stored as E.164 (any common writing is the same phone; an invalid one is 400). 409: DUPLICATE_TOKEN (the patient, by id or phone, already holds a live token that day), SLOT_ENDED (the named slot has ended), NO_OPEN_SLOT (the doctor has no slot left that day), IDEMPOTENCY_KEY_REUSED.',
       headers: IdempotencyHeaders,
       body: IssueTokenBody,
       response: { 201: IssuedToken, ...problems(400, 404, 409) },

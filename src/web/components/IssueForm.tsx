@@ -22,7 +22,11 @@ interface IssueDraft {
   phone: string;
   slotId: string;
   flexible: boolean;
+  arrived: boolean;
 }
+
+/** Walk-ins and emergencies stand at the desk when their token is issued. */
+const arrivesInPerson = (source: Source) => source === 'WALKIN' || source === 'EMERGENCY';
 
 export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; date: string | undefined; onOutcome: (o: Notice) => void }) {
   const queryClient = useQueryClient();
@@ -35,8 +39,10 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
   const [phone, setPhone] = useState(draft?.phone ?? '');
   const [slotId, setSlotId] = useState(draft?.slotId && schedule.slots.some((s) => s.id === draft.slotId) ? draft.slotId : '');
   const [flexible, setFlexible] = useState(draft?.flexible ?? false);
+  /** "Patient is here": checked by default for those who come to the desk in person (walk-ins, emergencies). */
+  const [arrived, setArrived] = useState(draft?.arrived ?? arrivesInPerson(draft?.source ?? 'WALKIN'));
   const typed = name.trim() !== '' || patientId.trim() !== '' || phone.trim() !== '';
-  useKeptDraft<IssueDraft>('issue', typed ? { doctorId: schedule.doctor.id, source, name, patientId, phone, slotId, flexible } : undefined);
+  useKeptDraft<IssueDraft>('issue', typed ? { doctorId: schedule.doctor.id, source, name, patientId, phone, slotId, flexible, arrived } : undefined);
   const restored = draft !== undefined;
   useEffect(() => {
     if (restored) onOutcome({ kind: 'ok', headline: 'Signed in again: the form is as you left it. Check it, then press Issue token.' });
@@ -94,7 +100,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
     const patient: IssueTokenBody['patient'] = { name: name.trim() };
     if (patientId.trim()) patient.id = patientId.trim();
     if (phone.trim()) patient.phone = phone.trim();
-    const body: IssueTokenBody = { doctorId: schedule.doctor.id, source, patient };
+    const body: IssueTokenBody = { doctorId: schedule.doctor.id, source, patient, arrived };
     if (slotId) {
       body.slotId = slotId;
       body.flexible = flexible;
@@ -109,7 +115,15 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       <h2 id="issue-title">Issue a token</h2>
       <label>
         Source
-        <select value={source} onChange={(e) => setSource(e.target.value as Source)} name="source">
+        <select
+          value={source}
+          onChange={(e) => {
+            const next = e.target.value as Source;
+            setSource(next);
+            setArrived(arrivesInPerson(next));
+          }}
+          name="source"
+        >
           {SOURCES.map((s) => (
             <option key={s} value={s}>
               {SOURCE_LABEL[s]}
@@ -145,6 +159,10 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       <label className="check">
         <input type="checkbox" name="flexible" checked={flexible} onChange={(e) => setFlexible(e.target.checked)} disabled={!slotId} />
         A later slot will do (flexible)
+      </label>
+      <label className="check">
+        <input type="checkbox" name="arrived" checked={arrived} onChange={(e) => setArrived(e.target.checked)} />
+        Patient is here (check in as soon as seated)
       </label>
       <button type="submit" className="primary" disabled={issue.isPending}>
         {issue.isPending ? 'Issuing…' : 'Issue token'}
