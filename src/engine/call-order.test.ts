@@ -35,6 +35,15 @@ describe('SPEC 7 call next: emergency first', () => {
     expect(called(d)).toBe('e1');
   });
 
+  it('between emergencies of two slots, the earlier slot\'s when it was issued first', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 4).slot('s10', '10:00', '11:00', 4);
+    checkedIn(d, 'e1', 'EMERGENCY', 's9', '08:00');
+    checkedIn(d, 'e2', 'EMERGENCY', 's10', '08:05');
+    expect(called(d)).toBe('e1');
+    d.ok({ type: 'complete', tokenId: 'e1' });
+    expect(called(d)).toBe('e2');
+  });
+
   it('an emergency of a slot that has ended is not first: the earliest slot with a checked-in token is served first', () => {
     const d = new Desk().slot('s8', '08:00', '08:30', 4).slot('s9', '08:30', '09:00', 4).slot('s10', '10:00', '11:00', 4);
     checkedIn(d, 'w', 'WALKIN', 's8', '07:00');

@@ -59,6 +59,49 @@ describe('SPEC 6 estimatedAt past a delay (shrink)', () => {
     ]);
   });
 
+  it('lost windows come in time order, even when a slot created later, before the others, got a later report an earlier window', () => {
+    const d = new Desk().slot('s10', '10:00', '11:00', 6);
+    d.ok({ type: 'delayDoctor', minutes: 30 }, '08:00'); // first slot 10:00: [10:00, 10:30)
+    d.slot('s9', '09:00', '10:00', 6);
+    d.ok({ type: 'delayDoctor', minutes: 10 }, '08:30'); // first slot now 09:00: [09:00, 09:10)
+    expect(lostWindows(d.day)).toEqual([
+      { from: at('09:00'), to: at('09:10') },
+      { from: at('10:00'), to: at('10:30') },
+    ]);
+  });
+
+  it('windows that touch make one lost window', () => {
+    const d = new Desk().slot('s9', '09:00', '12:00', 12);
+    d.ok({ type: 'delayDoctor', minutes: 20 }, '09:00');
+    d.ok({ type: 'delayDoctor', minutes: 10 }, '09:20');
+    expect(lostWindows(d.day)).toEqual([{ from: at('09:00'), to: at('09:30') }]);
+  });
+
+  it('a report inside a window already lost adds nothing to it', () => {
+    const d = new Desk().slot('s9', '09:00', '12:00', 12);
+    d.ok({ type: 'delayDoctor', minutes: 90 }, '08:00'); // [09:00, 10:30)
+    d.ok({ type: 'delayDoctor', minutes: 10 }, '09:30'); // [09:30, 09:40)
+    expect(lostWindows(d.day)).toEqual([{ from: at('09:00'), to: at('10:30') }]);
+  });
+
+  it('a window that ended before a slot starts does not move its estimates', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 6).slot('s10', '10:00', '11:00', 6);
+    for (const id of ['a', 'b']) d.issue(id, 'WALKIN', { slotId: 's10', at: '08:00' });
+    d.ok({ type: 'delayDoctor', minutes: 20 }, '09:00'); // [09:00, 09:20): s9 only
+    expect(slot(d, 's10').capacity).toBe(6);
+    expect(['a', 'b'].map((id) => tokenView(d.day, d.token(id)).estimatedAt)).toEqual([at('10:00'), at('10:10')]);
+  });
+
+  it('who comes before a window later in the slot is estimated as if there were none before it', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 6);
+    for (const id of ['a', 'b', 'c', 'd']) d.issue(id, 'WALKIN', { at: '08:00' });
+    d.ok({ type: 'delayDoctor', minutes: 20 }, '09:20'); // [09:20, 09:40): 4 seats over 40 minutes, 10 each
+    expect(slot(d, 's9').capacity).toBe(4);
+    const expected = [at('09:00'), at('09:10'), at('09:40'), at('09:50')];
+    expect(['a', 'b', 'c', 'd'].map((id) => estimates(slot(d, 's9'), lostWindows(d.day)).get(id))).toEqual(expected);
+    expect(['a', 'b', 'c', 'd'].map((id) => estimateOf(slot(d, 's9'), d.token(id), lostWindows(d.day)))).toEqual(expected);
+  });
+
   it('without a delay, estimates are the slot start + position × (slot minutes / capacity)', () => {
     const d = new Desk().slot('s9', '09:00', '10:00', 4);
     for (const id of ['a', 'b']) d.issue(id, 'WALKIN', { at: '08:00' });
@@ -82,6 +125,30 @@ describe('SPEC 6 the delay in force: how much, until when', () => {
     d.ok({ type: 'delayDoctor', minutes: 40 }, '09:00');
     d.ok({ type: 'delayDoctor', minutes: 40 }, '09:10');
     expect(delayInForce(d.day, at('09:20'))).toEqual({ mode: 'shrink', minutes: 50, from: at('09:00'), until: at('09:50'), reportedAt: at('09:10') });
+  });
+
+  it('shrink: the delay in force is the first window not yet over, reported when its own reports were made', () => {
+    const d = new Desk().slot('s10', '10:00', '11:00', 6);
+    d.ok({ type: 'delayDoctor', minutes: 30 }, '08:00'); // [10:00, 10:30)
+    d.slot('s9', '09:00', '10:00', 6);
+    d.ok({ type: 'delayDoctor', minutes: 10 }, '08:30'); // [09:00, 09:10)
+    expect(delayInForce(d.day, at('08:45'))).toEqual({ mode: 'shrink', minutes: 10, from: at('09:00'), until: at('09:10'), reportedAt: at('08:30') });
+    // the earlier window is over: the one in force was reported at 08:00, not at the later report of the window before it
+    expect(delayInForce(d.day, at('09:15'))).toEqual({ mode: 'shrink', minutes: 30, from: at('10:00'), until: at('10:30'), reportedAt: at('08:00') });
+  });
+
+  it('shrink: later reports of a later window or of a shift do not change when the delay in force was reported', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 6).slot('s10', '10:00', '11:00', 6);
+    d.ok({ type: 'delayDoctor', minutes: 20 }, '08:00'); // [09:00, 09:20)
+    d.policy = policy({ delayMode: 'shift' });
+    d.ok({ type: 'delayDoctor', minutes: 60 }, '08:10'); // s9 now 10:00–11:00
+    d.policy = policy({ delayMode: 'shrink' });
+    d.ok({ type: 'delayDoctor', minutes: 10 }, '08:20'); // first slot 10:00: [10:00, 10:10)
+    expect(lostWindows(d.day)).toEqual([
+      { from: at('09:00'), to: at('09:20') },
+      { from: at('10:00'), to: at('10:10') },
+    ]);
+    expect(delayInForce(d.day, at('08:30'))).toEqual({ mode: 'shrink', minutes: 20, from: at('09:00'), until: at('09:20'), reportedAt: at('08:00') });
   });
 
   it('shift: the rest of the day runs late by the minutes reported, until its last slot ends', () => {
