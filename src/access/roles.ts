@@ -49,6 +49,38 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** Each action in the words a refusal shows a person ("A desk account cannot call the next patient"). */
+export const ACTION_WORDS: Readonly<Record<Action, string>> = {
+  readDoctors: 'see the doctors',
+  manageDoctors: "change doctors or their policy",
+  manageSlots: 'set up or change slots',
+  readSchedule: "see this doctor's day",
+  issueToken: 'issue tokens',
+  searchTokens: 'search tokens',
+  transferToken: 'transfer tokens',
+  checkIn: 'check patients in',
+  cancelToken: 'cancel tokens',
+  markNoShow: 'mark patients as not come',
+  printSlip: 'print slips',
+  callNext: 'call the next patient',
+  completeToken: 'complete a consultation',
+  skipToken: 'skip a patient',
+  reportDelay: "report this doctor's delay",
+  readToken: 'open this token',
+  readTokenPersonal: "see this patient's details",
+  readTokenHistory: "see this token's history",
+  readBoard: 'see the board',
+  readFeed: 'follow the live feed',
+  readClock: 'read the clock',
+  setClock: 'set the clock',
+  manageAccounts: 'manage accounts, keys and display links',
+  readAudit: 'see who did what',
+  readReports: 'see reports',
+  readMetrics: "read the server's metrics",
+  erasePersonalData: "erase a patient's data",
+  signOut: 'sign out',
+};
+
 /** `any`: on every doctor's data; `own`: only on the doctors the identity is bound to. */
 export type Reach = 'any' | 'own';
 

@@ -9,7 +9,7 @@
 
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { AccessError } from '../../access/access-errors.ts';
-import { doctorsFor, may, redactToken, ROUTES, type Action, type DoctorScope, type RouteRule } from '../../access/roles.ts';
+import { ACTION_WORDS, doctorsFor, may, redactToken, ROLE_TABLE, ROUTES, type Action, type DoctorScope, type RouteRule } from '../../access/roles.ts';
 import type { Actor } from '../../access/types.ts';
 import type { TokenDesk } from '../../service/types.ts';
 import { problems } from '../schemas.ts';
@@ -47,9 +47,13 @@ export function attachRule(route: RouteOptions): void {
   }
 }
 
-function refuse(actor: Actor, action: Action, doctorId?: string): never {
-  const on = doctorId === undefined ? '' : ` on doctor ${doctorId}`;
-  throw new AccessError('FORBIDDEN', `the ${actor.role} role may not ${action}${on}`);
+const ROLE_WORDS: Record<Actor['role'], string> = { admin: 'An admin', desk: 'A front-desk', doctor: 'A doctor', display: 'A display-screen', system: 'The system' };
+
+/** A refusal in a person's words, naming the action for those who script against the API. */
+function refuse(actor: Actor, action: Action): never {
+  // Refused with a grant on its own doctors only: this was another doctor's.
+  const whose = actor.role !== 'system' && ROLE_TABLE[actor.role][action] === 'own' ? " (it is another doctor's)" : '';
+  throw new AccessError('FORBIDDEN', `${ROLE_WORDS[actor.role]} account cannot ${ACTION_WORDS[action]}${whose}. Ask an administrator if you need to. [${action}]`);
 }
 
 /** The onRequest hook, after the credentials were resolved. */
@@ -63,7 +67,7 @@ export async function checkRoute(request: FastifyRequest): Promise<void> {
   if (scope !== 'all' && scope.length === 0) refuse(actor, rule.needs);
   if (rule.doctor === 'path') {
     const id = (request.params as { id?: string }).id;
-    if (!may(actor, rule.needs, id)) refuse(actor, rule.needs, id);
+    if (!may(actor, rule.needs, id)) refuse(actor, rule.needs);
   }
 }
 
@@ -78,12 +82,12 @@ export function checkDoctor(desk: TokenDesk) {
     if (doctorsFor(actor, action) === 'all') return;
     if (rule.doctor === 'body') {
       const doctorId = (request.body as { doctorId?: string } | undefined)?.doctorId;
-      if (!may(actor, action, doctorId)) refuse(actor, action, doctorId);
+      if (!may(actor, action, doctorId)) refuse(actor, action);
     } else if (rule.doctor === 'resource') {
       const id = (request.params as { id: string }).id;
       // Unknown ids are the handler's 404 (a 404 tells no more than a 403 would).
       const doctorId = rule.path.startsWith('/api/slots/') ? (await desk.getSlot(id)).doctorId : (await desk.getToken(id)).doctorId;
-      if (!may(actor, action, doctorId)) refuse(actor, action, doctorId);
+      if (!may(actor, action, doctorId)) refuse(actor, action);
     }
   };
 }
