@@ -203,6 +203,12 @@ export class AccessService {
   }
 
   /** The account of this username (any letter case), for the command line; never its hash. */
+  /** An account by id, as it may be shown; null when there is none. */
+  async getAccount(id: string): Promise<AccountView | null> {
+    const account = await this.repo.getAccount(id);
+    return account ? accountView(account) : null;
+  }
+
   async findAccount(username: string): Promise<AccountView | null> {
     const account = await this.repo.getAccountByUsername(username);
     return account ? accountView(account) : null;

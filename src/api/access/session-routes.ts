@@ -31,7 +31,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
 
   async function me(actor: Actor, session: boolean, username?: string): Promise<z.infer<typeof Me>> {
     if (actor.role === 'system' || actor.kind === 'system') throw new Error('the system actor has no session');
-    const name = username ?? (actor.kind === 'account' ? (await access.listAccounts()).find((a) => a.id === actor.id)?.username : undefined);
+    const name = username ?? (actor.kind === 'account' ? (await access.getAccount(actor.id))?.username : undefined);
     return {
       kind: actor.kind,
       id: actor.id,
