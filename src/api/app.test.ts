@@ -29,6 +29,20 @@ describe('doctors', () => {
     expect(one.body).toEqual(day.doctor);
   });
 
+  it("keeps a doctor's room, shows it on the board, and refuses an overlong one", async () => {
+    expect(day.doctor.room).toBeNull();
+    const withRoom = await call(h.sut, 'POST', '/api/doctors', { name: 'Dr Vikram Shah', department: 'Orthopaedics', room: 'Room 3' });
+    expect(withRoom.status).toBe(201);
+    expect(withRoom.body.room).toBe('Room 3');
+    expect((await call(h.sut, 'GET', `/api/doctors/${withRoom.body.id}`)).body.room).toBe('Room 3');
+    const board = await call(h.sut, 'GET', `/api/board?doctors=${withRoom.body.id}`);
+    expect(board.status).toBe(200);
+    expect(board.body.doctors[0].doctor.room).toBe('Room 3');
+    const tooLong = await call(h.sut, 'POST', '/api/doctors', { name: 'Dr Long Room', department: 'ENT', room: 'x'.repeat(61) });
+    expect(tooLong.status).toBe(400);
+    expect((await call(h.sut, 'GET', '/api/doctors')).body).toHaveLength(2);
+  });
+
   it('replaces the policy overrides', async () => {
     const policy = { preemption: 'off', allowance: { EMERGENCY: 2, ONLINE: -1 }, agingMinutes: null, delayMode: 'shift' };
     const put = await call(h.sut, 'PUT', `/api/doctors/${day.doctor.id}/policy`, policy);

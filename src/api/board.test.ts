@@ -33,7 +33,7 @@ describe('GET /api/board', () => {
     const before = await board();
     expect(before.status).toBe(200);
     const [doctor] = before.body.doctors;
-    expect(doctor.doctor).toEqual({ id: day.doctor.id, name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' });
+    expect(doctor.doctor).toEqual({ id: day.doctor.id, name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM', room: null });
     expect(doctor.date).toBe('2026-03-10');
     expect(doctor.currentSlot).toEqual({ id: day.slots[0].id, start: at('09:00'), end: at('10:00') });
     expect(doctor.serving).toEqual([]);

@@ -34,6 +34,8 @@ export const DoctorCode = z
   .regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters, e.g. GM')
   .describe('2–4 capital letters, the prefix of token numbers.');
 
+/** A doctor's room, as a board shows it ("Room 3", "OPD Block B-12"). */
+const ROOM_MAX = 60;
 /** Seats per source relative to capacity (SPEC 3); a missing source has 0. */
 const Allowance = z.partialRecord(Source, z.int().min(-1000).max(1000));
 
@@ -80,6 +82,7 @@ export const IdempotencyHeaders = z.looseObject({
 export const CreateDoctorBody = z.strictObject({
   name: text(NAME_MAX),
   department: text(NAME_MAX),
+  room: text(ROOM_MAX).optional().describe('Where the doctor sees patients, e.g. "Room 3"; shown on the board, the slip and the patient\'s page.'),
   code: DoctorCode.optional().describe('Derived from the name when omitted.'),
   policy: PolicyOverrides.optional(),
 });
@@ -141,7 +144,7 @@ export const EventsHeaders = z.looseObject({
 // ---------------------------------------------------------------- responses
 
 export const Doctor = z
-  .object({ id: z.string(), name: z.string(), department: z.string(), code: z.string(), policy: PolicyOverridesOut })
+  .object({ id: z.string(), name: z.string(), department: z.string(), room: z.string().nullable(), code: z.string(), policy: PolicyOverridesOut })
   .meta({ id: 'Doctor' });
 
 export const Token = z
@@ -248,7 +251,7 @@ const BoardToken = z.object({
 const BoardSlot = z.object({ id: z.string(), start: Instant, end: Instant });
 export const DoctorBoard = z
   .object({
-    doctor: z.object({ id: z.string(), name: z.string(), department: z.string(), code: z.string() }),
+    doctor: z.object({ id: z.string(), name: z.string(), department: z.string(), code: z.string(), room: z.string().nullable() }),
     date: LocalDate,
     delay: Delay.nullable().describe('The delay in force now, or null.'),
     currentSlot: BoardSlot.nullable().describe('The slot under way, else the next to start; null when the day is over.'),

@@ -24,7 +24,7 @@ export interface BoardSlot {
 }
 
 export interface DoctorBoard {
-  doctor: { id: string; name: string; department: string; code: string };
+  doctor: { id: string; name: string; department: string; code: string; room: string | null };
   date: string;
   /** The doctor's delay in force, or null: the board says the doctor is late, by how much, until when. */
   delay: Delay | null;
@@ -81,9 +81,9 @@ const isFirstCall = (t: Token) => t.source === 'EMERGENCY' && t.skips === 0;
 export function doctorBoard(schedule: Schedule, now: Date, limit: number): DoctorBoard {
   const { currentSlot: current, serving, checkedIn, expected } = servingOrderOf(schedule, now);
   const next = [...checkedIn, ...expected];
-  const { id, name, department, code } = schedule.doctor;
+  const { id, name, department, code, room } = schedule.doctor;
   return {
-    doctor: { id, name, department, code },
+    doctor: { id, name, department, code, room },
     date: schedule.date,
     delay: schedule.delay,
     currentSlot: current && { id: current.id, start: current.start, end: current.end },

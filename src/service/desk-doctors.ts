@@ -27,7 +27,7 @@ export class DoctorsDesk {
     const candidates = input.code !== undefined ? [input.code] : doctorCodeCandidates(input.department, input.name);
     for (const code of candidates) {
       if (await core.store.getDoctorByCode(code)) continue;
-      const doctor: DoctorRecord = { id: timeOrderedId(), name: input.name, department: input.department, code, policy, createdAt: core.clock.now().toISOString() };
+      const doctor: DoctorRecord = { id: timeOrderedId(), name: input.name, department: input.department, room: input.room ?? null, code, policy, createdAt: core.clock.now().toISOString() };
       try {
         return await core.onStore(ctx, async (tx) => {
           await tx.insertDoctor(doctor);

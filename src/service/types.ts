@@ -27,6 +27,8 @@ export interface Doctor {
   id: string;
   name: string;
   department: string;
+  /** Where the doctor sees patients ("Room 3"), or null. */
+  room: string | null;
   code: string;
   /** The doctor's overrides of the hospital default. */
   policy: Partial<Policy>;
@@ -116,6 +118,7 @@ export interface Idempotency {
 export interface CreateDoctorInput {
   name: string;
   department: string;
+  room?: string;
   code?: string;
   policy?: Partial<Policy>;
 }

@@ -7,7 +7,7 @@ import { formatIso } from '../time/local-time.ts';
 import type { Delay, Doctor, FeedEvent, Schedule, Slot, SlotDetail, Token } from './types.ts';
 
 export function doctorView(d: DoctorRecord): Doctor {
-  return { id: d.id, name: d.name, department: d.department, code: d.code, policy: d.policy };
+  return { id: d.id, name: d.name, department: d.department, room: d.room, code: d.code, policy: d.policy };
 }
 
 export function slotView(day: DoctorDay, s: EngineSlot, tz: string): Slot {

@@ -15,7 +15,7 @@ export function at(hhmm: string, date = DATE): number {
 }
 
 export function doctor(id: string, code: string, createdAt = '2026-01-01T08:00:00.000Z'): DoctorRecord {
-  return { id, name: `Dr ${id}`, department: 'General Medicine', code, policy: { maxBumps: 2, allowance: { EMERGENCY: 2 } }, createdAt };
+  return { id, name: `Dr ${id}`, department: 'General Medicine', room: null, code, policy: { maxBumps: 2, allowance: { EMERGENCY: 2 } }, createdAt };
 }
 
 export interface DayFixture {

@@ -20,7 +20,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
 
     describe('doctors', () => {
       it('inserts, reads by id and code, lists in creation order, replaces the policy', async () => {
-        const b = doctor('doc-b', 'ENT', '2026-01-02T00:00:00.000Z');
+        const b = { ...doctor('doc-b', 'ENT', '2026-01-02T00:00:00.000Z'), room: 'OPD Block B-12' };
         const a = doctor('doc-a', 'GM', '2026-01-01T00:00:00.000Z');
         await sut.transaction(async (tx) => {
           await tx.insertDoctor(b);

@@ -261,6 +261,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS events_actor_at ON events (actor_id, at) WHERE actor_id IS NOT NULL;
     `,
   },
+  {
+    // The room where a doctor sees patients ("Room 3", "OPD Block B-12"), shown on the board, the slip
+    // and the patient's page. NULL when none was given. SQLite's ADD COLUMN relies on the step's record.
+    version: 4,
+    name: "the doctor's room",
+    sqlite: `
+      ALTER TABLE doctors ADD COLUMN room TEXT;
+    `,
+    postgres: `
+      ALTER TABLE doctors ADD COLUMN IF NOT EXISTS room text;
+    `,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

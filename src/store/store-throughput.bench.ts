@@ -27,7 +27,7 @@ async function setUp(store: Store): Promise<DayKey[]> {
   await store.transaction(async (tx) => {
     for (let d = 0; d < DOCTORS; d++) {
       const id = `doc-${d}`;
-      await tx.insertDoctor({ id, name: id, department: 'GM', code: `D${d}`, policy: {}, createdAt: '2026-01-01T00:00:00.000Z' });
+      await tx.insertDoctor({ id, name: id, department: 'GM', room: null, code: `D${d}`, policy: {}, createdAt: '2026-01-01T00:00:00.000Z' });
       keys.push({ doctorId: id, date: '2026-01-05' });
     }
   });

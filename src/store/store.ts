@@ -12,6 +12,8 @@ export interface DoctorRecord {
   id: string;
   name: string;
   department: string;
+  /** Where the doctor sees patients ("Room 3"); null when not given. */
+  room: string | null;
   /** 2–4 capital letters, unique: the prefix of token numbers. */
   code: string;
   /** The doctor's overrides of the hospital default policy (SPEC 9); {} when none. */

@@ -16,6 +16,7 @@ export interface DoctorColumns {
   id: string;
   name: string;
   department: string;
+  room: string | null;
   code: string;
   policy: Json<Partial<Policy>>;
   created_at: string;
@@ -57,7 +58,7 @@ export interface IdempotencyColumns {
 }
 
 export function toDoctor(r: DoctorColumns): DoctorRecord {
-  return { id: r.id, name: r.name, department: r.department, code: r.code, policy: json(r.policy), createdAt: r.created_at };
+  return { id: r.id, name: r.name, department: r.department, room: r.room ?? null, code: r.code, policy: json(r.policy), createdAt: r.created_at };
 }
 
 export function toSlot(r: SlotColumns): SlotRow {

@@ -21,7 +21,7 @@ const token = (over: Partial<Token>): Token => ({
   ...over,
 });
 const schedule = (over: Partial<Schedule> = {}): Schedule => ({
-  doctor: { id: 'd', name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM', policy: {} },
+  doctor: { id: 'd', name: 'Dr Asha Rao', department: 'General Medicine', room: null, code: 'GM', policy: {} },
   date: '2026-03-10',
   delay: null,
   slots: [slot('s9', '09:00', '10:00', 3, 3), slot('s10', '10:00', '11:00', 3, 1)],

@@ -280,9 +280,9 @@ export class PostgresTransaction implements Transaction {
   insertDoctor(d: DoctorRecord): Promise<void> {
     this.lockedDoctor = undefined;
     return this.run(async () => {
-      const values = [d.id, d.name, d.department, d.code, JSON.stringify(d.policy), d.createdAt].map(literal);
+      const values = [literal(d.id), literal(d.name), literal(d.department), nullableLiteral(d.room), literal(d.code), literal(JSON.stringify(d.policy)), literal(d.createdAt)];
       try {
-        await this.send([`INSERT INTO doctors (id, name, department, code, policy, created_at) VALUES (${values.join(', ')})`]);
+        await this.send([`INSERT INTO doctors (id, name, department, room, code, policy, created_at) VALUES (${values.join(', ')})`]);
       } catch (error) {
         const constraint = uniqueConstraint(error);
         if (constraint === 'doctors_pkey') throw new DuplicateKeyError('doctor.id', d.id);

@@ -362,8 +362,8 @@ class SqliteTransaction implements Transaction {
     return this.run(() => {
       try {
         this.w
-          .get('INSERT INTO doctors (id, name, department, code, policy, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(d.id, d.name, d.department, d.code, JSON.stringify(d.policy), d.createdAt);
+          .get('INSERT INTO doctors (id, name, department, room, code, policy, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(d.id, d.name, d.department, d.room, d.code, JSON.stringify(d.policy), d.createdAt);
       } catch (error) {
         const column = uniqueColumn(error);
         if (column === 'doctors.id') throw new DuplicateKeyError('doctor.id', d.id);
