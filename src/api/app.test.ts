@@ -228,7 +228,7 @@ describe('clock, health, contract and docs', () => {
       'POST /api/slots', 'GET /api/slots/{id}', 'PATCH /api/slots/{id}', 'GET /api/doctors/{id}/schedule',
       'POST /api/tokens', 'GET /api/tokens/{id}', 'GET /api/tokens/{id}/events',
       'POST /api/tokens/{id}/cancel', 'POST /api/tokens/{id}/no-show', 'POST /api/tokens/{id}/check-in',
-      'POST /api/tokens/{id}/complete', 'POST /api/tokens/{id}/skip',
+      'POST /api/tokens/{id}/complete', 'POST /api/tokens/{id}/skip', 'POST /api/tokens/{id}/transfer',
       'POST /api/doctors/{id}/call-next', 'POST /api/doctors/{id}/delay', 'GET /api/events', 'PUT /api/clock',
       // beyond the spec's table: for the web desk and waiting-room screens
       'GET /api/clock', 'GET /api/board', 'GET /api/audit',

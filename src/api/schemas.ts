@@ -113,6 +113,13 @@ export const IssueTokenBody = z.strictObject({
     .describe('The patient is at the desk: the token is checked in as soon as it holds a seat (at once if seated, on promotion if waitlisted). Default false.'),
 });
 
+export const TransferTokenBody = z.strictObject({
+  doctorId: Id.describe('The doctor the patient moves to (the same doctor on another day is fine).'),
+  slotId: Id.optional().describe("A slot of that doctor; its day is the transfer's day."),
+  flexible: z.boolean().optional().describe('With slotId: a later slot of the day will do.'),
+  date: LocalDate.optional().describe('Without slotId: the doctor-day; default today.'),
+});
+
 /** Lifecycle actions carry no body; `{}` is accepted too. */
 export const EmptyBody = z.strictObject({}).nullish();
 
@@ -147,6 +154,11 @@ export const Doctor = z
   .object({ id: z.string(), name: z.string(), department: z.string(), room: z.string().nullable(), code: z.string(), policy: PolicyOverridesOut })
   .meta({ id: 'Doctor' });
 
+/** The other token of a transfer, by its number and doctor-day: never the patient. */
+export const TransferLink = z
+  .object({ tokenId: z.string(), number: z.string().describe('e.g. RA-012'), doctorId: z.string(), date: LocalDate })
+  .meta({ id: 'TransferLink' });
+
 export const Token = z
   .object({
     id: z.string(),
@@ -160,6 +172,8 @@ export const Token = z
     estimatedAt: Instant.nullable(),
     bumps: z.int(),
     skips: z.int(),
+    transferredFrom: TransferLink.optional().describe('Issued by a transfer: the token it replaced.'),
+    transferredTo: TransferLink.optional().describe('Transferred away (CANCELLED): the token that replaced it.'),
   })
   .meta({ id: 'Token' });
 

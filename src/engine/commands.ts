@@ -99,6 +99,9 @@ const TRANSITIONS: Record<'cancel' | 'noShow' | 'checkIn' | 'complete' | 'skip',
   skip: ['CALLED'],
 };
 
+/** SPEC 7: only a token that is waiting, booked or checked in (not yet called) can move to another doctor or day. */
+export const TRANSFERABLE: readonly TokenStatus[] = ['WAITLISTED', 'ALLOCATED', 'CHECKED_IN'];
+
 const isWhole = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
@@ -140,6 +143,13 @@ function validate(run: Run, command: Command): Checked {
       const token = findToken(run, command.tokenId);
       if (!TRANSITIONS[command.type].includes(token.status)) {
         refuse('INVALID_TRANSITION', `${command.type} is not possible for ${token.label}: it is ${token.status}`, token.id);
+      }
+      return { token };
+    }
+    case 'transferOut': {
+      const token = findToken(run, command.tokenId);
+      if (!TRANSFERABLE.includes(token.status)) {
+        refuse('INVALID_TRANSITION', `transfer is not possible for ${token.label}: it is ${token.status}`, token.id);
       }
       return { token };
     }
@@ -236,6 +246,12 @@ function carryOut(run: Run, command: Command, checked: Checked): Result {
       freeSeat(run, t, 'cancelled');
       return { tokenId: t.id };
     }
+    case 'transferOut': {
+      const t = checked.token!;
+      run.emit({ type: 'TokenCancelled', at: now, tokenId: t.id, reason: 'transferred', transferredTo: { ...command.to } });
+      freeSeat(run, t, 'cancelled');
+      return { tokenId: t.id };
+    }
     case 'noShow': {
       const t = checked.token!;
       run.emit({ type: 'TokenNoShow', at: now, tokenId: t.id, auto: false, reason: 'staff' });
@@ -324,6 +340,7 @@ function issue(run: Run, command: IssueToken, candidates: Slot[]): Result {
     patient: copyPatient(command.patient),
     request: { slotId: command.slotId ?? null, flexible: command.slotId ? (command.flexible ?? false) : false },
     ...(command.arrived === true ? { arrived: true as const } : {}),
+    ...(command.transferredFrom === undefined ? {} : { transferredFrom: { ...command.transferredFrom } }),
   });
   const token = day.tokens.get(command.tokenId)!;
   for (const slot of candidates) {

@@ -305,6 +305,8 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
         calledAt: null,
         arrived: e.arrived === true,
         requeue: 0,
+        transferredFrom: e.transferredFrom === undefined ? null : { ...e.transferredFrom },
+        transferredTo: null,
       };
       day.tokens.set(t.id, t);
       day.lastNumber = Math.max(day.lastNumber, e.number);
@@ -372,6 +374,7 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
     case 'TokenCancelled':
       return change(day, e.tokenId, (t) => {
         t.status = 'CANCELLED';
+        if (e.transferredTo !== undefined) t.transferredTo = { ...e.transferredTo };
         stopWaiting(t);
       });
     case 'TokenNoShow':

@@ -3,7 +3,7 @@
 
 import type { DoctorDay, Slot } from './doctor-day.ts';
 import { byPriority, byServing } from './ordered-set.ts';
-import { SEATED, type DelayMode, type Millis, type Patient, type Policy, type Source, type Token, type TokenStatus } from './types.ts';
+import { SEATED, type DelayMode, type Millis, type Patient, type Policy, type Source, type Token, type TokenStatus, type TransferLink } from './types.ts';
 
 export interface TokenView {
   id: string;
@@ -18,6 +18,10 @@ export interface TokenView {
   estimatedAt: Millis | null;
   bumps: number;
   skips: number;
+  /** A token issued by a transfer (SPEC 7): the token it replaced. Absent otherwise. */
+  transferredFrom?: TransferLink;
+  /** A token transferred away (CANCELLED): the token that replaced it. Absent otherwise. */
+  transferredTo?: TransferLink;
 }
 
 export interface SlotView {
@@ -182,6 +186,8 @@ export function tokenView(day: DoctorDay, t: Token, estimatedAt?: Millis | null)
     estimatedAt: eta,
     bumps: t.bumps,
     skips: t.skips,
+    ...(t.transferredFrom ? { transferredFrom: { ...t.transferredFrom } } : {}),
+    ...(t.transferredTo ? { transferredTo: { ...t.transferredTo } } : {}),
   };
 }
 
@@ -264,6 +270,8 @@ export function snapshot(day: DoctorDay): Snapshot {
       calledAt: t.calledAt,
       arrived: t.arrived,
       requeue: t.requeue,
+      transferredFrom: t.transferredFrom && { ...t.transferredFrom },
+      transferredTo: t.transferredTo && { ...t.transferredTo },
     })),
   };
 }

@@ -25,8 +25,10 @@ export class Desk {
   constructor(
     public policy: Policy = DEFAULT_POLICY,
     code = 'GM',
+    readonly doctorId = 'doc-1',
+    readonly date = DATE,
   ) {
-    this.day = openDoctorDay({ doctorId: 'doc-1', date: DATE, code });
+    this.day = openDoctorDay({ doctorId, date, code });
   }
 
   /** Runs a command at the desk's clock; fails the test if any invariant breaks. */
@@ -92,7 +94,7 @@ export class Desk {
 
   /** The doctor-day rebuilt from its log equals the live one. */
   replayMatches(): boolean {
-    const rebuilt = replay({ doctorId: 'doc-1', date: DATE, code: this.day.code }, this.log);
+    const rebuilt = replay({ doctorId: this.doctorId, date: this.date, code: this.day.code }, this.log);
     return JSON.stringify(snapshot(rebuilt)) === JSON.stringify(snapshot(this.day));
   }
 }

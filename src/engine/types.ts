@@ -38,6 +38,19 @@ export interface Patient {
   phone?: string;
 }
 
+/**
+ * The other token of a transfer (SPEC 7): which token, its number as people read it, and its
+ * doctor-day. A transfer joins two doctor-days, so each side names the other by value.
+ */
+export interface TransferLink {
+  tokenId: string;
+  /** e.g. `RA-012` */
+  number: string;
+  doctorId: string;
+  /** Hospital-local date, YYYY-MM-DD. */
+  date: string;
+}
+
 export type PreemptionMode = 'strict-priority' | 'emergency-only' | 'off';
 export type DelayMode = 'shrink' | 'shift';
 
@@ -94,6 +107,10 @@ export interface Token {
    * the day's running count of skips when it was skipped. Serving order reads it first.
    */
   requeue: number;
+  /** The token this one replaced by a transfer (SPEC 7), else null. */
+  transferredFrom: TransferLink | null;
+  /** The token that replaced this one by a transfer (it is CANCELLED), else null. */
+  transferredTo: TransferLink | null;
 }
 
 export interface SlotSpec {
@@ -161,6 +178,8 @@ export interface TokenIssued extends EventBase {
   request: Tie;
   /** The patient is at the desk (SPEC 4): checked in as soon as the token holds a seat. Absent when false. */
   arrived?: true;
+  /** Issued by a transfer: the token it replaces. Absent otherwise. */
+  transferredFrom?: TransferLink;
 }
 export interface TokenAllocated extends EventBase {
   type: 'TokenAllocated';
@@ -211,6 +230,10 @@ export interface TokenCompleted extends EventBase {
 export interface TokenCancelled extends EventBase {
   type: 'TokenCancelled';
   tokenId: string;
+  /** `transferred`: the patient moved to another doctor or day (SPEC 7). Absent for a plain cancel. */
+  reason?: 'transferred';
+  /** With reason `transferred`: the new token. */
+  transferredTo?: TransferLink;
 }
 export interface TokenNoShow extends EventBase {
   type: 'TokenNoShow';
@@ -295,10 +318,21 @@ export interface IssueToken {
   flexible?: boolean;
   /** The patient is standing at the desk: check the token in as soon as it holds a seat (SPEC 4). */
   arrived?: boolean;
+  /** Issued by a transfer (SPEC 7): the token it replaces, named by the new token. */
+  transferredFrom?: TransferLink;
 }
 export interface TokenCommand {
   type: 'cancel' | 'noShow' | 'checkIn' | 'complete' | 'skip';
   tokenId: string;
+}
+/**
+ * The old side of a transfer (SPEC 7): the token is cancelled with reason `transferred`, naming the new
+ * one. Run by `transfer` (transfer.ts) after the new doctor-day accepted the token.
+ */
+export interface TransferOut {
+  type: 'transferOut';
+  tokenId: string;
+  to: TransferLink;
 }
 export interface CallNext {
   type: 'callNext';
@@ -320,6 +354,7 @@ export type Command =
   | ChangeCapacity
   | IssueToken
   | TokenCommand
+  | TransferOut
   | CallNext
   | DelayDoctor
   | SetPolicy

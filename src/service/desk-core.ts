@@ -125,46 +125,70 @@ export class DeskCore {
    * the rows they touched and the answer are written with the commit.
    */
   async onDay<T>(key: DayKey, doctor: DoctorRecord, author: Author, work: (w: DayWork) => T, attribution: Attribution = 'split'): Promise<T> {
+    return this.onDays([{ key, doctor }], author, ([w]) => work(w!), attribution);
+  }
+
+  /**
+   * `onDay` for a change that spans several doctor-days (a transfer): all of them locked in one
+   * transaction, always in the same order (doctor id, then date), whatever the order they are named
+   * in, so two changes naming the same days the other way round never wait for each other in a
+   * circle. `work` gets one DayWork per day in the order they were named; the events are written in
+   * that order too.
+   */
+  async onDays<T>(named: { key: DayKey; doctor: DoctorRecord }[], author: Author, work: (ws: DayWork[]) => T, attribution: Attribution = 'split'): Promise<T> {
+    const ids = named.map((d) => dayId(d.key));
+    if (new Set(ids).size !== ids.length) throw new Error('a change names the same doctor-day twice');
+    const order = named.map((_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : 1));
     const now = this.nowMs();
     const idem = this.scoped(author);
     const person = author.actor.kind !== 'system';
-    let written: DoctorDayEvent[] = [];
-    const answer = await this.days.guard(key, () =>
+    let written: DoctorDayEvent[][] = [];
+    const transact = () =>
       this.store.transaction(async (tx) => {
+        written = [];
         const prior = await this.replay<T>(tx, idem);
         if (prior) return prior;
-        // The lock, and what other servers wrote to the day since this server's copy, in one trip.
-        const known = this.days.writerVersion(key);
-        const { version, events } = await tx.lockDayAndRead(key, known);
-        // The policy is read under the day's lock: a change committed by another server before this
-        // point is never undone by a request that read the doctor earlier.
-        const current = (await tx.getDoctor(key.doctorId)) ?? doctor;
-        // (The copy may be gone or ahead of the log meanwhile: then it is rebuilt, read from the log.)
-        const entry = await this.days.load(key, doctor.code, version, (from) => (from === known ? Promise.resolve(events) : tx.dayEvents(key, from)));
-        const w = new DayWork(entry, now, current, this.policyOf(current));
+        const works: DayWork[] = new Array<DayWork>(named.length);
+        const versions: number[] = new Array<number>(named.length);
+        for (const i of order) {
+          const { key, doctor } = named[i]!;
+          // The lock, and what other servers wrote to the day since this server's copy, in one trip.
+          const known = this.days.writerVersion(key);
+          const { version, events } = await tx.lockDayAndRead(key, known);
+          // The policy is read under the day's lock: a change committed by another server before this
+          // point is never undone by a request that read the doctor earlier.
+          const current = (await tx.getDoctor(key.doctorId)) ?? doctor;
+          // (The copy may be gone or ahead of the log meanwhile: then it is rebuilt, read from the log.)
+          const entry = await this.days.load(key, doctor.code, version, (from) => (from === known ? Promise.resolve(events) : tx.dayEvents(key, from)));
+          works[i] = new DayWork(entry, now, current, this.policyOf(current));
+          versions[i] = version;
+        }
         let answer: Answer<T>;
-        let due = 0;
+        const due = works.map(() => 0);
         try {
-          if (person && attribution === 'split') due = w.catchUp();
-          answer = { ok: true, value: work(w) };
+          if (person && attribution === 'split') works.forEach((w, i) => (due[i] = w.catchUp()));
+          answer = { ok: true, value: work(works) };
         } catch (err) {
           if (!(err instanceof ServiceError)) throw err;
           answer = { ok: false, code: err.code, message: err.message, details: err.details };
         }
-        if (w.events.length > 0) {
-          this.write(tx, key, w, [
-            { events: w.events.slice(0, due), actor: SYSTEM_ACTOR },
-            { events: w.events.slice(due), actor: author.actor },
+        works.forEach((w, i) => {
+          if (w.events.length === 0) return;
+          this.write(tx, named[i]!.key, w, [
+            { events: w.events.slice(0, due[i]), actor: SYSTEM_ACTOR },
+            { events: w.events.slice(due[i]), actor: author.actor },
           ]);
-          entry.version = version + w.events.length;
-          written = w.events;
-        }
+          w.entry.version = versions[i]! + w.events.length;
+          written.push(w.events);
+        });
         return this.remember(tx, idem, answer);
-      }, idem?.key),
-    );
+      }, idem?.key);
+    // One write at a time per doctor-day in this process, taken in the same order as the locks.
+    const guarded = order.reduceRight<() => Promise<Answer<T>>>((inner, i) => () => this.days.guard(named[i]!.key, inner), transact);
+    const answer = await guarded();
     if (written.length > 0) {
       this.onCommitted();
-      this.observer.committed(written);
+      for (const events of written) this.observer.committed(events);
     }
     return this.unwrap(answer);
   }
@@ -300,4 +324,8 @@ export class DeskCore {
     const problems = policyProblems(mergePolicy(this.defaultPolicy, overrides));
     if (problems.length > 0) throw new ServiceError('VALIDATION_FAILED', `invalid policy: ${problems.join('; ')}`);
   }
+}
+
+function dayId(key: DayKey): string {
+  return `${key.doctorId}|${key.date}`;
 }

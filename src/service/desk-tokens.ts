@@ -5,10 +5,13 @@
 import { v7 as timeOrderedId } from 'uuid';
 import type { DeskCore } from './desk-core.ts';
 import { ACTIONS, rememberFact } from './day-work.ts';
-import { ServiceError, type IssuedToken, type IssueTokenInput, type RequestContext, type Schedule, type Token, type TokenAction } from './types.ts';
+import { transfer } from '../engine/index.ts';
+import { ServiceError, type IssuedToken, type IssueTokenInput, type RequestContext, type Schedule, type Token, type TokenAction, type TransferTokenInput } from './types.ts';
 import { scheduleView, tokenView } from './views.ts';
 import { noOpdLeft, normalizedPatient } from './issue-rules.ts';
 import type { PhoneRegion } from './phone.ts';
+import { patientOfToken } from './token-patient.ts';
+import { sameDoctorDay, transferRefusal } from './transfer-rules.ts';
 
 export class TokensDesk {
   constructor(
@@ -52,6 +55,49 @@ export class TokensDesk {
     });
     rememberFact(core.tokenDays, issued.id, key);
     return issued;
+  }
+
+  /**
+   * SPEC 7 transfer: both doctor-days in one transaction (locked in a fixed order); the new day issues
+   * the token first, then the old one is cancelled with reason `transferred`, each naming the other,
+   * every event with the request's actor. Answers the new token.
+   */
+  async transferToken(id: string, input: TransferTokenInput, ctx: RequestContext): Promise<Token> {
+    const core = this.core;
+    const fromKey = await core.tokenDay(id);
+    const fromDoctor = await core.owner(fromKey.doctorId);
+    const doctor = await core.owner(input.doctorId);
+    let date = input.date ?? core.today();
+    if (input.date !== undefined && input.date < core.today()) throw noOpdLeft(doctor, input.date, true);
+    if (input.slotId !== undefined) {
+      const slot = await core.slotDay(input.slotId, doctor.id);
+      if (input.date !== undefined && input.date !== slot.date) throw new ServiceError('VALIDATION_FAILED', `That slot is on ${slot.date}, not ${input.date}.`, { errors: [{ in: 'body', path: '/slotId', message: `is on ${slot.date}` }] });
+      date = slot.date;
+    }
+    if (doctor.id === fromKey.doctorId && date === fromKey.date) throw sameDoctorDay(doctor, date);
+    const toKey = { doctorId: doctor.id, date };
+    const newId = timeOrderedId();
+    const moved = await core.onDays([{ key: toKey, doctor }, { key: fromKey, doctor: fromDoctor }], ctx, ([to, from]) => {
+      const out = transfer(
+        from!.day,
+        to!.day,
+        { tokenId: id, newTokenId: newId, patient: patientOfToken(from!.day, id), slotId: input.slotId ?? null, flexible: input.flexible ?? false },
+        { now: to!.now, fromPolicy: from!.policy, toPolicy: to!.policy },
+      );
+      from!.events.push(...out.from);
+      to!.events.push(...out.to);
+      if (!out.ok) {
+        throw transferRefusal(out, from!.day.tokens.get(id)!, {
+          doctor: to!.doctor,
+          date,
+          hadSlots: to!.day.slots.length > 0,
+          number: (tokenId) => to!.day.tokens.get(tokenId)?.label,
+        });
+      }
+      return tokenView(to!.day, to!.day.tokens.get(newId)!, core.tz);
+    });
+    rememberFact(core.tokenDays, moved.id, toKey);
+    return moved;
   }
 
   async getToken(id: string): Promise<Token> {

@@ -36,6 +36,7 @@ import type {
   Token,
   TokenAction,
   TokenDesk,
+  TransferTokenInput,
 } from './types.ts';
 import { NO_DESK_OBSERVER, type DeskObserver } from './types.ts';
 
@@ -148,6 +149,10 @@ export class TokenDeskService implements TokenDesk {
 
   act(id: string, action: TokenAction, ctx: RequestContext): Promise<Token> {
     return this.tokens.act(id, action, ctx);
+  }
+
+  transferToken(id: string, input: TransferTokenInput, ctx: RequestContext): Promise<Token> {
+    return this.tokens.transferToken(id, input, ctx);
   }
 
   callNext(doctorId: string, date: string | undefined, ctx: RequestContext): Promise<Token> {

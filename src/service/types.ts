@@ -143,6 +143,16 @@ export interface IssueTokenInput {
   arrived?: boolean;
 }
 
+/** Where a transfer (SPEC 7) moves a token: another doctor, or the same doctor on another day. */
+export interface TransferTokenInput {
+  doctorId: string;
+  slotId?: string;
+  /** With slotId: a later slot of that day will do. */
+  flexible?: boolean;
+  /** YYYY-MM-DD, hospital-local; default today (or the slot's day). */
+  date?: string;
+}
+
 export type TokenAction = 'cancel' | 'no-show' | 'check-in' | 'complete' | 'skip';
 
 /**
@@ -167,6 +177,11 @@ export interface TokenDesk {
   /** Every event that names the token, in order, each with who caused it. */
   tokenHistory(id: string): Promise<HistoryEvent[]>;
   act(id: string, action: TokenAction, ctx: RequestContext): Promise<Token>;
+  /**
+   * Moves a WAITLISTED, ALLOCATED or CHECKED_IN token to another doctor or day (SPEC 7): one
+   * transaction on both doctor-days. Answers the new token (`transferredFrom` names the old one).
+   */
+  transferToken(id: string, input: TransferTokenInput, ctx: RequestContext): Promise<Token>;
   callNext(doctorId: string, date: string | undefined, ctx: RequestContext): Promise<Token>;
   delay(doctorId: string, minutes: number, date: string | undefined, ctx: RequestContext): Promise<Schedule>;
 

@@ -100,7 +100,16 @@ export function feedEvent(stored: StoredEvent, tz: string): FeedEvent {
   switch (e.type) {
     case 'TokenIssued':
       // The number people see (GM-007); never the patient.
-      return { ...base, tokenId: e.tokenId, number: e.label, source: e.source, request: e.request, ...(e.arrived ? { arrived: true } : {}) };
+      return {
+        ...base,
+        tokenId: e.tokenId,
+        number: e.label,
+        source: e.source,
+        request: e.request,
+        ...(e.arrived ? { arrived: true } : {}),
+        // A transferred patient's new token names the old one (its number, never the patient).
+        ...(e.transferredFrom ? { transferredFrom: { ...e.transferredFrom } } : {}),
+      };
     case 'SlotCreated':
       return { ...base, slot: { ...e.slot, start: formatIso(e.slot.start, tz), end: formatIso(e.slot.end, tz) } };
     case 'DoctorDelayed': {

@@ -40,6 +40,7 @@ export type FeedEvent = z.output<typeof S.FeedEvent>;
 export type Problem = z.output<typeof S.Problem>;
 export type Clock = z.output<typeof S.Clock>;
 export type IssueTokenBody = z.input<typeof S.IssueTokenBody>;
+export type TransferTokenBody = z.input<typeof S.TransferTokenBody>;
 export type CreateDoctorBody = z.input<typeof S.CreateDoctorBody>;
 export type CreateSlotBody = z.input<typeof S.CreateSlotBody>;
 export type PolicyOverrides = z.input<typeof S.PolicyOverrides>;
@@ -148,6 +149,7 @@ export const api = {
   issueToken: (body: IssueTokenBody, key?: string) => call<IssuedToken>('POST', '/api/tokens', body, key === undefined ? {} : { key }),
   token: (id: string) => call<Token>('GET', `/api/tokens/${enc(id)}`),
   tokenHistory: (id: string) => call<FeedEvent[]>('GET', `/api/tokens/${enc(id)}/events`),
+  transferToken: (id: string, body: TransferTokenBody, key?: string) => call<Token>('POST', `/api/tokens/${enc(id)}/transfer`, body, key === undefined ? {} : { key }),
   act: (id: string, action: TokenAction) => call<Token>('POST', `/api/tokens/${enc(id)}/${action}`),
   callNext: (doctorId: string, date?: string) => call<Token>('POST', `/api/doctors/${enc(doctorId)}/call-next`, date === undefined ? undefined : { date }),
   delay: (doctorId: string, minutes: number, date?: string) => call<Schedule>('POST', `/api/doctors/${enc(doctorId)}/delay`, { minutes, date }),

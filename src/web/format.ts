@@ -1,7 +1,7 @@
 // What the desk says, in words: times, slots, the answer to issuing a token, and a token's history
 // ("why was my token moved?"). Pure functions of API data, tested in format.test.ts.
 
-import type { Cause, DoctorDayEvent, Source, Tie } from '../engine/types.ts';
+import type { Cause, DoctorDayEvent, Source, Tie, TransferLink } from '../engine/types.ts';
 import type { FeedEvent, IssuedToken, Schedule, ScheduleSlot, Token } from './api.ts';
 
 /** "09:05" from an API time: the wall-clock time in the hospital's zone, which the string carries. */
@@ -11,6 +11,13 @@ export function hhmm(iso: string): string {
 
 export function slotLabel(slot: { start: string; end: string }): string {
   return `${hhmm(slot.start)}–${hhmm(slot.end)}`;
+}
+
+const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** "2 Dec" for 2026-12-02: a hospital-local date as the desk says it. */
+export function dayMonth(date: string): string {
+  return DAY_MONTH.format(new Date(`${date}T00:00:00Z`));
 }
 
 /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
@@ -83,7 +90,7 @@ export function issueMessage(issued: IssuedToken, schedule: Schedule): { headlin
 
 /** An engine event as the feed carries it: ISO times, and TokenIssued with the number instead of the patient. */
 type OnTheWire<E> = E extends { type: 'TokenIssued'; request: Tie; source: Source; tokenId: string }
-  ? { type: 'TokenIssued'; tokenId: string; number: string; source: Source; request: Tie }
+  ? { type: 'TokenIssued'; tokenId: string; number: string; source: Source; request: Tie; transferredFrom?: TransferLink }
   : Omit<E, 'at'>;
 export type HistoryEvent = OnTheWire<DoctorDayEvent> & { seq: number; doctorId: string; date: string; at: string };
 
@@ -110,7 +117,8 @@ export function describeEvent(event: FeedEvent, slots: Map<string, { start: stri
   switch (e.type) {
     case 'TokenIssued': {
       const asked = e.request.slotId === null ? 'any slot' : `${inSlot(slots, e.request.slotId)}${e.request.flexible ? ' or later' : ''}`;
-      return `Issued ${e.number} (${SOURCE_LABEL[e.source]}), asking for ${asked}`;
+      const from = e.transferredFrom ? `, transferred from ${e.transferredFrom.number} of ${dayMonth(e.transferredFrom.date)}` : '';
+      return `Issued ${e.number} (${SOURCE_LABEL[e.source]}), asking for ${asked}${from}`;
     }
     case 'TokenAllocated':
       switch (e.reason) {
@@ -141,7 +149,7 @@ export function describeEvent(event: FeedEvent, slots: Map<string, { start: stri
     case 'TokenCompleted':
       return 'Seen by the doctor';
     case 'TokenCancelled':
-      return 'Cancelled';
+      return e.transferredTo ? `Transferred: now ${e.transferredTo.number} of ${dayMonth(e.transferredTo.date)} (this token is cancelled)` : 'Cancelled';
     case 'TokenNoShow':
       return e.reason === 'staff'
         ? 'Marked as no-show at the desk'

@@ -37,6 +37,7 @@ const HAND_TABLE: Record<string, Row> = {
   cancelToken: ['ok', 'ok', F, F, F, U],
   markTokenNoShow: ['ok', 'ok', F, F, F, U],
   checkInToken: ['ok', 'ok', F, F, F, U],
+  transferToken: ['ok', 'ok', F, F, F, U],
   completeToken: ['ok', F, 'ok', F, F, U],
   skipToken: ['ok', F, 'ok', F, F, U],
   // screens and feeds: every identity, each its own doctors (the other doctor sees an empty board)
@@ -110,6 +111,7 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
       case 'cancelToken':
       case 'markTokenNoShow':
       case 'checkInToken':
+      case 'transferToken':
       case 'getToken':
       case 'getTokenHistory':
         return tokenOfA();
@@ -146,6 +148,8 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
       return { url, body: { capacity: 500 } };
     case 'issueToken':
       return { url, body: { doctorId: A, source: 'WALKIN', patient: patient('Nobody Yet') } };
+    case 'transferToken':
+      return { url, body: { doctorId: b.doctor.id } };
     case 'getBoard':
       return { url: `${url}?doctors=${A}` };
     case 'setClock':

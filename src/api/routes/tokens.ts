@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TokenAction, TokenDesk } from '../../service/types.ts';
 import { contextOf } from '../context.ts';
-import { EmptyBody, HistoryEvent, IdempotencyHeaders, IdParams, IssuedToken, IssueTokenBody, problems, Token } from '../schemas.ts';
+import { EmptyBody, HistoryEvent, IdempotencyHeaders, IdParams, IssuedToken, IssueTokenBody, problems, Token, TransferTokenBody } from '../schemas.ts';
 
 /** Each lifecycle action: what it does, and the operationId that generated clients name it by. */
 const ACTIONS: Record<TokenAction, { description: string; operationId: string }> = {
@@ -48,6 +48,20 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
       response: { 200: z.array(HistoryEvent), ...problems(400, 404) },
     },
     handler: async (request) => desk.tokenHistory(request.params.id),
+  });
+
+  app.post('/api/tokens/:id/transfer', {
+    schema: {
+      tags,
+      summary: 'Transfer a token to another doctor or day', operationId: 'transferToken',
+      description:
+        'A WAITLISTED, ALLOCATED or CHECKED_IN token moves: a new token is issued with the named doctor by the issuing rules (same source and patient; checked in at once when the patient had arrived), then the old token is CANCELLED with reason `transferred`. The new token names the old in `transferredFrom`, the old names the new in `transferredTo`; both histories show it. If the new doctor-day refuses, nothing changes on either day. 400: the same doctor on the same day. 409: INVALID_TRANSITION (the token was called, seen, cancelled, not come or expired), DUPLICATE_TOKEN (the patient already holds a live token there), SLOT_ENDED, NO_OPEN_SLOT, IDEMPOTENCY_KEY_REUSED.',
+      params: IdParams,
+      headers: IdempotencyHeaders,
+      body: TransferTokenBody,
+      response: { 201: Token.describe('The new token.'), ...problems(400, 404, 409) },
+    },
+    handler: async (request, reply) => reply.code(201).send(await desk.transferToken(request.params.id, request.body, contextOf(request))),
   });
 
   for (const [action, { description, operationId }] of Object.entries(ACTIONS) as [TokenAction, (typeof ACTIONS)[TokenAction]][]) {

@@ -2,8 +2,9 @@
 // ("by Anita (desk)") where a person, an API key or a display link did; the clock's own events say none.
 
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, errorText, type Schedule, type Token } from '../api.ts';
-import { describeEvent, hhmm, slotsById, STATUS_LABEL } from '../format.ts';
+import { dayMonth, describeEvent, hhmm, slotsById, STATUS_LABEL } from '../format.ts';
 import { keys } from '../live.tsx';
 import { Dialog } from './Dialog.tsx';
 
@@ -15,7 +16,22 @@ function byWhom(actor: unknown): string | null {
   return `by ${name} (${role})`;
 }
 
-export function HistoryDialog({ token, schedule, onClose }: { token: Token; schedule: Schedule | undefined; onClose: () => void }) {
+export function HistoryDialog({ token: first, schedule, onClose }: { token: Token; schedule: Schedule | undefined; onClose: () => void }) {
+  // A transferred token links to its other token; following the link shows that token's history here.
+  const [shownId, setShownId] = useState(first.id);
+  const other = useQuery({ queryKey: ['token', shownId], queryFn: () => api.token(shownId), enabled: shownId !== first.id });
+  const token = shownId === first.id ? first : other.data;
+  if (!token) {
+    return (
+      <Dialog title="History" onClose={onClose} footer={<button type="button" onClick={onClose} autoFocus>Close</button>}>
+        {other.isError ? <p className="error">{errorText(other.error)}</p> : <p>Loading…</p>}
+      </Dialog>
+    );
+  }
+  return <TokenHistory key={token.id} token={token} schedule={schedule} onFollow={setShownId} onClose={onClose} />;
+}
+
+function TokenHistory({ token, schedule, onFollow, onClose }: { token: Token; schedule: Schedule | undefined; onFollow: (id: string) => void; onClose: () => void }) {
   const history = useQuery({ queryKey: keys.history(token.id), queryFn: () => api.tokenHistory(token.id) });
   const slots = slotsById(schedule);
   const numbers = new Map<string, string>();
@@ -34,6 +50,26 @@ export function HistoryDialog({ token, schedule, onClose }: { token: Token; sche
       <p className="muted">
         {token.patient.name} · now {STATUS_LABEL[token.status].toLowerCase()}
       </p>
+      {(token.transferredFrom || token.transferredTo) && (
+        <p className="transfer-links" data-testid="transfer-links">
+          {token.transferredFrom && (
+            <>
+              Transferred from{' '}
+              <button type="button" className="link" onClick={() => onFollow(token.transferredFrom!.tokenId)}>
+                {token.transferredFrom.number} of {dayMonth(token.transferredFrom.date)}
+              </button>
+            </>
+          )}
+          {token.transferredTo && (
+            <>
+              Transferred to{' '}
+              <button type="button" className="link" onClick={() => onFollow(token.transferredTo!.tokenId)}>
+                {token.transferredTo.number} of {dayMonth(token.transferredTo.date)}
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {history.isPending && <p>Loading…</p>}
       {history.isError && <p className="error">{errorText(history.error)}</p>}
       {history.data && (

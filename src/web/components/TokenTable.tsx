@@ -31,10 +31,15 @@ export interface TokenTableProps {
   emptyText: string;
   onAction: (token: Token, action: TokenAction) => void;
   onHistory: (token: Token) => void;
+  /** Transfer to another doctor or day (SPEC 7): offered where given, for the tokens that may move. */
+  onTransfer?: (token: Token) => void;
   busyTokenId?: string | null;
 }
 
-export function TokenTable({ tokens, caption, emptyText, onAction, onHistory, busyTokenId }: TokenTableProps) {
+/** The statuses a token may be transferred from: waiting, booked, or checked in and not yet called. */
+export const TRANSFERABLE: ReadonlySet<Token['status']> = new Set(['WAITLISTED', 'ALLOCATED', 'CHECKED_IN']);
+
+export function TokenTable({ tokens, caption, emptyText, onAction, onHistory, onTransfer, busyTokenId }: TokenTableProps) {
   if (tokens.length === 0) return <p className="empty">{emptyText}</p>;
   return (
     <table className="tokens">
@@ -86,6 +91,11 @@ export function TokenTable({ tokens, caption, emptyText, onAction, onHistory, bu
                   {ACTION_LABEL[a]}
                 </button>
               ))}
+              {onTransfer && TRANSFERABLE.has(t.status) && (
+                <button type="button" className="small" onClick={() => onTransfer(t)} disabled={busyTokenId === t.id} aria-label={`Transfer ${t.number}`}>
+                  Transfer
+                </button>
+              )}
               <button type="button" className="small link" onClick={() => onHistory(t)} aria-label={`History of ${t.number}`}>
                 History
               </button>

@@ -12,6 +12,7 @@ import { HistoryDialog } from '../components/HistoryDialog.tsx';
 import { IssueForm } from '../components/IssueForm.tsx';
 import { NoticeLine, type Notice } from '../components/Notice.tsx';
 import { ACTION_LABEL, TokenTable } from '../components/TokenTable.tsx';
+import { TransferDialog } from '../components/TransferDialog.tsx';
 import { seats, slotLabel } from '../format.ts';
 import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
 import { mayUse } from '../access.ts';
@@ -32,6 +33,7 @@ export function FrontDesk() {
   const [outcome, setOutcome] = useState<Notice | null>(null);
   const [confirm, setConfirm] = useState<{ token: Token; action: TokenAction } | null>(null);
   const [history, setHistory] = useState<Token | null>(null);
+  const [transfer, setTransfer] = useState<Token | null>(null);
   const queryClient = useQueryClient();
   const me = useMe();
 
@@ -102,7 +104,7 @@ export function FrontDesk() {
               </p>
             )}
             {day.slots.map((slot) => (
-              <SlotCard key={slot.id} slot={slot} onAction={onAction} onHistory={setHistory} busyTokenId={act.isPending ? act.variables?.token.id : null} />
+              <SlotCard key={slot.id} slot={slot} onAction={onAction} onHistory={setHistory} onTransfer={setTransfer} busyTokenId={act.isPending ? act.variables?.token.id : null} />
             ))}
           </section>
           <aside className="side">
@@ -121,6 +123,9 @@ export function FrontDesk() {
                     <span className="wait-actions">
                       <button type="button" className="small" onClick={() => onAction(t, 'cancel')} aria-label={`Cancel ${t.number}`}>
                         Cancel
+                      </button>
+                      <button type="button" className="small" onClick={() => setTransfer(t)} aria-label={`Transfer ${t.number}`}>
+                        Transfer
                       </button>
                       <button type="button" className="small link" onClick={() => setHistory(t)} aria-label={`History of ${t.number}`}>
                         History
@@ -144,6 +149,18 @@ export function FrontDesk() {
           onCancel={() => setConfirm(null)}
         />
       )}
+      {transfer && day && doctors.data && (
+        <TransferDialog
+          token={transfer}
+          date={day.date}
+          doctors={doctors.data}
+          onDone={(notice) => {
+            setOutcome(notice);
+            setTransfer(null);
+          }}
+          onClose={() => setTransfer(null)}
+        />
+      )}
       {history && <HistoryDialog token={history} schedule={day} onClose={() => setHistory(null)} />}
     </div>
   );
@@ -159,7 +176,19 @@ function DaySummary({ schedule }: { schedule: Schedule }) {
   );
 }
 
-function SlotCard({ slot, onAction, onHistory, busyTokenId }: { slot: ScheduleSlot; onAction: (t: Token, a: TokenAction) => void; onHistory: (t: Token) => void; busyTokenId?: string | null }) {
+function SlotCard({
+  slot,
+  onAction,
+  onHistory,
+  onTransfer,
+  busyTokenId,
+}: {
+  slot: ScheduleSlot;
+  onAction: (t: Token, a: TokenAction) => void;
+  onHistory: (t: Token) => void;
+  onTransfer: (t: Token) => void;
+  busyTokenId?: string | null;
+}) {
   const s = seats(slot);
   const label = slotLabel(slot);
   return (
@@ -180,6 +209,7 @@ function SlotCard({ slot, onAction, onHistory, busyTokenId }: { slot: ScheduleSl
         emptyText={slot.capacity === 0 ? 'Closed.' : 'No tokens yet.'}
         onAction={onAction}
         onHistory={onHistory}
+        onTransfer={onTransfer}
         busyTokenId={busyTokenId}
       />
     </section>
