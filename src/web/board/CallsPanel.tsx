@@ -8,10 +8,12 @@ import { roomLabel } from './announce.ts';
 import type { Call } from './calls.ts';
 import { numberEms } from './DoctorCard.tsx';
 
-export function CallsPanel({ calls, fresh, lang, t }: { calls: Call[]; fresh: string | null; lang: Language; t: TFunction }) {
-  const [latest, ...before] = calls;
+export function CallsPanel({ calls, fresh, lang, t, budget }: { calls: Call[]; fresh: string | null; lang: Language; t: TFunction; budget: number }) {
+  const [latest, ...earlier] = calls;
+  // `budget`: how many calls before the latest fit (the board lowers it on a small screen).
+  const before = earlier.slice(0, budget);
   return (
-    <section className="board-calls" aria-labelledby="board-calls-title">
+    <section className="board-calls" aria-labelledby="board-calls-title" data-fit="calls">
       <h2 id="board-calls-title">{t('nowCalling')}</h2>
       <div aria-live="polite" aria-atomic="true" className="board-latest-box">
         {latest ? (

@@ -21,7 +21,7 @@ export function DoctorCard({ board, lang, t, budget }: { board: DoctorBoard; lan
   const shown = board.next.slice(0, Math.min(budget, FULL_BUDGET - 1));
   const hidden = board.next.length - shown.length + board.moreNext;
   return (
-    <section className="board-card" aria-label={doctor.name} data-doctor={doctor.code}>
+    <section className="board-card" aria-label={doctor.name} data-doctor={doctor.code} data-fit={doctor.id}>
       <header>
         <h2>{doctor.name}</h2>
         <p className="board-meta">
@@ -55,15 +55,16 @@ export function DoctorCard({ board, lang, t, budget }: { board: DoctorBoard; lan
       <div className="board-queue">
         <h3>
           {t('next')}
-          {hidden > 0 && shown.length > 0 && <span className="board-more"> · {t('more', { count: hidden })}</span>}
+          {hidden > 0 && <span className="board-more"> · {shown.length > 0 ? t('more', { count: hidden }) : t('waiting', { count: hidden })}</span>}
         </h3>
-        <ol className="board-next" data-testid="board-next">
-          {shown.map((tk) => (
-            <NextToken key={tk.id} token={tk} t={t} />
-          ))}
-          {board.next.length === 0 && <li className="board-none">{t('nobodyWaiting')}</li>}
-          {board.next.length > 0 && shown.length === 0 && <li className="board-none">{t('waiting', { count: hidden })}</li>}
-        </ol>
+        {(shown.length > 0 || board.next.length === 0) && (
+          <ol className="board-next" data-testid="board-next">
+            {shown.map((tk) => (
+              <NextToken key={tk.id} token={tk} t={t} />
+            ))}
+            {board.next.length === 0 && <li className="board-none">{t('nobodyWaiting')}</li>}
+          </ol>
+        )}
         {budget >= FULL_BUDGET && board.waitlist.length > 0 && (
           <p className="board-waitlist" data-testid="board-waitlist">
             {t('waitingForSeat', { numbers: board.waitlist.map((tk) => tk.number).join(', ') })}

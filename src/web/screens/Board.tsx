@@ -58,7 +58,7 @@ export function Board({ doctorIds }: { doctorIds: string[] }) {
   const t = i18n.getFixedT(frame.lang, BOARD_NS);
 
   const bodyRef = useRef<HTMLDivElement>(null);
-  const budget = useFit(bodyRef, wall, `${frameIndex}|${board.dataUpdatedAt}|${useViewport()}|${useFontLoads()}`);
+  const budgetOf = useFit(bodyRef, wall, `${frameIndex}|${board.dataUpdatedAt}|${useViewport()}|${useFontLoads()}`);
 
   return (
     <div className={`board ${wall ? 'board-wall' : 'board-flow'}`} lang={frame.lang}>
@@ -82,10 +82,10 @@ export function Board({ doctorIds }: { doctorIds: string[] }) {
       {board.isError && !board.data && <p className="board-error">{errorText(board.error)}</p>}
       {board.data && doctors.length === 0 && <p className="board-error">{t('noDoctors')}</p>}
       <div className="board-body" ref={bodyRef}>
-        <CallsPanel calls={calls} fresh={fresh} lang={frame.lang} t={t} />
+        <CallsPanel calls={calls} fresh={fresh} lang={frame.lang} t={t} budget={budgetOf('calls')} />
         <main className="board-grid" style={{ '--cols': grid.cols, '--rows': grid.rows } as CSSProperties}>
           {page.map((d) => (
-            <DoctorCard key={d.doctor.id} board={d} lang={frame.lang} t={t} budget={wall ? budget : FULL_BUDGET} />
+            <DoctorCard key={d.doctor.id} board={d} lang={frame.lang} t={t} budget={budgetOf(d.doctor.id)} />
           ))}
         </main>
       </div>
@@ -167,18 +167,27 @@ function useTurning(count: number, seconds: number): number {
 }
 
 /**
- * How much of each queue fits (DoctorCard's budget): on a wall screen nothing may be cut off, so after
- * each render (before it is painted) a card or the calls panel taller or wider than its place lowers
- * the budget by one and renders again. `key` names what was measured; a new key starts from the top.
+ * How much of each box fits (a card's queue: DoctorCard's budget; the calls panel: the calls before
+ * the latest), by the box's `data-fit` name. On a wall screen nothing may be cut off, so after each
+ * render (before it is painted) a box taller or wider than its place loses one line and the page
+ * renders again. `key` names what was measured; a new key starts from everything.
  */
-function useFit(ref: RefObject<HTMLElement | null>, enabled: boolean, key: string): number {
-  const [fit, setFit] = useState({ key: '', budget: FULL_BUDGET });
-  const budget = fit.key === key ? fit.budget : FULL_BUDGET;
+const NOTHING_CUT: Record<string, number> = {};
+
+function useFit(ref: RefObject<HTMLElement | null>, enabled: boolean, key: string): (name: string) => number {
+  const [fit, setFit] = useState<{ key: string; budgets: Record<string, number> }>({ key: '', budgets: {} });
+  const budgets = fit.key === key ? fit.budgets : NOTHING_CUT;
   useLayoutEffect(() => {
-    if (!enabled || ref.current === null || budget === 0) return;
-    const boxes = [...ref.current.querySelectorAll<HTMLElement>('.board-card, .board-calls')];
-    const over = boxes.some((b) => b.scrollHeight > b.clientHeight + 1 || b.scrollWidth > b.clientWidth + 1);
-    if (over) setFit({ key, budget: budget - 1 });
-  }, [ref, enabled, key, budget]);
-  return budget;
+    if (!enabled || ref.current === null) return;
+    const over: Record<string, number> = {};
+    for (const box of ref.current.querySelectorAll<HTMLElement>('[data-fit]')) {
+      const name = box.dataset.fit!;
+      const budget = budgets[name] ?? FULL_BUDGET;
+      if (budget > 0 && (box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1)) over[name] = budget - 1;
+    }
+    // A measurement of the laid-out page decides the next render (React's own case for a layout effect).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (Object.keys(over).length > 0) setFit({ key, budgets: { ...budgets, ...over } });
+  }, [ref, enabled, key, budgets]);
+  return (name) => (enabled ? (budgets[name] ?? FULL_BUDGET) : FULL_BUDGET);
 }
