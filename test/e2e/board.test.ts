@@ -236,8 +236,86 @@ describe.skipIf(missing !== null)('the waiting-room board that calls', () => {
     expect(await latest.locator('.board-latest-number').innerText()).toBe('GM-006');
     expect(await latest.innerText()).toMatch(/Room 3|कमरा 3/);
     expect(await latest.getAttribute('class')).toContain('flash');
+    // the calls before it stay listed, and nothing is cut off
+    expect(await page.getByTestId('board-before').locator('li').count()).toBeGreaterThan(0);
+    expect(await cutOff(page)).toEqual([]);
+    expect(await brokenNumbers(page)).toEqual([]);
     await screenshot(page, 'board-call');
     expect(await accessibilityProblems(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('11: on a machine without voices a call only chimes', async () => {
+    const page = await openBoard('?lang=en,hi&turn=60', BOARD_VIEWPORT, []);
+    const enable = page.getByRole('button', { name: 'Enable sound' });
+    if ((await enable.count()) > 0) await enable.click();
+    const [, , , pd4] = tokensOf.get('PD')!;
+    await expectStatus(server, 'POST', `/api/tokens/${tokensOf.get('PD')![0]!.id}/complete`, undefined, 200);
+    await expectStatus(server, 'POST', `/api/tokens/${pd4!.id}/check-in`, undefined, 200).catch(() => undefined);
+    const called = await expectStatus(server, 'POST', `/api/doctors/${ids.get('PD')}/call-next`, undefined, 200);
+    expect(called.number).toBe('PD-003');
+    await expect.poll(() => page.getByTestId('board-latest').locator('.board-latest-number').innerText(), LIVE).toBe('PD-003');
+    expect(await page.getByTestId('board-latest').innerText()).toContain('Room 5');
+    await expect.poll(() => page.evaluate<number>('window.__oscillators'), LIVE).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // past the chime, when the voice would start
+    expect(await page.evaluate('window.__spoken')).toEqual([]);
+    await page.context().close();
+  });
+
+  it('11: a Hindi board renders Devanagari in the shipped font (not boxes), at every size, axe-clean', async () => {
+    const page = await openBoard('?lang=hi', BOARD_VIEWPORT);
+    await expect.poll(() => page.locator('h1').innerText(), LIVE).toBe('ओपीडी – बाह्य रोगी विभाग');
+    expect(await page.locator('.board').getAttribute('lang')).toBe('hi');
+    await page.evaluate('document.fonts.ready');
+    const gm = page.locator('section[data-doctor="GM"]');
+    if ((await gm.count()) > 0) expect(await gm.getByTestId('board-late').innerText()).toBe('डॉक्टर 40 मिनट देर से हैं, 10:10 तक');
+    expect(await page.getByTestId('board-room').first().innerText()).toMatch(/^कमरा \d+$/);
+    // The shipped face is loaded, and glyphs are drawn: two different letters give two different
+    // pictures, where two characters no font has give the same box (the control).
+    const faces = await page.evaluate<string[]>(`[...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family + ' ' + f.weight)`);
+    expect(faces).toEqual(expect.arrayContaining(['Noto Sans Devanagari 400', 'Noto Sans Devanagari 700']));
+    const pictures = await page.evaluate<{ ka: string; kha: string; box1: string; box2: string; widthHi: number; widthBoxes: number }>(`(() => {
+      const draw = (text) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 120; canvas.height = 120;
+        const g = canvas.getContext('2d');
+        g.font = '80px "Noto Sans Devanagari", system-ui';
+        g.fillStyle = '#000';
+        g.fillText(text, 10, 90);
+        return canvas.toDataURL();
+      };
+      const width = (text) => {
+        const span = document.createElement('span');
+        span.style.font = '40px "Noto Sans Devanagari", system-ui';
+        span.textContent = text;
+        document.body.append(span);
+        const w = span.getBoundingClientRect().width;
+        span.remove();
+        return w;
+      };
+      return { ka: draw('क'), kha: draw('ख'), box1: draw('\u{E000}'), box2: draw('\u{E001}'), widthHi: width('टोकन'), widthBoxes: width('\u{E000}\u{E001}\u{E002}\u{E003}') };
+    })()`);
+    expect(pictures.box1).toBe(pictures.box2);
+    expect(pictures.ka).not.toBe(pictures.kha);
+    expect(pictures.ka).not.toBe(pictures.box1);
+    // टोकन is three glyph clusters (ट, ो joined to क, न): narrower than four boxes
+    expect(pictures.widthHi).toBeLessThan(pictures.widthBoxes * 0.9);
+    expect(await cutOff(page)).toEqual([]);
+    expect(await brokenNumbers(page)).toEqual([]);
+    await screenshot(page, 'board-hindi');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    for (const size of [
+      { width: 375, height: 812 },
+      { width: 768, height: 1024 },
+      { width: 1366, height: 768 },
+    ]) {
+      await page.setViewportSize(size);
+      await page.evaluate('window.scrollTo(0, 0)');
+      expect(await fitsWidth(page), `${size.width} px`).toBe(true);
+      expect(await brokenNumbers(page), `${size.width} px`).toEqual([]);
+      await screenshot(page, `board-hindi-${size.width}x${size.height}`);
+      expect(await accessibilityProblems(page), `${size.width} px`).toEqual([]);
+    }
     await page.context().close();
   });
 });
