@@ -5,7 +5,8 @@
 // order: the board lays 24 doctors on pages of six that turn by themselves, nothing cut off and no
 // number broken at 1920×1080 and 1366×768; every card has its room, the late doctor its banner; a call
 // chimes, says the number and the room in English and in Hindi, and stays large with its room; a
-// machine without voices only chimes; Hindi text renders in the shipped Devanagari font (not boxes).
+// machine without voices only chimes; Hindi text renders in the shipped Devanagari font (not boxes);
+// a kiosk started with the autoplay flag needs no "Enable sound" tap.
 // Screenshots land in test/screenshots/ (docs/images/board-24-doctors.png is one of them).
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,7 +29,7 @@ const LIVE = { timeout: 5_000, interval: 50 };
 const DOCTORS: [string, string, string, string][] = [
   ['GM', 'Dr Asha Rao', 'General Medicine', '3'],
   ['PD', 'Dr Vikram Singh', 'Paediatrics', 'Room 5'],
-  ['OR', 'Dr Venkataraman Subramaniam', 'Orthopaedics', '7'],
+  ['ORTH', 'Dr Venkataraman Subramaniam', 'Orthopaedics', '7'],
   ['EN', 'Dr Farah Khan', 'ENT', '8'],
   ['OP', 'Dr Meenakshi Iyer', 'Ophthalmology', '9'],
   ['DE', 'Dr Rohan Mehta', 'Dermatology', '10'],
@@ -49,7 +50,7 @@ const DOCTORS: [string, string, string, string][] = [
   ['ID', 'Dr Zoya Siddiqui', 'Infectious Diseases', '26'],
   ['GE', 'Dr Gopal Krishnan', 'Geriatrics', '27'],
   ['HA', 'Dr Anjali Desai', 'Haematology', '28'],
-  ['PA', 'Dr Sameer Bhat', 'Palliative Care', '29'],
+  ['PALL', 'Dr Sameer Bhat', 'Palliative Care', '29'],
 ];
 
 /**
@@ -156,8 +157,8 @@ describe.skipIf(missing !== null)('the waiting-room board that calls', () => {
   });
 
   /** The board through the display link, in a fresh browser context with the recorder installed. */
-  async function openBoard(query: string, viewport = BOARD_VIEWPORT, voices = VOICES): Promise<Page> {
-    const context = await browser.newContext({ viewport });
+  async function openBoard(query: string, viewport = BOARD_VIEWPORT, voices = VOICES, on: Browser = browser): Promise<Page> {
+    const context = await on.newContext({ viewport });
     await context.addInitScript({ content: recorder(voices) });
     const page = await context.newPage();
     await page.goto(`${server.url}${displayPath}${query}`);
@@ -318,4 +319,22 @@ describe.skipIf(missing !== null)('the waiting-room board that calls', () => {
     }
     await page.context().close();
   });
+
+  it('11: a kiosk started with --autoplay-policy=no-user-gesture-required calls aloud without a tap', async () => {
+    const kiosk = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
+    try {
+      const page = await openBoard('?lang=hi', BOARD_VIEWPORT, VOICES, kiosk);
+      expect(await page.getByRole('button', { name: 'आवाज़ चालू करें' }).count()).toBe(0);
+      const ne = tokensOf.get('NE')!;
+      await expectStatus(server, 'POST', `/api/tokens/${ne[0]!.id}/complete`, undefined, 200);
+      expect((await expectStatus(server, 'POST', `/api/doctors/${ids.get('NE')}/call-next`, undefined, 200)).number).toBe('NE-003');
+      await expect.poll(() => page.evaluate('window.__spoken'), { timeout: 10_000, interval: 100 }).toEqual([
+        { text: 'टोकन एन ई तीन, कमरा बारह', lang: 'hi-IN', voice: 'Hindi (India)' },
+      ]);
+      expect(await page.evaluate<number>('window.__oscillators')).toBe(2);
+    } finally {
+      await kiosk.close();
+    }
+  });
 });
+
