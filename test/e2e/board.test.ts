@@ -210,6 +210,23 @@ describe.skipIf(missing !== null)('the waiting-room board that calls', () => {
     await page.context().close();
   });
 
+  it('11: with both languages each page shows in English, then in Hindi, then the next page', async () => {
+    const page = await openBoard('?lang=en,hi&turn=5');
+    const title = () => page.locator('h1').innerText();
+    expect(await title()).toBe('Outpatient department');
+    expect(await pageLabel(page)).toBe('Page 1 of 4');
+    const first = await cardCodes(page);
+    await expect.poll(title, { timeout: 9_000, interval: 100 }).toBe('ओपीडी – बाह्य रोगी विभाग');
+    expect(await pageLabel(page)).toBe('पृष्ठ 1 / 4');
+    expect(await cardCodes(page)).toEqual(first);
+    expect(await page.getByRole('heading', { name: 'अभी बुलाया गया' }).count()).toBe(1);
+    expect(await cutOff(page)).toEqual([]);
+    await expect.poll(title, { timeout: 9_000, interval: 100 }).toBe('Outpatient department');
+    expect(await pageLabel(page)).toBe('Page 2 of 4');
+    expect(await cardCodes(page)).not.toEqual(first);
+    await page.context().close();
+  });
+
   it('11: on a call it chimes, says the number and the room in English and Hindi, and shows the call large with its room', async () => {
     const page = await openBoard('?lang=en,hi&turn=60');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('en,hi');

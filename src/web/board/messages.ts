@@ -1,10 +1,10 @@
 // The board's words in English and Hindi (the i18n namespace `board`).
 
-import { registerMessages } from '../i18n/index.ts';
+import { registerMessages, type Messages } from '../i18n/index.ts';
 
 export const BOARD_NS = 'board';
 
-registerMessages(BOARD_NS, {
+export const BOARD_MESSAGES = {
   en: {
     title: 'Outpatient department',
     nowCalling: 'Now calling',
@@ -47,4 +47,6 @@ registerMessages(BOARD_NS, {
     enableSound: 'आवाज़ चालू करें',
     enableSoundHint: 'एक बार दबाएँ, ताकि बोर्ड घंटी बजाए और नंबर बोले',
   },
-});
+} satisfies Messages;
+
+registerMessages(BOARD_NS, BOARD_MESSAGES);
