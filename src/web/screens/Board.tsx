@@ -57,8 +57,10 @@ export function Board({ doctorIds }: { doctorIds: string[] }) {
   const grid = gridOf(pages[0]?.length ?? 1);
   const t = i18n.getFixedT(frame.lang, BOARD_NS);
 
+  const viewport = useViewport();
+  const fontLoads = useFontLoads();
   const bodyRef = useRef<HTMLDivElement>(null);
-  const budgetOf = useFit(bodyRef, wall, `${frameIndex}|${board.dataUpdatedAt}|${useViewport()}|${useFontLoads()}`);
+  const budgetOf = useFit(bodyRef, wall, `${frameIndex}|${board.dataUpdatedAt}|${viewport}|${fontLoads}`);
 
   return (
     <div className={`board ${wall ? 'board-wall' : 'board-flow'}`} lang={frame.lang}>
