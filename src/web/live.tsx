@@ -5,10 +5,11 @@
 // (the server answered with an error), a new connection is made after a pause. Each (re)connection
 // fetches everything again: nothing that happened while disconnected is missed. An EventSource cannot
 // tell a refusal from an outage, so when it gives up the page asks who is signed in: a 401 there (the
-// session ended, the display link was revoked) is handled like any other 401 (api.ts).
+// session ended, the display link was revoked) is handled like any other 401 (api.ts). A screen that
+// must act on an event itself (the board chimes and speaks on a call) listens with `useFeedEvents`.
 
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { EVENT_TYPES } from '../engine/types.ts';
 import { api, ApiError, reportUnauthenticated, type FeedEvent } from './api.ts';
 
@@ -25,6 +26,29 @@ export type FeedState = 'connecting' | 'live' | 'reconnecting';
 
 const FeedContext = createContext<FeedState>('connecting');
 
+type FeedListener = (event: FeedEvent) => void;
+const ListenersContext = createContext<Set<FeedListener> | null>(null);
+
+/**
+ * Calls `listener` with each event of the live feed, as it arrives (before the screens fetch again).
+ * The listener may change between renders; the latest one is called.
+ */
+export function useFeedEvents(listener: FeedListener): void {
+  const listeners = useContext(ListenersContext);
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  useEffect(() => {
+    if (listeners === null) return;
+    const call: FeedListener = (e) => latest.current(e);
+    listeners.add(call);
+    return () => {
+      listeners.delete(call);
+    };
+  }, [listeners]);
+}
+
 /** The state of the page's live connection, for an indicator. */
 export function useFeedState(): FeedState {
   return useContext(FeedContext);
@@ -38,6 +62,7 @@ const BURST_MS = 40;
 export function LiveFeed({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<FeedState>('connecting');
+  const [listeners] = useState(() => new Set<FeedListener>());
 
   useEffect(() => {
     let source: EventSource | null = null;
@@ -66,6 +91,7 @@ export function LiveFeed({ children }: { children: ReactNode }) {
       const event = JSON.parse(message.data) as FeedEvent;
       lastSeq = event.seq;
       doctors.add(event.doctorId);
+      for (const listener of listeners) listener(event);
       flush ??= setTimeout(refetch, BURST_MS);
     };
     const connect = () => {
@@ -94,7 +120,11 @@ export function LiveFeed({ children }: { children: ReactNode }) {
       clearTimeout(reconnect);
       clearTimeout(flush);
     };
-  }, [queryClient]);
+  }, [queryClient, listeners]);
 
-  return <FeedContext.Provider value={state}>{children}</FeedContext.Provider>;
+  return (
+    <FeedContext.Provider value={state}>
+      <ListenersContext.Provider value={listeners}>{children}</ListenersContext.Provider>
+    </FeedContext.Provider>
+  );
 }

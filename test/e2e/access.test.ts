@@ -217,10 +217,11 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     await admin.goto(`${server.url}/admin?section=displays`);
     await admin.getByLabel('Name').fill('Waiting hall A');
     await admin.getByRole('group', { name: 'Doctors on this board' }).getByLabel('Dr Asha Rao').check();
+    await admin.getByLabel('Board languages').selectOption({ label: 'English and Hindi, in turn' });
     await admin.getByRole('button', { name: 'Create link' }).click();
     await admin.getByTestId('new-link').waitFor();
     displayUrl = await admin.getByTestId('new-link-value').inputValue();
-    expect(displayUrl).toMatch(new RegExp(`^${server.url}/display/[A-Za-z0-9_-]+$`));
+    expect(displayUrl).toMatch(new RegExp(`^${server.url}/display/[A-Za-z0-9_-]+\\?lang=en,hi$`));
     await everySize(admin, 'admin-display-links');
 
     // Something to show: two tokens of Dr Rao, the first one called.
@@ -234,6 +235,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     const board = await wall.newPage();
     await board.goto(displayUrl);
     await expect.poll(() => new URL(board.url()).pathname, LIVE).toBe('/board');
+    expect(new URL(board.url()).searchParams.get('lang')).toBe('en,hi');
     await expect.poll(() => board.getByTestId('board-serving').innerText(), LIVE).toBe('GM-001');
     const text = await board.locator('body').innerText();
     expect(text).toContain('GM-002');

@@ -17,12 +17,13 @@ export function browserMissing(): string | null {
   return null;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** Chromium; `extraArgs` for a test of a kiosk's own flags (the board's autoplay policy). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     // As root in a sandbox, on a machine whose network is closed: no background connections at all.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

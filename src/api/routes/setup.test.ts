@@ -136,6 +136,38 @@ describe('a display link opened on a screen: GET /display/:secret', () => {
     expect(cookieOf(res.headers, 'opd_display')!.attributes).toContain('secure');
   });
 
+  it('11: keeps the board settings of the link (languages, seconds per page) on the way to the board', async () => {
+    const { secret } = await h.access.createDisplayLink({ name: 'Lobby', doctorIds: ['doc-mehta'] });
+    const res = await h.sut.inject({ method: 'GET', url: `/display/${secret}?lang=en,hi&turn=20` });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/board?doctors=doc-mehta&lang=en,hi&turn=20');
+    const all = await h.access.createDisplayLink({ name: 'Main hall', doctorIds: 'all' });
+    const hindi = await h.sut.inject({ method: 'GET', url: `/display/${all.secret}?lang=hi` });
+    expect(hindi.headers.location).toBe('/board?lang=hi');
+  });
+
+  it('11: a board setting it does not know: 400, a page that says which values work, no cookie', async () => {
+    const { secret } = await h.access.createDisplayLink({ name: 'Lobby', doctorIds: ['doc-mehta'] });
+    for (const [query, shown] of [
+      ['lang=fr', 'lang=fr'],
+      ['lang=en,en', 'lang=en,en'],
+      ['lang=en&lang=hi', 'lang=en,hi'],
+      ['turn=4', 'turn=4'],
+      ['turn=121', 'turn=121'],
+      ['lang=hi&turn=soon', 'turn=soon'],
+      ['lang=%3Cb%3E', 'lang=&#60;b&#62;'],
+    ]) {
+      const res = await h.sut.inject({ method: 'GET', url: `/display/${secret}?${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.body).toContain('This board link has a setting the board does not know');
+      expect(res.body).toContain(`<p>${shown}</p>`);
+      expect(res.body).toContain('lang=en,hi');
+      expect(res.body).not.toMatch(/<script|<b>/i);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
   it('an unknown or revoked link: 401, a small page without script that says the link no longer works, no cookie', async () => {
     const { link, secret } = await h.access.createDisplayLink({ name: 'Lobby', doctorIds: ['doc-mehta'] });
     await h.access.revokeDisplayLink(link.id);

@@ -1,6 +1,7 @@
 // Display links: a waiting-room screen opens its board with one, without a staff account. The list,
-// a new link (a name and its doctors) whose full address is shown once, and revoking, which blanks
-// that screen at its next request.
+// a new link (a name, its doctors and the board's languages) whose full address is shown once, and
+// revoking, which blanks that screen at its next request. The languages ride on the address
+// (`?lang=hi`, `?lang=en,hi`): the link page passes them on to the board (board/settings.ts).
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -14,6 +15,14 @@ import { bindingFor, DoctorChoice, doctorNames, ShownOnce } from './shared.tsx';
 
 const LINKS = ['display-links'] as const;
 
+/** The board's languages a link may carry; English alone needs nothing in the address. */
+const BOARD_LANGUAGES = [
+  { value: 'en', label: 'English' },
+  { value: 'hi', label: 'Hindi' },
+  { value: 'en,hi', label: 'English and Hindi, in turn' },
+  { value: 'hi,en', label: 'Hindi and English, in turn' },
+] as const;
+
 export function DisplayLinksAdmin() {
   const links = useQuery({ queryKey: LINKS, queryFn: api.displayLinks });
   const doctors = useDoctors().data ?? [];
@@ -24,12 +33,13 @@ export function DisplayLinksAdmin() {
   const [revoking, setRevoking] = useState<DisplayLink | null>(null);
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<DoctorScope>([]);
+  const [lang, setLang] = useState('en');
   const refresh = () => queryClient.invalidateQueries({ queryKey: LINKS });
 
   const create = useMutation({
-    mutationFn: () => api.createDisplayLink({ name: name.trim(), doctorIds: bindingFor('display', chosen) }),
-    onSuccess: ({ link, path }) => {
-      setCreated({ name: link.name, url: `${window.location.origin}${path}` });
+    mutationFn: (languages: string) => api.createDisplayLink({ name: name.trim(), doctorIds: bindingFor('display', chosen) }).then((made) => ({ ...made, languages })),
+    onSuccess: ({ link, path, languages }) => {
+      setCreated({ name: link.name, url: `${window.location.origin}${path}${languages === 'en' ? '' : `?lang=${languages}`}` });
       setNotice(null);
       setName('');
       setChosen([]);
@@ -49,7 +59,7 @@ export function DisplayLinksAdmin() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (chosen !== 'all' && chosen.length === 0) setNotice({ kind: 'error', headline: 'Choose the doctors this screen shows, or all doctors.' });
-    else create.mutate();
+    else create.mutate(lang);
   };
 
   return (
@@ -92,6 +102,16 @@ export function DisplayLinksAdmin() {
               <input name="linkName" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="off" />
             </label>
             <DoctorChoice doctors={doctors} value={chosen} onChange={setChosen} legend="Doctors on this board" allowAll />
+            <label>
+              Board languages <span className="optional">(shown and spoken)</span>
+              <select name="boardLanguages" value={lang} onChange={(e) => setLang(e.target.value)}>
+                {BOARD_LANGUAGES.map((l) => (
+                  <option key={l.value} value={l.value}>
+                    {l.label}
+                  </option>
+                ))}
+              </select>
+            </label>
             <button type="submit" className="primary" disabled={create.isPending}>
               Create link
             </button>
