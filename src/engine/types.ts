@@ -101,6 +101,8 @@ export interface SlotSpec {
   start: Millis;
   end: Millis;
   capacity: number;
+  /** Where the doctor sees this slot's patients (a rota session's room); absent: the doctor's room. */
+  room?: string;
 }
 
 // ---------------------------------------------------------------- events (SPEC 8)
@@ -126,6 +128,11 @@ interface EventBase {
 export interface SlotCreated extends EventBase {
   type: 'SlotCreated';
   slot: SlotSpec;
+}
+/** A slot taken away before anyone used it (a rota edited on a day no token references it). */
+export interface SlotRemoved extends EventBase {
+  type: 'SlotRemoved';
+  slotId: string;
 }
 export interface SlotCapacityChanged extends EventBase {
   type: 'SlotCapacityChanged';
@@ -231,6 +238,7 @@ export interface TokenAged extends EventBase {
 
 export type DoctorDayEvent =
   | SlotCreated
+  | SlotRemoved
   | SlotCapacityChanged
   | SlotReserveReleased
   | DoctorDelayed
@@ -253,6 +261,7 @@ export type EventType = DoctorDayEvent['type'];
 /** Every event type, e.g. for a live-feed client that listens to each by name. */
 export const EVENT_TYPES = [
   'SlotCreated',
+  'SlotRemoved',
   'SlotCapacityChanged',
   'SlotReserveReleased',
   'DoctorDelayed',
@@ -279,6 +288,11 @@ void _everyEventTypeListed;
 export interface CreateSlot {
   type: 'createSlot';
   slot: SlotSpec;
+}
+/** Refused while any token of the day names the slot (seated there once, or tied to it). */
+export interface RemoveSlot {
+  type: 'removeSlot';
+  slotId: string;
 }
 export interface ChangeCapacity {
   type: 'changeCapacity';
@@ -317,6 +331,7 @@ export interface Tick {
 
 export type Command =
   | CreateSlot
+  | RemoveSlot
   | ChangeCapacity
   | IssueToken
   | TokenCommand

@@ -47,6 +47,8 @@ export interface Slot {
   end: string;
   capacity: number;
   occupied: number;
+  /** Where its patients go: the slot's own room (a rota session's), else the doctor's; null: none known. */
+  room: string | null;
 }
 
 /** A slot read alone: its seated tokens in serving order and its tied waitlist. */
@@ -129,6 +131,8 @@ export interface CreateSlotInput {
   start: string;
   end: string;
   capacity: number;
+  /** The slot's own room; absent: the doctor's. */
+  room?: string;
 }
 
 export interface IssueTokenInput {
