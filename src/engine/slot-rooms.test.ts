@@ -51,4 +51,12 @@ describe('10: removing a slot that no token names', () => {
     expect(d.day.slots.map((s) => s.id)).toEqual(['s9', 's10']);
     expect(d.events('SlotRemoved')).toEqual([]);
   });
+
+  it('refused while a waiting token is tied to it, though none ever sat there', () => {
+    const d = new Desk().slot('s9', '09:00', '10:00', 0).slot('s10', '10:00', '11:00', 1);
+    d.issue('w', 'WALKIN', { slotId: 's9' });
+    expect(d.where('w')).toBe('WAITLISTED');
+    expect(d.run({ type: 'removeSlot', slotId: 's9' })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION', tokenId: 'w' });
+    expect(d.day.slots.map((s) => s.id)).toEqual(['s9', 's10']);
+  });
 });
