@@ -124,7 +124,7 @@ export class DeskCore {
    * is locked and brought up to date, the work runs the engine, and its events (with their actor),
    * the rows they touched and the answer are written with the commit.
    */
-  async onDay<T>(key: DayKey, doctor: DoctorRecord, author: Author, work: (w: DayWork) => T, attribution: Attribution = 'split'): Promise<T> {
+  async onDay<T>(key: DayKey, doctor: DoctorRecord, author: Author, work: (w: DayWork, tx: Transaction) => T | Promise<T>, attribution: Attribution = 'split'): Promise<T> {
     const now = this.nowMs();
     const idem = this.scoped(author);
     const person = author.actor.kind !== 'system';
@@ -146,7 +146,7 @@ export class DeskCore {
         let due = 0;
         try {
           if (person && attribution === 'split') due = w.catchUp();
-          answer = { ok: true, value: work(w) };
+          answer = { ok: true, value: await work(w, tx) };
         } catch (err) {
           if (!(err instanceof ServiceError)) throw err;
           answer = { ok: false, code: err.code, message: err.message, details: err.details };
@@ -188,6 +188,8 @@ export class DeskCore {
       const last = i === runs.length - 1;
       tx.appendAtCommit(key, run.events, last ? slots : [], last ? tokens.map((t) => tokenRow(w.day, t)) : [], run.actor);
     });
+    const removed = w.events.flatMap((e) => (e.type === 'SlotRemoved' ? [e.slotId] : []));
+    if (removed.length > 0) tx.removeSlotRowsAtCommit(key, removed);
   }
 
   /**
@@ -254,6 +256,11 @@ export class DeskCore {
     const doctor = await this.doctor(id);
     rememberFact(this.owners, id, doctor);
     return doctor;
+  }
+
+  /** Forgets the remembered doctor (renamed, or moved to another room): the next use reads it again. */
+  forget(doctorId: string): void {
+    this.owners.delete(doctorId);
   }
 
   /** The doctor-day of a slot (of the given doctor, when one is named). */

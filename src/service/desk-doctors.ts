@@ -90,7 +90,9 @@ export class DoctorsDesk {
     // The doctor read now, not the remembered one: its room may have changed.
     const doctor = await this.core.doctor(key.doctorId);
     const day = await this.core.readDay(key, doctor);
-    return slotDetailView(day, day.slotById.get(id)!, this.core.tz, doctor.room);
+    const slot = day.slotById.get(id);
+    if (!slot) throw new ServiceError('NOT_FOUND', `no slot ${id}`); // removed by a rota edit
+    return slotDetailView(day, slot, this.core.tz, doctor.room);
   }
 
   async changeCapacity(id: string, capacity: number, ctx: RequestContext): Promise<Slot> {

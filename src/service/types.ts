@@ -5,6 +5,7 @@
 import type { DoctorDayEvent, FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
 import type { RequestContext } from '../access/types.ts';
 import type { EventActor } from '../store/store.ts';
+import type { RotaDesk } from './rota-types.ts';
 
 export type { RequestContext };
 
@@ -154,7 +155,7 @@ export type TokenAction = 'cancel' | 'no-show' | 'check-in' | 'complete' | 'skip
  * the request's context: its actor is stored beside every event the change writes (SPEC 8), and its
  * Idempotency-Key is kept per actor (one actor never replays another's answer).
  */
-export interface TokenDesk {
+export interface TokenDesk extends RotaDesk {
   createDoctor(input: CreateDoctorInput, ctx: RequestContext): Promise<Doctor>;
   listDoctors(): Promise<Doctor[]>;
   getDoctor(id: string): Promise<Doctor>;
