@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { NAME_MAX, ROOM_MAX } from '../engine/index.ts';
-import { LocalDate, text, Token } from './schemas.ts';
+import { LocalDate, Slot, text, Token } from './schemas.ts';
 
 const HHMM = z
   .string()
@@ -83,7 +83,7 @@ export const RotaChange = z
 export const RotaApplied = z
   .object({
     applied: z.array(LocalDate),
-    toCall: z.array(Token).describe('Tokens left waiting without a seat on those days: the desk calls these patients.'),
+    kept: z.array(Slot).describe('Slots with tokens, left as they were (nobody is moved); close one with PATCH /api/slots/{id} to move its patients.'),
   })
   .meta({ id: 'RotaApplied' });
 

@@ -13,8 +13,8 @@ import { SYSTEM, type Author, type DeskCore } from './desk-core.ts';
 import type { DayWork } from './day-work.ts';
 import { checkSessions, datesFrom, slotsOn } from './rota-plan.ts';
 import type { ClosedDateView, DateClosed, DateReopened, Rota, RotaApplied, RotaChange, RotaDesk, UpdateDoctorInput } from './rota-types.ts';
-import { ServiceError, type Doctor, type RequestContext, type Token } from './types.ts';
-import { doctorView, tokenView } from './views.ts';
+import { ServiceError, type Doctor, type RequestContext, type Slot, type Token } from './types.ts';
+import { doctorView, slotView, tokenView } from './views.ts';
 
 /** How a doctor-day is brought in line with the rota. */
 type Mode =
@@ -22,12 +22,12 @@ type Mode =
   | 'make'
   /** The rota changed: only if no token was ever issued that day. */
   | 'edit'
-  /** The admin applies the rota to a day with tokens: unused old slots go, used ones close. */
+  /** The admin applies the rota to a day with tokens: unused old slots go, used ones stay as they are. */
   | 'apply'
   /** A closed date opened again: slots the closing shut get their seats back. */
   | 'reopen';
 
-type Outcome = { kind: 'made' | 'unchanged' | 'closed'; slots: number } | { kind: 'asks'; liveTokens: number };
+type Outcome = { kind: 'made' | 'unchanged' | 'closed'; slots: number; used: Slot[] } | { kind: 'asks'; liveTokens: number };
 
 /** Tokens the desk must still call about a day that lost its seats: waiting, seated or checked in. */
 const TO_CALL = new Set(['WAITLISTED', 'ALLOCATED', 'CHECKED_IN']);
@@ -82,14 +82,14 @@ export class RotaDeskPart implements RotaDesk {
     }
     const sessions = await this.sessionsOf(doctorId);
     const applied: string[] = [];
-    const toCall: Token[] = [];
+    const kept: Slot[] = [];
     for (const date of [...new Set(dates)].sort()) {
-      const key = { doctorId, date };
-      const out = await this.onDay(key, doctor, { actor: ctx.actor }, sessions, 'apply');
+      const out = await this.onDay({ doctorId, date }, doctor, { actor: ctx.actor }, sessions, 'apply');
+      if (out.kind === 'asks') continue; // (never: apply goes ahead on days with tokens)
       if (out.kind !== 'closed') applied.push(date);
-      toCall.push(...(await this.waiting(key, doctor)));
+      kept.push(...out.used);
     }
-    return { applied, toCall };
+    return { applied, kept };
   }
 
   /** The daily round: every doctor with a rota, every date ahead, each made at most once. */
@@ -202,9 +202,9 @@ export class RotaDeskPart implements RotaDesk {
   /** Under the day's lock: the day's slots made to match the rota, as far as `mode` allows. */
   private async bringInLine(w: DayWork, tx: Transaction, key: DayKey, sessions: RotaSession[], mode: Mode): Promise<Outcome> {
     const made = await tx.rota.madeDay(key);
-    if (mode === 'make' && made !== null) return { kind: 'unchanged', slots: 0 };
+    if (mode === 'make' && made !== null) return { kind: 'unchanged', slots: 0, used: [] };
     const closed = await tx.rota.closedDates(key.date, key.date);
-    if (closed.some((c) => c.doctorId === null || c.doctorId === key.doctorId)) return { kind: 'closed', slots: 0 };
+    if (closed.some((c) => c.doctorId === null || c.doctorId === key.doctorId)) return { kind: 'closed', slots: 0, used: [] };
     const day = w.day;
     if (mode === 'edit' && day.tokens.size > 0) {
       return { kind: 'asks', liveTokens: [...day.tokens.values()].filter((t) => TO_CALL.has(t.status) || t.status === 'CALLED').length };
@@ -213,6 +213,7 @@ export class RotaDeskPart implements RotaDesk {
     const plan = slotsOn(sessions, key.date, this.core.tz).filter((p) => p.end > w.now);
     const before = w.events.length;
     const kept: MadeSlot[] = [];
+    const used: Slot[] = [];
     for (const m of made ?? []) {
       const s = day.slotById.get(m.id);
       if (!s) continue;
@@ -222,29 +223,32 @@ export class RotaDeskPart implements RotaDesk {
       }
       const same = plan.find((p) => p.start === s.start && p.end === s.end && p.room === s.room);
       if (same) {
-        const seats = mode === 'reopen' || s.capacity !== 0 || m.capacity === 0 ? same.capacity : s.capacity;
+        // Seats follow the rota, but never so few that a seated patient would have to move; a slot
+        // someone closed stays closed, except when its closed date reopens.
+        const wanted = mode === 'reopen' || s.capacity !== 0 || m.capacity === 0 ? same.capacity : 0;
+        const seats = Math.max(wanted, Math.min(s.capacity, s.occupied));
         if (s.capacity !== seats) w.exec({ type: 'changeCapacity', slotId: s.id, capacity: seats });
         kept.push({ id: s.id, capacity: same.capacity });
+        if (seats !== wanted) used.push(slotView(day, s, this.core.tz, w.doctor.room));
       } else if (!named(day, s.id)) {
         w.exec({ type: 'removeSlot', slotId: s.id });
       } else {
-        // Tokens were seated there (apply, reopen): it closes, and they move to the new slots or wait.
-        if (s.capacity > 0) w.exec({ type: 'changeCapacity', slotId: s.id, capacity: 0 });
-        kept.push({ id: s.id, capacity: 0 });
+        // Tokens were issued there: the slot stays as it is (nobody is moved); the admin may close it.
+        kept.push(m);
+        used.push(slotView(day, s, this.core.tz, w.doctor.room));
       }
     }
-    let added = 0;
     for (const p of plan) {
       // Time already taken (a slot kept, closed, or made by hand) is left as it is.
       if (day.slots.some((s) => s.start < p.end && p.start < s.end)) continue;
       const id = timeOrderedId();
       w.exec({ type: 'createSlot', slot: { id, start: p.start, end: p.end, capacity: p.capacity, ...(p.room === null ? {} : { room: p.room }) } });
       kept.push({ id, capacity: p.capacity });
-      added++;
     }
-    if (made !== null && w.events.length === before && JSON.stringify(made) === JSON.stringify(kept)) return { kind: 'unchanged', slots: 0 };
+    // Nothing to do (the same rota again, or a weekday without sessions never made): nothing is written.
+    if (w.events.length === before && JSON.stringify(made ?? []) === JSON.stringify(kept)) return { kind: 'unchanged', slots: 0, used };
     await tx.rota.putMadeDay(key, kept, w.now);
-    return { kind: 'made', slots: added + kept.length };
+    return { kind: 'made', slots: kept.length, used };
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,7 +1,7 @@
 // What the rota part of the desk answers (src/service/desk-rota.ts).
 
 import type { RotaSession } from '../store/rota-repo.ts';
-import type { Doctor, RequestContext, Token } from './types.ts';
+import type { Doctor, RequestContext, Slot, Token } from './types.ts';
 
 export type { RotaSession } from '../store/rota-repo.ts';
 
@@ -32,8 +32,8 @@ export interface RotaChange {
 export interface RotaApplied {
   /** Days the rota was applied to. */
   applied: string[];
-  /** Tokens that now wait without a seat on those days (their slot closed and no new one took them): the desk calls them. */
-  toCall: Token[];
+  /** Slots with tokens, left as they were (nobody is moved): close one (capacity 0) to move its patients. */
+  kept: Slot[];
 }
 
 export interface ClosedDateView {

@@ -62,7 +62,7 @@ export const rotaRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app
       tags,
       summary: 'Apply the rota to days that have tokens', operationId: 'applyRota',
       description:
-        'Old slots nobody used are removed, used ones close (their tokens move to the new slots or wait), new slots are made where the time is free. The answer lists the tokens left waiting.',
+        'Old slots nobody used are removed, new slots are made where the time is free; slots with tokens stay as they are (nobody is moved) and are listed in `kept`.',
       params: IdParams,
       headers: IdempotencyHeaders,
       body: ApplyRotaBody,
