@@ -341,32 +341,18 @@ function ClosedDates({ doctors }: { doctors: Doctor[] }) {
       <h2 id="closed-title">Leave and holidays</h2>
       {closed.data && closed.data.length === 0 && <p className="empty">No leave or holiday ahead.</p>}
       {closed.data && closed.data.length > 0 && (
-        <table className="plain">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Who</th>
-              <th scope="col">Reason</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {closed.data.map((c) => (
-              <tr key={`${c.date}-${c.doctorId ?? 'all'}`}>
-                <th scope="row">{dayName(c.date)}</th>
-                <td>{nameOf(c.doctorId)}</td>
-                <td>{c.reason}</td>
-                <td className="links">
-                  <button type="button" onClick={() => reopen.mutate(c)} disabled={reopen.isPending} aria-label={`Reopen ${dayName(c.date)} for ${nameOf(c.doctorId)}`}>
-                    Reopen
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="closed-dates" aria-label="Leave and holidays ahead">
+          {closed.data.map((c) => (
+            <li key={`${c.date}-${c.doctorId ?? 'all'}`}>
+              <strong>{dayName(c.date)}</strong>
+              <span>{nameOf(c.doctorId)}</span>
+              <span className="muted">{c.reason}</span>
+              <button type="button" onClick={() => reopen.mutate(c)} disabled={reopen.isPending} aria-label={`Reopen ${dayName(c.date)} for ${nameOf(c.doctorId)}`}>
+                Reopen
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
       <form
         className="inline-form"
