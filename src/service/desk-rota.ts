@@ -95,7 +95,7 @@ export class RotaDeskPart implements RotaDesk {
   /** The daily round: every doctor with a rota, every date ahead, each made at most once. */
   async makeRotaDays(): Promise<number> {
     const core = this.core;
-    this.madeFor = core.today();
+    const today = core.today();
     const doctors = await core.store.transaction((tx) => tx.rota.rotaDoctors());
     let made = 0;
     for (const doctorId of doctors) {
@@ -107,6 +107,8 @@ export class RotaDeskPart implements RotaDesk {
         if ((await this.onDay({ doctorId, date }, doctor, SYSTEM, sessions, 'make')).kind === 'made') made++;
       }
     }
+    // Only a round that finished counts: one cut short (the database away) runs again at the next tick.
+    this.madeFor = today;
     return made;
   }
 
