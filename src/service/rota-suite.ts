@@ -9,7 +9,7 @@ import type { RotaSession } from '../store/rota-repo.ts';
 import type { Store } from '../store/store.ts';
 import { ManualClock } from '../time/clock.ts';
 import { AS_DESK, by } from './test-kit.ts';
-import { createTokenDesk } from './token-desk.ts';
+import { createTokenDesk, openTokenDesk } from './token-desk.ts';
 import type { Doctor, TokenDesk } from './types.ts';
 
 export interface RotaSuiteStores {
@@ -92,6 +92,16 @@ export function rotaSuite(name: string, open: () => Promise<RotaSuiteStores>): v
         expect(await slotsOf('2026-03-19', d)).toEqual(THURSDAY);
       }
       expect((await desk.eventsAfter(0, 200)).filter((e) => e.type === 'SlotCreated')).toHaveLength(10);
+    });
+
+    it('10: a desk that starts makes the days ahead at once, as many as it is told (OPD_ROTA_DAYS)', async () => {
+      await db.store.transaction((tx) => tx.rota.putRota({ doctorId: doctor.id, sessions: WEEK, updatedAt: 0 }));
+      const store2 = await db.second();
+      const started = await openTokenDesk({ store: store2, timeZone: 'Asia/Kolkata', clock: new ManualClock(at('08:00')), rotaDays: 3 });
+      extra.push({ desk: started, store: store2 });
+      expect(await slotsOf('2026-03-10', started)).toEqual(TUESDAY);
+      expect(await slotsOf('2026-03-12', started)).toEqual(THURSDAY);
+      expect(await slotsOf('2026-03-17', started)).toEqual([]); // the 8th date: beyond 3 days
     });
 
     it('10: a new date on the clock makes the day that came into reach, once', async () => {
