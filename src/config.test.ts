@@ -15,9 +15,15 @@ describe('configuration (SPEC 10)', () => {
       timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
       feedLimits: { maxPerClient: 32, maxTotal: 1000 },
       sessionIdleMinutes: 480,
+      rotaDays: 14,
       trustProxy: false,
     });
     expect(loadConfig({})).not.toHaveProperty('adminPassword');
+  });
+
+  it('10: OPD_ROTA_DAYS says how many dates the rota makes ahead, from 1 to 366', () => {
+    expect(loadConfig({ OPD_ROTA_DAYS: '7' }).rotaDays).toBe(7);
+    for (const value of ['0', '367', '2.5', 'two']) expect(() => loadConfig({ OPD_ROTA_DAYS: value }), value).toThrow(/OPD_ROTA_DAYS/);
   });
 
   it('accounts: session idle minutes, the first admin from OPD_ADMIN_PASSWORD, trusting a proxy', () => {

@@ -17,8 +17,9 @@ export function scheduleFromApi(api: any): unknown {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const token = (t: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
   return {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    slots: api.slots.map((s: any) => ({ ...s, start: iso(s.start), end: iso(s.end), tokens: s.tokens.map(token) })),
+    // `room` is left out: a slot without one shows the doctor's room, which the day's log does not hold.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-explicit-any
+    slots: api.slots.map(({ room, ...s }: any) => ({ ...s, start: iso(s.start), end: iso(s.end), tokens: s.tokens.map(token) })),
     waitlist: api.waitlist.map(token),
   };
 }

@@ -239,6 +239,9 @@ describe('clock, health, contract and docs', () => {
       'GET /api/accounts', 'POST /api/accounts', 'PATCH /api/accounts/{id}', 'PUT /api/accounts/{id}/password',
       'GET /api/api-keys', 'POST /api/api-keys', 'DELETE /api/api-keys/{id}',
       'GET /api/display-links', 'POST /api/display-links', 'DELETE /api/display-links/{id}',
+      // a doctor's name and room, the weekly rota, leave and holidays
+      'PATCH /api/doctors/{id}', 'GET /api/doctors/{id}/rota', 'PUT /api/doctors/{id}/rota', 'POST /api/doctors/{id}/rota/apply',
+      'GET /api/closed-dates', 'POST /api/closed-dates', 'DELETE /api/closed-dates/{date}',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

@@ -18,6 +18,7 @@ import { clockRoutes } from './routes/clock.ts';
 import { doctorRoutes } from './routes/doctors.ts';
 import { eventRoutes, type FeedOptions } from './routes/events.ts';
 import { slotRoutes } from './routes/slots.ts';
+import { rotaRoutes } from './routes/rota.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { boardRoutes } from './routes/board.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -182,6 +183,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   app.register(doctorRoutes, { desk });
   app.register(slotRoutes, { desk });
+  app.register(rotaRoutes, { desk });
   app.register(tokenRoutes, { desk });
   app.register(eventRoutes, { desk, feed: opts.feed, recheck: recheckCredential(opts.access) });
   app.register(clockRoutes, { desk });

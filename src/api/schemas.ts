@@ -3,7 +3,7 @@
 // never passes silently); response objects strip anything the contract does not name.
 
 import { z } from 'zod';
-import { ID_MAX, NAME_MAX, PATIENT_ID_MAX, SOURCES, TOKEN_STATUSES, textProblem } from '../engine/index.ts';
+import { ID_MAX, NAME_MAX, PATIENT_ID_MAX, ROOM_MAX, SOURCES, TOKEN_STATUSES, textProblem } from '../engine/index.ts';
 
 // ---------------------------------------------------------------- words
 
@@ -34,8 +34,6 @@ export const DoctorCode = z
   .regex(/^[A-Z]{2,4}$/, 'must be 2 to 4 capital letters, e.g. GM')
   .describe('2–4 capital letters, the prefix of token numbers.');
 
-/** A doctor's room, as a board shows it ("Room 3", "OPD Block B-12"). */
-const ROOM_MAX = 60;
 /** Seats per source relative to capacity (SPEC 3); a missing source has 0. */
 const Allowance = z.partialRecord(Source, z.int().min(-1000).max(1000));
 
@@ -92,6 +90,7 @@ export const CreateSlotBody = z.strictObject({
   start: Instant,
   end: Instant,
   capacity: z.int().min(0).max(100_000),
+  room: text(ROOM_MAX).optional().describe("Where this slot's patients go, e.g. \"Room 3\"; default: the doctor's room."),
 });
 
 export const ChangeCapacityBody = z.strictObject({
@@ -188,6 +187,7 @@ const slotFields = {
   end: Instant,
   capacity: z.int(),
   occupied: z.int(),
+  room: z.string().nullable().describe("Where the slot's patients go: its own room (a rota session's), else the doctor's; null when neither is known."),
 };
 export const Slot = z.object(slotFields).meta({ id: 'Slot' });
 export const SlotWithTokens = z

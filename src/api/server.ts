@@ -50,6 +50,7 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
       timeZone: config.timeZone,
       clock: clockFor(config.clock),
       phoneRegion: config.phoneRegion,
+      rotaDays: config.rotaDays,
       onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
       metrics,
     });

@@ -5,7 +5,7 @@ import { Run } from './allocation.ts';
 import { formatNumber, patientKey, type DoctorDay, type Slot } from './doctor-day.ts';
 import { byIssue } from './ordered-set.ts';
 import { canonicalPolicy, policyProblems, samePolicy } from './policy.ts';
-import { ID_MAX, NAME_MAX, PATIENT_ID_MAX, textProblem } from './text.ts';
+import { ID_MAX, NAME_MAX, PATIENT_ID_MAX, ROOM_MAX, textProblem } from './text.ts';
 import {
   SOURCES,
   type Command,
@@ -117,8 +117,9 @@ function validate(run: Run, command: Command): Checked {
   const day = run.day;
   switch (command.type) {
     case 'createSlot': {
-      const { id, start, end, capacity } = command.slot;
+      const { id, start, end, capacity, room } = command.slot;
       if (!nonEmpty(id, ID_MAX)) refuse('VALIDATION_FAILED', 'slot id must be a non-empty string');
+      if (room !== undefined) checkText('room', room, ROOM_MAX);
       if (day.slotById.has(id)) refuse('VALIDATION_FAILED', `slot ${id} already exists`);
       if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) refuse('VALIDATION_FAILED', 'a slot must end after it starts');
       if (end - start > DAY) refuse('VALIDATION_FAILED', 'a slot may last at most 24 hours');
@@ -126,6 +127,13 @@ function validate(run: Run, command: Command): Checked {
       const overlap = day.slots.find((s) => s.start < end && start < s.end);
       if (overlap) refuse('SLOT_OVERLAP', `the doctor already has slot ${overlap.id} in that time`);
       return {};
+    }
+    case 'removeSlot': {
+      const slot = findSlot(run, command.slotId);
+      for (const t of day.tokens.values()) {
+        if (t.slotId === slot.id || t.tie.slotId === slot.id) refuse('INVALID_TRANSITION', `slot ${slot.id} has tokens: close it (capacity 0) instead`, t.id);
+      }
+      return { slot };
     }
     case 'changeCapacity': {
       const slot = findSlot(run, command.slotId);
@@ -228,6 +236,9 @@ function carryOut(run: Run, command: Command, checked: Checked): Result {
       run.promoteInto(run.day.slotById.get(command.slot.id)!, 'slot-added');
       return {};
     }
+    case 'removeSlot':
+      run.emit({ type: 'SlotRemoved', at: now, slotId: checked.slot!.id });
+      return {};
     case 'changeCapacity': {
       const slot = checked.slot!;
       const from = slot.capacity;

@@ -23,6 +23,8 @@ export interface Slot {
   start: Millis;
   end: Millis;
   capacity: number;
+  /** The slot's own room, or null: the doctor's. */
+  readonly room: string | null;
   /** Negative allowances count as 0 from now on (SPEC 3 reserve release). */
   reserveReleased: boolean;
   /** Tokens in ALLOCATED, CHECKED_IN, CALLED or COMPLETED. */
@@ -113,6 +115,7 @@ function newSlot(spec: SlotSpec): Slot {
     start: spec.start,
     end: spec.end,
     capacity: spec.capacity,
+    room: spec.room ?? null,
     reserveReleased: false,
     occupied: 0,
     seatedByRank: new Array<number>(RANKS).fill(0),
@@ -268,6 +271,10 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
       day.slotById.set(slot.id, slot);
       return;
     }
+    case 'SlotRemoved':
+      day.slots.splice(day.slots.indexOf(day.slotById.get(e.slotId)!), 1);
+      day.slotById.delete(e.slotId);
+      return;
     case 'SlotCapacityChanged':
       day.slotById.get(e.slotId)!.capacity = e.to;
       return;

@@ -5,7 +5,7 @@ export { DEFAULT_POLICY, mergePolicy, samePolicy, canonicalPolicy, policyProblem
 export { openDoctorDay, apply, replay, formatNumber, patientKey, type DoctorDay, type Slot, type ReportedDelay } from './doctor-day.ts';
 export { execute, TRANSFERABLE } from './commands.ts';
 export { transfer, type TransferToken, type TransferContext, type TransferOutcome } from './transfer.ts';
-export { NAME_MAX, PATIENT_ID_MAX, ID_MAX, textLength, textProblem } from './text.ts';
+export { NAME_MAX, PATIENT_ID_MAX, ID_MAX, ROOM_MAX, textLength, textProblem } from './text.ts';
 export { checkInvariants, eligibleSlots } from './invariants.ts';
 export {
   servingOrder,

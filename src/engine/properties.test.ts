@@ -41,7 +41,8 @@ type Step =
   | { kind: 'tick' }
   | { kind: 'delay'; minutes: number }
   | { kind: 'capacity'; slot: number; capacity: number }
-  | { kind: 'addSlot'; length: number; capacity: number }
+  | { kind: 'addSlot'; length: number; capacity: number; room: boolean }
+  | { kind: 'removeSlot'; slot: number }
   | { kind: 'policy'; policy: Policy };
 
 const stepArb = (withPolicyChanges: boolean): fc.Arbitrary<Step> =>
@@ -78,8 +79,11 @@ const stepArb = (withPolicyChanges: boolean): fc.Arbitrary<Step> =>
         kind: fc.constant('addSlot' as const),
         length: fc.constantFrom(30, 60),
         capacity: fc.integer({ min: 0, max: 4 }),
+        room: fc.boolean(),
       }),
     },
+    // A rota edit takes away slots no token names (refused, changing nothing, when one does).
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('removeSlot' as const), slot: fc.nat(5) }) },
     { weight: withPolicyChanges ? 1 : 0, arbitrary: policyArb.map((policy) => ({ kind: 'policy' as const, policy })) },
   );
 
@@ -121,8 +125,10 @@ function toCommand(day: DoctorDay, step: Step, issued: number, added: number): C
     case 'addSlot': {
       const last = day.slots.at(-1);
       const start = last ? last.end : DAY_START + 60 * MIN;
-      return { type: 'createSlot', slot: { id: `added${added}`, start, end: start + step.length * MIN, capacity: step.capacity } };
+      return { type: 'createSlot', slot: { id: `added${added}`, start, end: start + step.length * MIN, capacity: step.capacity, ...(step.room ? { room: `Room ${added}` } : {}) } };
     }
+    case 'removeSlot':
+      return { type: 'removeSlot', slotId: slotAt(step.slot) };
     case 'policy':
       return { type: 'setPolicy', policy: step.policy };
   }
@@ -310,7 +316,7 @@ describe('engine properties over random command sequences', () => {
       }
     }
     for (const k of ['TokenBumped', 'allocated:overflow', 'allocated:promoted', 'allocated:moved', 'DoctorDelayed', 'TokenExpired', 'TokenAged',
-      'no-show:grace-expired', 'no-show:max-skips', 'SlotReserveReleased', 'TokenCompleted', 'TokenSkipped', 'issued:arrived']) {
+      'no-show:grace-expired', 'no-show:max-skips', 'SlotReserveReleased', 'TokenCompleted', 'TokenSkipped', 'issued:arrived', 'SlotRemoved']) {
       expect(seen.get(k) ?? 0, k).toBeGreaterThan(5);
     }
     expect(steps / 300).toBeGreaterThan(20);

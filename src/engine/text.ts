@@ -13,6 +13,8 @@ export const NAME_MAX = 200;
 export const PATIENT_ID_MAX = 100;
 /** Longest id (a doctor, slot or token id), in code points. */
 export const ID_MAX = 128;
+/** A room's name ("Room 3", "OPD Block B-12"), of a doctor or of a slot. */
+export const ROOM_MAX = 60;
 
 /** The length of a text as this service counts it: code points. */
 export function textLength(s: string): number {

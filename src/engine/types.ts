@@ -118,6 +118,8 @@ export interface SlotSpec {
   start: Millis;
   end: Millis;
   capacity: number;
+  /** Where the doctor sees this slot's patients (a rota session's room); absent: the doctor's room. */
+  room?: string;
 }
 
 // ---------------------------------------------------------------- events (SPEC 8)
@@ -143,6 +145,11 @@ interface EventBase {
 export interface SlotCreated extends EventBase {
   type: 'SlotCreated';
   slot: SlotSpec;
+}
+/** A slot taken away before anyone used it (a rota edited on a day no token references it). */
+export interface SlotRemoved extends EventBase {
+  type: 'SlotRemoved';
+  slotId: string;
 }
 export interface SlotCapacityChanged extends EventBase {
   type: 'SlotCapacityChanged';
@@ -254,6 +261,7 @@ export interface TokenAged extends EventBase {
 
 export type DoctorDayEvent =
   | SlotCreated
+  | SlotRemoved
   | SlotCapacityChanged
   | SlotReserveReleased
   | DoctorDelayed
@@ -276,6 +284,7 @@ export type EventType = DoctorDayEvent['type'];
 /** Every event type, e.g. for a live-feed client that listens to each by name. */
 export const EVENT_TYPES = [
   'SlotCreated',
+  'SlotRemoved',
   'SlotCapacityChanged',
   'SlotReserveReleased',
   'DoctorDelayed',
@@ -302,6 +311,11 @@ void _everyEventTypeListed;
 export interface CreateSlot {
   type: 'createSlot';
   slot: SlotSpec;
+}
+/** Refused while any token of the day names the slot (seated there once, or tied to it). */
+export interface RemoveSlot {
+  type: 'removeSlot';
+  slotId: string;
 }
 export interface ChangeCapacity {
   type: 'changeCapacity';
@@ -351,6 +365,7 @@ export interface Tick {
 
 export type Command =
   | CreateSlot
+  | RemoveSlot
   | ChangeCapacity
   | IssueToken
   | TokenCommand

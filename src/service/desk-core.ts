@@ -124,8 +124,8 @@ export class DeskCore {
    * is locked and brought up to date, the work runs the engine, and its events (with their actor),
    * the rows they touched and the answer are written with the commit.
    */
-  async onDay<T>(key: DayKey, doctor: DoctorRecord, author: Author, work: (w: DayWork) => T, attribution: Attribution = 'split'): Promise<T> {
-    return this.onDays([{ key, doctor }], author, ([w]) => work(w!), attribution);
+  async onDay<T>(key: DayKey, doctor: DoctorRecord, author: Author, work: (w: DayWork, tx: Transaction) => T | Promise<T>, attribution: Attribution = 'split'): Promise<T> {
+    return this.onDays([{ key, doctor }], author, ([w], tx) => work(w!, tx), attribution);
   }
 
   /**
@@ -135,7 +135,7 @@ export class DeskCore {
    * circle. `work` gets one DayWork per day in the order they were named; the events are written in
    * that order too.
    */
-  async onDays<T>(named: { key: DayKey; doctor: DoctorRecord }[], author: Author, work: (ws: DayWork[]) => T, attribution: Attribution = 'split'): Promise<T> {
+  async onDays<T>(named: { key: DayKey; doctor: DoctorRecord }[], author: Author, work: (ws: DayWork[], tx: Transaction) => T | Promise<T>, attribution: Attribution = 'split'): Promise<T> {
     const ids = named.map((d) => dayId(d.key));
     if (new Set(ids).size !== ids.length) throw new Error('a change names the same doctor-day twice');
     const order = named.map((_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : 1));
@@ -167,7 +167,7 @@ export class DeskCore {
         const due = works.map(() => 0);
         try {
           if (person && attribution === 'split') works.forEach((w, i) => (due[i] = w.catchUp()));
-          answer = { ok: true, value: work(works) };
+          answer = { ok: true, value: await work(works, tx) };
         } catch (err) {
           if (!(err instanceof ServiceError)) throw err;
           answer = { ok: false, code: err.code, message: err.message, details: err.details };
@@ -212,6 +212,8 @@ export class DeskCore {
       const last = i === runs.length - 1;
       tx.appendAtCommit(key, run.events, last ? slots : [], last ? tokens.map((t) => tokenRow(w.day, t)) : [], run.actor);
     });
+    const removed = w.events.flatMap((e) => (e.type === 'SlotRemoved' ? [e.slotId] : []));
+    if (removed.length > 0) tx.removeSlotRowsAtCommit(key, removed);
   }
 
   /**
@@ -278,6 +280,11 @@ export class DeskCore {
     const doctor = await this.doctor(id);
     rememberFact(this.owners, id, doctor);
     return doctor;
+  }
+
+  /** Forgets the remembered doctor (renamed, or moved to another room): the next use reads it again. */
+  forget(doctorId: string): void {
+    this.owners.delete(doctorId);
   }
 
   /** The doctor-day of a slot (of the given doctor, when one is named). */

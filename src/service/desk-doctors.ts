@@ -78,8 +78,8 @@ export class DoctorsDesk {
     const key = { doctorId: doctor.id, date: localDate(start, core.tz) };
     const id = timeOrderedId();
     const slot = await core.onDay(key, doctor, ctx, (w) => {
-      w.exec({ type: 'createSlot', slot: { id, start, end, capacity: input.capacity } });
-      return slotView(w.day, w.day.slotById.get(id)!, core.tz);
+      w.exec({ type: 'createSlot', slot: { id, start, end, capacity: input.capacity, ...(input.room === undefined ? {} : { room: input.room }) } });
+      return slotView(w.day, w.day.slotById.get(id)!, core.tz, w.doctor.room);
     });
     rememberFact(core.slotDays, slot.id, key);
     return slot;
@@ -87,8 +87,12 @@ export class DoctorsDesk {
 
   async getSlot(id: string): Promise<SlotDetail> {
     const key = await this.core.slotDay(id);
-    const day = await this.core.readDay(key, await this.core.owner(key.doctorId));
-    return slotDetailView(day, day.slotById.get(id)!, this.core.tz);
+    // The doctor read now, not the remembered one: its room may have changed.
+    const doctor = await this.core.doctor(key.doctorId);
+    const day = await this.core.readDay(key, doctor);
+    const slot = day.slotById.get(id);
+    if (!slot) throw new ServiceError('NOT_FOUND', `no slot ${id}`); // removed by a rota edit
+    return slotDetailView(day, slot, this.core.tz, doctor.room);
   }
 
   async changeCapacity(id: string, capacity: number, ctx: RequestContext): Promise<Slot> {
@@ -96,7 +100,7 @@ export class DoctorsDesk {
     const key = await core.slotDay(id);
     return core.onDay(key, await core.owner(key.doctorId), ctx, (w) => {
       w.exec({ type: 'changeCapacity', slotId: id, capacity });
-      return slotView(w.day, w.day.slotById.get(id)!, core.tz);
+      return slotView(w.day, w.day.slotById.get(id)!, core.tz, w.doctor.room);
     });
   }
 

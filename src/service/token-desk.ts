@@ -19,6 +19,8 @@ import { DeskCore } from './desk-core.ts';
 import { DoctorsDesk } from './desk-doctors.ts';
 import { FeedDesk } from './desk-feed.ts';
 import { TokensDesk } from './desk-tokens.ts';
+import { RotaDeskPart } from './desk-rota.ts';
+import type { ClosedDateView, DateClosed, DateReopened, Rota, RotaApplied, RotaChange, RotaSession, UpdateDoctorInput } from './rota-types.ts';
 import { FeedHub, type FeedTiming } from './feed-reader.ts';
 import type {
   AuditEvent,
@@ -57,13 +59,19 @@ export interface DeskOptions {
   readyTimeoutMs?: number;
   /** How a phone written without a country code is read (OPD_PHONE_REGION). Default IN. */
   phoneRegion?: PhoneRegion;
+  /** How many dates (today included) the service makes slots for from the weekly rota (OPD_ROTA_DAYS). Default 14. */
+  rotaDays?: number;
 }
+
+/** OPD_ROTA_DAYS' default: two weeks of slots ahead. */
+export const DEFAULT_ROTA_DAYS = 14;
 
 export class TokenDeskService implements TokenDesk {
   private readonly core: DeskCore;
   private readonly doctors: DoctorsDesk;
   private readonly tokens: TokensDesk;
   private readonly log: FeedDesk;
+  private readonly rota: RotaDeskPart;
 
   constructor(opts: DeskOptions) {
     const hub = new FeedHub(opts.store, opts.feed, opts.onFeedError);
@@ -78,6 +86,7 @@ export class TokenDeskService implements TokenDesk {
     this.doctors = new DoctorsDesk(this.core);
     this.tokens = new TokensDesk(this.core, opts.phoneRegion ?? DEFAULT_PHONE_REGION);
     this.log = new FeedDesk(this.core, hub, opts.readyTimeoutMs ?? 2_000);
+    this.rota = new RotaDeskPart(this.core, opts.rotaDays ?? DEFAULT_ROTA_DAYS);
   }
 
   // ---------------------------------------------------------------- clock
@@ -90,12 +99,16 @@ export class TokenDeskService implements TokenDesk {
     return this.core.tz;
   }
 
-  setClock(now: Date): Promise<void> {
-    return this.core.setClock(now);
+  async setClock(now: Date): Promise<void> {
+    await this.core.setClock(now);
+    await this.rota.makeIfNewDay();
   }
 
-  tickAll(): Promise<number> {
-    return this.core.tickAll();
+  /** Ticks every open doctor-day; on a new local date, makes the days ahead from the rotas too. */
+  async tickAll(): Promise<number> {
+    const ticked = await this.core.tickAll();
+    await this.rota.makeIfNewDay();
+    return ticked;
   }
 
   async close(): Promise<void> {
@@ -163,6 +176,40 @@ export class TokenDeskService implements TokenDesk {
     return this.tokens.delay(doctorId, minutes, date, ctx);
   }
 
+  // ---------------------------------------------------------------- the weekly rota, leave and holidays
+
+  getRota(doctorId: string): Promise<Rota> {
+    return this.rota.getRota(doctorId);
+  }
+
+  setRota(doctorId: string, sessions: RotaSession[], ctx: RequestContext): Promise<RotaChange> {
+    return this.rota.setRota(doctorId, sessions, ctx);
+  }
+
+  applyRota(doctorId: string, dates: string[], ctx: RequestContext): Promise<RotaApplied> {
+    return this.rota.applyRota(doctorId, dates, ctx);
+  }
+
+  makeRotaDays(): Promise<number> {
+    return this.rota.makeRotaDays();
+  }
+
+  listClosedDates(from?: string, to?: string): Promise<ClosedDateView[]> {
+    return this.rota.listClosedDates(from, to);
+  }
+
+  closeDate(input: { date: string; doctorId?: string; reason: string }, ctx: RequestContext): Promise<DateClosed> {
+    return this.rota.closeDate(input, ctx);
+  }
+
+  reopenDate(input: { date: string; doctorId?: string }, ctx: RequestContext): Promise<DateReopened> {
+    return this.rota.reopenDate(input, ctx);
+  }
+
+  updateDoctor(id: string, input: UpdateDoctorInput, ctx: RequestContext): Promise<Doctor> {
+    return this.rota.updateDoctor(id, input, ctx);
+  }
+
   // ---------------------------------------------------------------- the log
 
   tokenHistory(id: string): Promise<HistoryEvent[]> {
@@ -204,5 +251,8 @@ export async function openTokenDesk(opts: DeskOptions): Promise<TokenDesk> {
     const [last] = latest > 0 ? await opts.store.eventsAfter(latest - 1, 1) : [];
     if (last) opts.clock.set(new Date(last.event.at));
   }
-  return new TokenDeskService(opts);
+  const desk = new TokenDeskService(opts);
+  // At start: the days ahead are made from the rotas at once, not at the first tick.
+  await desk.makeRotaDays();
+  return desk;
 }

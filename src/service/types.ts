@@ -5,6 +5,7 @@
 import type { DoctorDayEvent, FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
 import type { RequestContext } from '../access/types.ts';
 import type { EventActor } from '../store/store.ts';
+import type { RotaDesk } from './rota-types.ts';
 
 export type { RequestContext };
 
@@ -47,6 +48,8 @@ export interface Slot {
   end: string;
   capacity: number;
   occupied: number;
+  /** Where its patients go: the slot's own room (a rota session's), else the doctor's; null: none known. */
+  room: string | null;
 }
 
 /** A slot read alone: its seated tokens in serving order and its tied waitlist. */
@@ -129,6 +132,8 @@ export interface CreateSlotInput {
   start: string;
   end: string;
   capacity: number;
+  /** The slot's own room; absent: the doctor's. */
+  room?: string;
 }
 
 export interface IssueTokenInput {
@@ -160,7 +165,7 @@ export type TokenAction = 'cancel' | 'no-show' | 'check-in' | 'complete' | 'skip
  * the request's context: its actor is stored beside every event the change writes (SPEC 8), and its
  * Idempotency-Key is kept per actor (one actor never replays another's answer).
  */
-export interface TokenDesk {
+export interface TokenDesk extends RotaDesk {
   createDoctor(input: CreateDoctorInput, ctx: RequestContext): Promise<Doctor>;
   listDoctors(): Promise<Doctor[]>;
   getDoctor(id: string): Promise<Doctor>;

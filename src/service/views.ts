@@ -10,8 +10,9 @@ export function doctorView(d: DoctorRecord): Doctor {
   return { id: d.id, name: d.name, department: d.department, room: d.room, code: d.code, policy: d.policy };
 }
 
-export function slotView(day: DoctorDay, s: EngineSlot, tz: string): Slot {
-  return { id: s.id, doctorId: day.doctorId, start: formatIso(s.start, tz), end: formatIso(s.end, tz), capacity: s.capacity, occupied: s.occupied };
+/** `doctorRoom`: where a slot without a room of its own is held (the doctor's room, as it is now). */
+export function slotView(day: DoctorDay, s: EngineSlot, tz: string, doctorRoom: string | null): Slot {
+  return { id: s.id, doctorId: day.doctorId, start: formatIso(s.start, tz), end: formatIso(s.end, tz), capacity: s.capacity, occupied: s.occupied, room: s.room ?? doctorRoom };
 }
 
 /** The engine's view of a token with the hospital's ISO times. */
@@ -20,10 +21,10 @@ export function tokenView(day: DoctorDay, t: EngineToken, tz: string, eta?: Map<
   return { ...v, issuedAt: formatIso(v.issuedAt, tz), estimatedAt: v.estimatedAt === null ? null : formatIso(v.estimatedAt, tz) };
 }
 
-export function slotDetailView(day: DoctorDay, s: EngineSlot, tz: string): SlotDetail {
+export function slotDetailView(day: DoctorDay, s: EngineSlot, tz: string, doctorRoom: string | null): SlotDetail {
   const eta = estimates(s, lostWindows(day));
   return {
-    ...slotView(day, s, tz),
+    ...slotView(day, s, tz, doctorRoom),
     tokens: servingOrder(s).map((t) => tokenView(day, t, tz, eta)),
     waitlist: tiedWaitlist(day, s).map((t) => tokenView(day, t, tz)),
   };
@@ -44,7 +45,7 @@ export function scheduleView(doctor: DoctorRecord, day: DoctorDay, tz: string, n
     delay: delayView(day, now, tz),
     slots: day.slots.map((s) => {
       const eta = estimates(s, lost);
-      return { ...slotView(day, s, tz), tokens: servingOrder(s).map((t) => tokenView(day, t, tz, eta)) };
+      return { ...slotView(day, s, tz, doctor.room), tokens: servingOrder(s).map((t) => tokenView(day, t, tz, eta)) };
     }),
     waitlist: waitlist(day).map((t) => tokenView(day, t, tz)),
   };
@@ -81,6 +82,7 @@ export function touched(e: DoctorDayEvent): { tokenId?: string; slotIds: string[
     case 'DoctorDelayed':
       return { slotIds: e.shiftedSlotIds };
     case 'PolicyChanged':
+    case 'SlotRemoved': // its row is deleted, not rewritten (DeskCore.write)
       return { slotIds: [] };
     case 'TokenAllocated':
       return { tokenId: e.tokenId, slotIds: e.fromSlotId === undefined ? [e.slotId] : [e.slotId, e.fromSlotId] };

@@ -273,6 +273,58 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE doctors ADD COLUMN IF NOT EXISTS room text;
     `,
   },
+  {
+    // The weekly rota (a doctor's OPD sessions by weekday, kept as one JSON array per doctor), the
+    // doctor-days made from it (written under the day's lock with the slots, so a day is made once
+    // however many servers try; `slots` lists the slots it made, {id, capacity}, as JSON), and the
+    // dates closed by leave (one doctor) or a holiday (`doctor_id` '*': every doctor), with a reason.
+    version: 6,
+    name: 'weekly rota, doctor-days made from it, leave and holidays',
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS rotas (
+        doctor_id TEXT PRIMARY KEY REFERENCES doctors (id),
+        sessions TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS rota_days (
+        doctor_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        slots TEXT NOT NULL,
+        generated_at INTEGER NOT NULL,
+        PRIMARY KEY (doctor_id, date),
+        FOREIGN KEY (doctor_id, date) REFERENCES doctor_days (doctor_id, date)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS closed_dates (
+        date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        doctor_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (date, doctor_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS rotas (
+        doctor_id text PRIMARY KEY REFERENCES doctors (id),
+        sessions text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS rota_days (
+        doctor_id text NOT NULL,
+        date text NOT NULL,
+        slots text NOT NULL,
+        generated_at bigint NOT NULL,
+        PRIMARY KEY (doctor_id, date),
+        FOREIGN KEY (doctor_id, date) REFERENCES doctor_days (doctor_id, date)
+      );
+      CREATE TABLE IF NOT EXISTS closed_dates (
+        date text NOT NULL CHECK (date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+        doctor_id text NOT NULL,
+        reason text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (date, doctor_id)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

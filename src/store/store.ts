@@ -5,6 +5,7 @@
 
 import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
 import type { AccessRepository } from './access-repo.ts';
+import type { RotaTransaction } from './rota-repo.ts';
 import type { ActorKind } from '../access/types.ts';
 import type { Role } from '../access/roles.ts';
 
@@ -140,6 +141,15 @@ export interface Transaction {
   getDoctor(id: string): Promise<DoctorRecord | null>;
   insertDoctor(doctor: DoctorRecord): Promise<void>;
   setDoctorPolicy(doctorId: string, policy: Partial<Policy>): Promise<void>;
+  /** Renames the doctor or moves it to another room (null: none); false when there is no such doctor. */
+  updateDoctor(doctorId: string, fields: { name: string; room: string | null }): Promise<boolean>;
+  /**
+   * Deletes the projection rows of slots the day's events removed (SlotRemoved), with the commit as
+   * `appendAtCommit`. Only rows of that doctor-day are touched.
+   */
+  removeSlotRowsAtCommit(key: DayKey, slotIds: string[]): void;
+  /** The weekly rota, the days made from it, leave and holidays. */
+  readonly rota: RotaTransaction;
 }
 
 /** A subscription to "events may have been appended" (see Store.watchEvents). */

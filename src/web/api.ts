@@ -98,7 +98,7 @@ export function requestHeaders(method: Method, options: CallOptions = {}): Recor
   return headers;
 }
 
-async function call<T>(method: Method, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
+export async function call<T>(method: Method, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
   const headers = requestHeaders(method, options);
   let res: Response;
   try {

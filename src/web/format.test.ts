@@ -5,7 +5,7 @@ import type { FeedEvent, IssuedToken, Schedule, Token } from './api.ts';
 import { describeEvent, hhmm, issueMessage, ordinal, seats, slotLabel, slotsById } from './format.ts';
 
 const at = (hhmm: string) => `2026-03-10T${hhmm}:00+05:30`;
-const slot = (id: string, start: string, end: string, capacity: number, occupied: number) => ({ id, doctorId: 'd', start: at(start), end: at(end), capacity, occupied, tokens: [] });
+const slot = (id: string, start: string, end: string, capacity: number, occupied: number) => ({ id, doctorId: 'd', start: at(start), end: at(end), capacity, occupied, room: null, tokens: [] });
 const token = (over: Partial<Token>): Token => ({
   id: 't',
   number: 'GM-001',

@@ -22,6 +22,14 @@ const HAND_TABLE: Record<string, Row> = {
   listDoctors: ['ok', 'ok', 'ok', 'ok', F, U],
   getDoctor: ['ok', 'ok', 'ok', 'ok', F, U],
   setDoctorPolicy: ['ok', F, F, F, F, U],
+  updateDoctor: ['ok', F, F, F, F, U],
+  // the weekly rota, leave and holidays: every staff role reads them; the admin changes them
+  getRota: ['ok', 'ok', 'ok', 'ok', F, U],
+  setRota: ['ok', F, F, F, F, U],
+  applyRota: ['ok', F, F, F, F, U],
+  listClosedDates: ['ok', 'ok', 'ok', 'ok', F, U],
+  closeDate: ['ok', F, F, F, F, U],
+  reopenDate: ['ok', F, F, F, F, U],
   // doctor-days: the desk reads all, a doctor its own
   getSchedule: ['ok', 'ok', 'ok', F, F, U],
   callNext: ['ok', F, 'ok', F, F, U],
@@ -131,6 +139,21 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
   };
   const url = op.path.includes('{id}') ? op.path.replace('{id}', await id()) : op.path;
   switch (op.operationId) {
+    case 'updateDoctor':
+      return { url, body: { room: `Room ${seq++}` } };
+    case 'setRota':
+      return { url, body: { sessions: [] } };
+    case 'applyRota':
+      return { url, body: { dates: ['2026-03-10'] } };
+    case 'closeDate':
+      seq++;
+      return { url, body: { date: `2026-05-${String(1 + (seq % 28)).padStart(2, '0')}`, doctorId: b.doctor.id, reason: 'Conference' } };
+    case 'reopenDate': {
+      seq++;
+      const date = `2026-06-${String(1 + (seq % 28)).padStart(2, '0')}`;
+      await h.sut.inject({ method: 'POST', url: '/api/closed-dates', payload: { date, doctorId: b.doctor.id, reason: 'Leave' } });
+      return { url: `/api/closed-dates/${date}?doctorId=${b.doctor.id}` };
+    }
     case 'createDoctor':
       return { url, body: { name: 'Dr New', department: 'ENT', code: `N${String.fromCharCode(65 + (seq++ % 26))}${String.fromCharCode(65 + Math.floor(seq / 26))}` } };
     case 'setDoctorPolicy':

@@ -9,6 +9,7 @@ import type { DayKey, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, Sl
 import { toDoctor, toIdempotency, type DoctorColumns, type IdempotencyColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
 import { integer, integerArray, literal, NO_EVENTS, nullableLiteral, textArray } from './postgres-sql.ts';
+import { PostgresRotaTransaction } from './rota-tx.ts';
 
 /** A write the transaction sends later, with the next statement or with COMMIT. */
 interface Write {
@@ -93,6 +94,7 @@ export class PostgresTransaction implements Transaction {
   committing = false;
   /** Whether the transaction appends events: its commit then wakes the live feeds of every server. */
   private appended = false;
+  readonly rota = new PostgresRotaTransaction((statement) => this.run(async () => (await this.send([statement]))[0]!));
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -298,5 +300,22 @@ export class PostgresTransaction implements Transaction {
       const [result] = await this.send([`UPDATE doctors SET policy = ${literal(JSON.stringify(policy))} WHERE id = ${literal(doctorId)}`]);
       if (result!.rowCount === 0) throw new Error(`no doctor ${doctorId}`);
     });
+  }
+
+  updateDoctor(doctorId: string, fields: { name: string; room: string | null }): Promise<boolean> {
+    this.lockedDoctor = undefined;
+    return this.run(async () => {
+      const [result] = await this.send([`UPDATE doctors SET name = ${literal(fields.name)}, room = ${nullableLiteral(fields.room)} WHERE id = ${literal(doctorId)}`]);
+      return result!.rowCount === 1;
+    });
+  }
+
+  removeSlotRowsAtCommit(key: DayKey, slotIds: string[]): void {
+    if (slotIds.length === 0) return;
+    this.later(() => ({
+      sql: `DELETE FROM slots WHERE doctor_id = ${literal(key.doctorId)} AND date = ${literal(key.date)} AND id = ANY (${textArray(slotIds)}::text[])`,
+      check() {},
+      explain: () => null,
+    }));
   }
 }

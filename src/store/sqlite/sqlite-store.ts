@@ -20,6 +20,7 @@ import { toActorEvent, toDoctor, toIdempotency, type ActorEventColumns, toSlot, 
 import { WriteQueue } from './write-queue.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { SqliteAccessRepository } from './access-repo.ts';
+import { SqliteRotaTransaction } from './rota-tx.ts';
 
 export interface SqliteStoreOptions {
   /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
@@ -212,7 +213,11 @@ class SqliteTransaction implements Transaction {
   private ended = false;
   private failure: { error: unknown } | null = null;
 
-  constructor(private readonly w: Statements) {}
+  readonly rota: SqliteRotaTransaction;
+
+  constructor(private readonly w: Statements) {
+    this.rota = new SqliteRotaTransaction((sql) => this.w.get(sql), (what) => this.run(what));
+  }
 
   finish(): void {
     if (this.failure) throw this.failure.error;
@@ -378,6 +383,18 @@ class SqliteTransaction implements Transaction {
       const { changes } = this.w.get('UPDATE doctors SET policy = ? WHERE id = ?').run(JSON.stringify(policy), doctorId);
       if (changes === 0) throw new Error(`no doctor ${doctorId}`);
     });
+  }
+
+  updateDoctor(doctorId: string, fields: { name: string; room: string | null }): Promise<boolean> {
+    return this.run(() => this.w.get('UPDATE doctors SET name = ?, room = ? WHERE id = ?').run(fields.name, fields.room, doctorId).changes === 1);
+  }
+
+  removeSlotRowsAtCommit(key: DayKey, slotIds: string[]): void {
+    if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
+    const remove = this.w.get('DELETE FROM slots WHERE doctor_id = ? AND date = ? AND id = ?');
+    this.run(() => {
+      for (const id of slotIds) remove.run(key.doctorId, key.date, id);
+    }).catch(() => {});
   }
 }
 

@@ -9,9 +9,11 @@ import { AccountsAdmin } from './admin/Accounts.tsx';
 import { ApiKeysAdmin } from './admin/ApiKeys.tsx';
 import { DisplayLinksAdmin } from './admin/DisplayLinks.tsx';
 import { DoctorsAdmin } from './admin/Doctors.tsx';
+import { RotaAdmin } from './admin/Rota.tsx';
 
 const SECTIONS = [
   ['doctors', 'Doctors and slots'],
+  ['rota', 'Rota, leave and holidays'],
   ['accounts', 'Accounts'],
   ['keys', 'API keys'],
   ['displays', 'Display links'],
@@ -38,6 +40,7 @@ export function Admin() {
       </nav>
       <main className="admin-main">
         {section === 'doctors' && <DoctorsAdmin />}
+        {section === 'rota' && <RotaAdmin />}
         {section === 'accounts' && <AccountsAdmin />}
         {section === 'keys' && <ApiKeysAdmin />}
         {section === 'displays' && <DisplayLinksAdmin />}
