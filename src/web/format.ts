@@ -1,7 +1,8 @@
 // What the desk says, in words: times, slots, the answer to issuing a token, and a token's history
 // ("why was my token moved?"). Pure functions of API data, tested in format.test.ts.
 
-import type { Cause, DoctorDayEvent, Source, Tie } from '../engine/types.ts';
+import type { WireEvent } from '../shared/feed-events.ts';
+import type { Cause, Source } from '../shared/vocabulary.ts';
 import type { FeedEvent, IssuedToken, Schedule, ScheduleSlot, Token } from './api.ts';
 
 /** "09:05" from an API time: the wall-clock time in the hospital's zone, which the string carries. */
@@ -81,11 +82,8 @@ export function issueMessage(issued: IssuedToken, schedule: Schedule): { headlin
   return { headline, bumped };
 }
 
-/** An engine event as the feed carries it: ISO times, and TokenIssued with the number instead of the patient. */
-type OnTheWire<E> = E extends { type: 'TokenIssued'; request: Tie; source: Source; tokenId: string }
-  ? { type: 'TokenIssued'; tokenId: string; number: string; source: Source; request: Tie }
-  : Omit<E, 'at'>;
-export type HistoryEvent = OnTheWire<DoctorDayEvent> & { seq: number; doctorId: string; date: string; at: string };
+/** An event of the feed or of a token's history, as the desk reads it. */
+export type HistoryEvent = WireEvent;
 
 const CAUSE: Record<Cause, string> = {
   cancelled: 'a cancellation',

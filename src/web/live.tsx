@@ -9,7 +9,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { EVENT_TYPES } from '../engine/types.ts';
+import { EVENT_TYPES } from '../shared/vocabulary.ts';
 import { api, ApiError, reportUnauthenticated, type FeedEvent } from './api.ts';
 
 /** The keys of the screens' queries: what an event invalidates follows from them. */

@@ -6,7 +6,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { SOURCES } from '../../engine/types.ts';
+import { SOURCES } from '../../shared/vocabulary.ts';
 import { api, ApiError, errorText, newRequestKey, type IssueTokenBody, type Schedule, type Source } from '../api.ts';
 import { issueMessage, SOURCE_LABEL, seats, slotLabel } from '../format.ts';
 import { useKeptDraft, useRestoredDraft } from '../drafts.ts';

@@ -3,7 +3,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { servingOrderOf } from '../../service/board.ts';
+import { servingOrderOf } from '../../shared/serving-order.ts';
 import { api, errorText, type Token } from '../api.ts';
 import { SourceBadge } from '../components/Badges.tsx';
 import { Header } from '../components/Header.tsx';

@@ -4,9 +4,8 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { DEFAULT_POLICY } from '../../../engine/policy.ts';
-import { SOURCES, type Policy } from '../../../engine/types.ts';
-import { formatIso, localToEpoch } from '../../../time/local-time.ts';
+import { DEFAULT_POLICY, SOURCES, type Policy } from '../../../shared/vocabulary.ts';
+import { formatIso, localToEpoch } from '../../../shared/local-time.ts';
 import { api, errorText, type Doctor, type PolicyOverrides, type ScheduleSlot } from '../../api.ts';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { SOURCE_LABEL, slotLabel } from '../../format.ts';
