@@ -12,6 +12,7 @@ import { v4 as uuid } from 'uuid';
 import type { z } from 'zod';
 import type * as S from '../api/schemas.ts';
 import { retryAfterSeconds } from './access.ts';
+import { problemWords, type ProblemContext } from './problem-words.ts';
 import type {
   Account,
   AccountPatch,
@@ -173,8 +174,8 @@ export const api = {
   revokeDisplayLink: (id: string) => call<void>('DELETE', `/api/display-links/${enc(id)}`),
 };
 
-/** The message of any error, for a person: a problem's detail, else the error's message. */
-export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.problem.detail;
+/** The message of any error, for a person: a problem in staff's words (problem-words.ts), else the error's message. */
+export function errorText(err: unknown, context: ProblemContext = {}): string {
+  if (err instanceof ApiError) return problemWords(err.problem, { retryAfterSeconds: err.retryAfterSeconds, ...context });
   return err instanceof Error ? err.message : String(err);
 }

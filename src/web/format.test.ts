@@ -26,6 +26,7 @@ const schedule = (over: Partial<Schedule> = {}): Schedule => ({
   delay: null,
   slots: [slot('s9', '09:00', '10:00', 3, 3), slot('s10', '10:00', '11:00', 3, 1)],
   waitlist: [],
+  finished: [],
   ...over,
 });
 const issued = (over: Partial<IssuedToken>): IssuedToken => ({ ...token(over), bumped: null, ...over });
