@@ -8,7 +8,8 @@
 // session ended, the display link was revoked) is handled like any other 401 (api.ts).
 
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { WireEvent } from '../shared/feed-events.ts';
 import { EVENT_TYPES } from '../shared/vocabulary.ts';
 import { api, ApiError, reportUnauthenticated, type FeedEvent } from './api.ts';
 
@@ -22,6 +23,25 @@ export const keys = {
 };
 
 export type FeedState = 'connecting' | 'live' | 'reconnecting';
+
+/** Screens that want the events themselves (the desk's "moved" notices), beside the refetching. */
+type FeedListener = (event: WireEvent) => void;
+const listeners = new Set<FeedListener>();
+
+/** Calls `listener` with every event of the page's live feed while the component is mounted. */
+export function useFeedEvents(listener: FeedListener): void {
+  const current = useRef(listener);
+  useEffect(() => {
+    current.current = listener;
+  });
+  useEffect(() => {
+    const forward: FeedListener = (e) => current.current(e);
+    listeners.add(forward);
+    return () => {
+      listeners.delete(forward);
+    };
+  }, []);
+}
 
 const FeedContext = createContext<FeedState>('connecting');
 
@@ -61,11 +81,14 @@ export function LiveFeed({ children }: { children: ReactNode }) {
         },
       });
       void queryClient.invalidateQueries({ queryKey: ['token'] });
+      // A search's results carry statuses and actions: any change may have changed them.
+      void queryClient.invalidateQueries({ queryKey: ['search'] });
     };
     const onEvent = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as FeedEvent;
       lastSeq = event.seq;
       doctors.add(event.doctorId);
+      for (const listener of listeners) listener(event as WireEvent);
       flush ??= setTimeout(refetch, BURST_MS);
     };
     const connect = () => {
