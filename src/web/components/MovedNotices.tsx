@@ -17,6 +17,8 @@ interface Moved {
   text: string;
 }
 
+const tokenIds = (day: Schedule) => new Set([...day.slots.flatMap((s) => s.tokens), ...day.waitlist].map((t) => t.id));
+
 export function MovedNotices() {
   const queryClient = useQueryClient();
   const [notices, setNotices] = useState<Moved[]>([]);
@@ -33,7 +35,9 @@ export function MovedNotices() {
   const hear = async (event: WireEvent) => {
     if (event.type === 'TokenIssued') sources.current.set(event.tokenId, event.source);
     if (event.type !== 'TokenBumped' && !((event.type === 'TokenAllocated' || event.type === 'TokenWaitlisted') && event.reason === 'moved')) return;
-    const day = await dayOf(event.doctorId, event.date);
+    let day = await dayOf(event.doctorId, event.date);
+    // A token issued a moment ago may not be in the page's copy yet: the day as it is now has it.
+    if (!day || !tokenIds(day).has(event.tokenId)) day = (await api.schedule(event.doctorId, event.date).catch(() => undefined)) ?? day;
     const tokens = new Map([...(day?.slots.flatMap((s) => s.tokens) ?? []), ...(day?.waitlist ?? [])].map((t) => [t.id, t]));
     const slots = new Map((day?.slots ?? []).map((s) => [s.id, slotLabel(s)]));
     const text = movedNotice(event, {
