@@ -157,9 +157,12 @@ export function SearchBox({ today, onAction, onTransfer, busyTokenId }: SearchBo
       <h2 id="search-title" className="sr-only">
         Search
       </h2>
-      <label htmlFor={SEARCH_INPUT_ID}>
-        Find a patient or token <kbd aria-hidden="true">/</kbd>
-      </label>
+      <div className="search-head">
+        <label htmlFor={SEARCH_INPUT_ID}>Find a patient or token</label>
+        <span className="hint" aria-hidden="true">
+          press <kbd>/</kbd> to search, <kbd>n</kbd> for a new token, <kbd>p</kbd> to print the last slip
+        </span>
+      </div>
       <input
         ref={input}
         id={SEARCH_INPUT_ID}
