@@ -58,6 +58,8 @@ describe('a refusal in words', () => {
     expect(problemWords(problem('SOMETHING_NEW', 'no token 3f1c2a9e-0000-4000-8000-000000000000'))).toBe('The server refused this. Try again, or tell the administrator.');
     expect(problemWords(problem('NOT_FOUND', 'no slot 3f1c2a9e-0000-4000-8000-000000000000 in this doctor-day'))).not.toMatch(/3f1c/);
     expect(problemWords(problem('SOMETHING_NEW', 'The ward is closed today.'))).toBe('The ward is closed today.');
+    expect(problemWords(problem('NOT_FOUND', 'no doctor no-such-doctor'))).toBe('That doctor is not there: the address may be wrong, or it was removed.');
+    expect(problemWords(problem('NOT_FOUND', 'There is no route GET /api/tokens.'))).toBe('This server does not offer that yet. It may need an update: tell the administrator.');
   });
 
   it('says whether an outage may have saved the change', () => {

@@ -129,8 +129,14 @@ export function problemWords(problem: Problem, context: ProblemContext = {}): st
       if (/another origin|content-type/.test(words)) return 'The server refused a request that did not come from this page. Reload the page and try again.';
       return words && !carriesId(words) ? sentenceCase(words) : 'Your account may not do this. Ask an administrator if you need to.';
     }
-    case 'NOT_FOUND':
-      return 'That is no longer there: another desk may have changed it. The page shows what is there now.';
+    case 'NOT_FOUND': {
+      // "no doctor …", "no token …": the kind of thing, never its id.
+      const kind = /^no (doctor|slot|token|account|API key|display link)\b/i.exec(detail)?.[1]?.toLowerCase();
+      if (/^There is no route/.test(detail)) return 'This server does not offer that yet. It may need an update: tell the administrator.';
+      return kind
+        ? `That ${kind === 'api key' ? 'API key' : kind} is not there: the address may be wrong, or it was removed.`
+        : 'That is no longer there: another desk may have changed it. The page shows what is there now.';
+    }
     case 'INVALID_TRANSITION': {
       const m = /^(\w+) is not possible for (\S+): it is (\w+)/.exec(detail);
       if (m) {

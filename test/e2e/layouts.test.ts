@@ -33,24 +33,22 @@ interface Box {
 }
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-/** The element's box in page coordinates (not the viewport's), so sticky and scrolled parts compare. */
+// (Strings: this file is type-checked for Node, where there is no DOM.)
+/** The boxes of the elements in page coordinates (not the viewport's), so sticky and scrolled parts compare. */
 const pageBox = (page: Page, selector: string) =>
-  page.locator(selector).evaluateAll((els) =>
-    els.map((el) => {
-      const r = el.getBoundingClientRect();
-      return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
-    }),
+  page.evaluate<Box[]>(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].map((el) => { const r = el.getBoundingClientRect(); return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height }; })`,
   );
 
 /** True when the element is inside the viewport and is what a tap at its centre reaches. */
 const reachable = (page: Page, selector: string) =>
-  page.locator(selector).evaluate((el) => {
-    el.scrollIntoView({ block: 'center' });
-    const r = el.getBoundingClientRect();
-    const inside = r.left >= 0 && r.right <= window.innerWidth && r.top >= 0 && r.bottom <= window.innerHeight;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return inside && hit !== null && (hit === el || el.contains(hit));
-  });
+  page.evaluate<boolean>(
+    `(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el) return false; el.scrollIntoView({ block: 'center' });
+      const r = el.getBoundingClientRect();
+      const inside = r.left >= 0 && r.right <= window.innerWidth && r.top >= 0 && r.bottom <= window.innerHeight;
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return inside && hit !== null && (hit === el || el.contains(hit)); })()`,
+  );
 
 /** The elements reaching past the right edge (for the failure message): "tag.class 812px". */
 const tooWide = (page: Page) =>
@@ -132,7 +130,7 @@ describe.skipIf(missing !== null)('desk, console and admin at four screen sizes'
     await page.goto(`${server.url}/admin?doctor=${doctor.id}&date=${DAY}`);
     await expect.poll(() => page.getByRole('button', { name: 'Add slots' }).count(), LIVE).toBe(1);
     expect(await fitsWidth(page), (await tooWide(page)).join(', ')).toBe(true);
-    expect(await reachable(page, 'button:text("Save policy")')).toBe(true);
+    expect(await reachable(page, 'form.policy button[type="submit"]')).toBe(true);
     await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, `admin-${name}`);
     expect(await accessibilityProblems(page)).toEqual([]);
