@@ -3,7 +3,7 @@
 
 export type Millis = number;
 
-export { SOURCES, BASE_RANK, TOKEN_STATUSES, FINISHED_STATUSES, EVENT_TYPES } from '../shared/vocabulary.ts';
+export { SOURCES, BASE_RANK, TOKEN_STATUSES, EVENT_TYPES } from '../shared/vocabulary.ts';
 export type { Source, TokenStatus, AllocationReason, Cause, PreemptionMode, DelayMode, Policy } from '../shared/vocabulary.ts';
 import type { AllocationReason, Cause, DelayMode, Policy, Source, TokenStatus } from '../shared/vocabulary.ts';
 import type { EVENT_TYPES } from '../shared/vocabulary.ts';

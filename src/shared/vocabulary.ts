@@ -36,9 +36,6 @@ export const TOKEN_STATUSES = [
 ] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
-/** Statuses of a token whose visit is over (SPEC 7): the desk lists them apart, collapsed. */
-export const FINISHED_STATUSES: readonly TokenStatus[] = ['COMPLETED', 'CANCELLED', 'NO_SHOW', 'EXPIRED'];
-
 /** Every event type of the log and the live feed (SPEC 8), e.g. for a client that listens to each by name. */
 export const EVENT_TYPES = [
   'SlotCreated',
