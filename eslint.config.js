@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // The engine is deterministic: time and randomness come in as arguments. These rules make
 // the linter refuse any way of reading the clock, randomness or the process from src/engine/.
 const engineDeterminism = {
-  files: ['src/engine/**/*.ts'],
+  files: ['src/engine/**/*.ts', 'src/shared/**/*.ts'],
   rules: {
     'no-restricted-properties': [
       'error',
@@ -30,7 +30,33 @@ const engineDeterminism = {
     ],
     'no-restricted-imports': [
       'error',
-      { patterns: [{ group: ['node:*', '../*', '!../engine/*'], message: 'The engine imports nothing outside src/engine/.' }] },
+      { patterns: [{ regex: '^(node:|\\.\\./(?!engine/|shared/vocabulary\\.ts$))', message: 'The engine imports nothing outside src/engine/ but the shared vocabulary.' }] },
+    ],
+  },
+};
+
+// The shared vocabulary (src/shared/) is read by the engine and the browser alike: it imports nothing.
+const sharedVocabulary = {
+  files: ['src/shared/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'The shared vocabulary imports nothing outside src/shared/.' }] }],
+  },
+};
+
+// The browser shares only the vocabulary with the server, and reads the API's schemas as types: never
+// the engine, the service or the store (their code would be bundled into the page, and their changes
+// would reach it unseen).
+const webBoundary = {
+  files: ['src/web/**/*.{ts,tsx}'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: ['**/engine/*', '**/service/*', '**/store/*', '**/sim/*', '**/cli/*', '**/access/*', '**/time/*', 'node:*'], message: 'The web desk imports only src/shared/ from the server side.' },
+          { group: ['**/api/*'], allowTypeImports: true, message: 'The web desk reads the API schemas as types only (import type).' },
+        ],
+      },
     ],
   },
 };
@@ -47,6 +73,8 @@ export default tseslint.config(
     },
   },
   engineDeterminism,
+  sharedVocabulary,
+  webBoundary,
   // The web desk runs in the browser: its globals, and React's rules of hooks.
   {
     files: ['src/web/**/*.{ts,tsx}'],

@@ -2,11 +2,10 @@
 // One pure function answers every question; the API asks it per route (ROUTES names each route's
 // action), and a role × route test walks the same tables. Nothing here reads a store or a clock.
 
-export const ROLES = ['admin', 'desk', 'doctor', 'display'] as const;
-export type Role = (typeof ROLES)[number];
+import type { DoctorScope, Role } from '../shared/vocabulary.ts';
 
-/** The doctors an identity is bound to: a list (a doctor's own ids, a board's doctors) or all. */
-export type DoctorScope = readonly string[] | 'all';
+// The roles and a binding's doctors are words the browser shares (src/shared/vocabulary.ts).
+export { ROLES, type DoctorScope, type Role } from '../shared/vocabulary.ts';
 
 /** What the API does, one name per kind of request. */
 export const ACTIONS = [

@@ -214,6 +214,7 @@ export const Schedule = z
     delay: Delay.nullable().describe('The delay in force now, or null: estimates already skip the time it took away.'),
     slots: z.array(SlotWithTokens),
     waitlist: z.array(Token).describe('In promotion order.'),
+    finished: z.array(Token).describe('Cancelled, no-show and expired tokens of the day, by number (seen ones stay in their slot).'),
   })
   .meta({ id: 'Schedule' });
 

@@ -27,4 +27,22 @@ describe('the linter keeps src/engine deterministic', () => {
     expect(await lint(`export const f = (now: number) => new Date(now).toISOString();\n`, 'src/engine/fixture.ts')).toEqual([]);
     expect(await lint(`export const x = Date.now();\n`, 'src/sim/fixture.ts')).toEqual([]);
   });
+
+  it('lets the engine read the shared vocabulary, and holds that vocabulary to the same rules', async () => {
+    expect(await lint(`import { SOURCES } from '../shared/vocabulary.ts';\nexport const x = SOURCES;\n`, 'src/engine/fixture.ts')).toEqual([]);
+    expect(await lint(`import { x } from '../shared/other.ts';\nexport const y = x;\n`, 'src/engine/fixture.ts')).toContain('no-restricted-imports');
+    expect(await lint(`export const x = Date.now();\n`, 'src/shared/fixture.ts')).toContain('no-restricted-properties');
+    expect(await lint(`import { SOURCES } from '../engine/types.ts';\nexport const x = SOURCES;\n`, 'src/shared/fixture.ts')).toContain('no-restricted-imports');
+  });
+});
+
+describe('the web desk shares only the vocabulary with the server', () => {
+  it('refuses the engine, the service and the store, and reads the API schemas as types only', async () => {
+    const rule = '@typescript-eslint/no-restricted-imports';
+    expect(await lint(`import { SOURCES } from '../engine/types.ts';\nexport const x = SOURCES;\n`, 'src/web/fixture.ts')).toContain(rule);
+    expect(await lint(`import { servingOrderOf } from '../../service/board.ts';\nexport const x = servingOrderOf;\n`, 'src/web/screens/fixture.ts')).toContain(rule);
+    expect(await lint(`import { Token } from '../api/schemas.ts';\nexport const x = Token;\n`, 'src/web/fixture.ts')).toContain(rule);
+    expect(await lint(`import type * as S from '../api/schemas.ts';\nexport type X = typeof S.Token;\n`, 'src/web/fixture.ts')).toEqual([]);
+    expect(await lint(`import { SOURCES } from '../shared/vocabulary.ts';\nexport const x = SOURCES;\n`, 'src/web/fixture.ts')).toEqual([]);
+  });
 });

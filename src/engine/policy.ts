@@ -1,17 +1,8 @@
+import { DEFAULT_POLICY } from '../shared/vocabulary.ts';
 import { SOURCES, type Policy, type Source } from './types.ts';
 
-/** The hospital default (SPEC 9). */
-export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
-  preemption: 'strict-priority',
-  maxBumps: 1,
-  allowance: Object.freeze({ EMERGENCY: 1 }),
-  reserveReleaseMinutes: 15,
-  agingMinutes: 45,
-  agingFloor: 1,
-  noShowGraceMinutes: 15,
-  maxSkips: 2,
-  delayMode: 'shrink',
-}) as Policy;
+/** The hospital default (SPEC 9): shared with the web desk, which shows it beside the overrides. */
+export { DEFAULT_POLICY };
 
 /** A hospital default overridden field by field (the doctor's policy overrides). */
 export function mergePolicy(base: Policy, override: Partial<Policy> | undefined): Policy {

@@ -3,29 +3,10 @@
 
 export type Millis = number;
 
-export const SOURCES = ['EMERGENCY', 'PAID', 'FOLLOWUP', 'ONLINE', 'WALKIN'] as const;
-export type Source = (typeof SOURCES)[number];
-
-/** Base rank (SPEC 2): lower goes first. The index of a source in SOURCES is its rank. */
-export const BASE_RANK: Readonly<Record<Source, number>> = {
-  EMERGENCY: 0,
-  PAID: 1,
-  FOLLOWUP: 2,
-  ONLINE: 3,
-  WALKIN: 4,
-};
-
-export const TOKEN_STATUSES = [
-  'WAITLISTED',
-  'ALLOCATED',
-  'CHECKED_IN',
-  'CALLED',
-  'COMPLETED',
-  'CANCELLED',
-  'NO_SHOW',
-  'EXPIRED',
-] as const;
-export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+export { SOURCES, BASE_RANK, TOKEN_STATUSES, EVENT_TYPES } from '../shared/vocabulary.ts';
+export type { Source, TokenStatus, AllocationReason, Cause, PreemptionMode, DelayMode, Policy, TransferLink } from '../shared/vocabulary.ts';
+import type { AllocationReason, Cause, DelayMode, Policy, Source, TokenStatus, TransferLink } from '../shared/vocabulary.ts';
+import type { EVENT_TYPES } from '../shared/vocabulary.ts';
 
 /** Statuses that hold a seat: `occupied(S)` counts these (SPEC 3). */
 export const SEATED: ReadonlySet<TokenStatus> = new Set(['ALLOCATED', 'CHECKED_IN', 'CALLED', 'COMPLETED']);
@@ -36,37 +17,6 @@ export interface Patient {
   name: string;
   id?: string;
   phone?: string;
-}
-
-/**
- * The other token of a transfer (SPEC 7): which token, its number as people read it, and its
- * doctor-day. A transfer joins two doctor-days, so each side names the other by value.
- */
-export interface TransferLink {
-  tokenId: string;
-  /** e.g. `RA-012` */
-  number: string;
-  doctorId: string;
-  /** Hospital-local date, YYYY-MM-DD. */
-  date: string;
-}
-
-export type PreemptionMode = 'strict-priority' | 'emergency-only' | 'off';
-export type DelayMode = 'shrink' | 'shift';
-
-/** The rules of a doctor-day (SPEC 9). */
-export interface Policy {
-  preemption: PreemptionMode;
-  maxBumps: number;
-  /** Seats relative to capacity, per source; a missing source has 0. */
-  allowance: Partial<Record<Source, number>>;
-  reserveReleaseMinutes: number;
-  /** Minutes of waiting per step of aging; null turns aging off. */
-  agingMinutes: number | null;
-  agingFloor: number;
-  noShowGraceMinutes: number;
-  maxSkips: number;
-  delayMode: DelayMode;
 }
 
 /** Where a token may be seated while it waits (SPEC 5 "eligible"). */
@@ -123,19 +73,6 @@ export interface SlotSpec {
 }
 
 // ---------------------------------------------------------------- events (SPEC 8)
-
-export type AllocationReason = 'free-seat' | 'overflow' | 'preempted-other' | 'promoted' | 'moved';
-/** What freed or opened the seat a waiting token was promoted into, or why a token had to move. */
-export type Cause =
-  | 'cancelled'
-  | 'no-show'
-  | 'capacity-raised'
-  | 'capacity-reduced'
-  | 'slot-closed'
-  | 'slot-added'
-  | 'reserve-released'
-  | 'policy-changed'
-  | 'doctor-delayed';
 
 interface EventBase {
   /** When it happened (the command's `now`). */
@@ -281,29 +218,9 @@ export type DoctorDayEvent =
 
 export type EventType = DoctorDayEvent['type'];
 
-/** Every event type, e.g. for a live-feed client that listens to each by name. */
-export const EVENT_TYPES = [
-  'SlotCreated',
-  'SlotRemoved',
-  'SlotCapacityChanged',
-  'SlotReserveReleased',
-  'DoctorDelayed',
-  'PolicyChanged',
-  'TokenIssued',
-  'TokenAllocated',
-  'TokenWaitlisted',
-  'TokenBumped',
-  'TokenCheckedIn',
-  'TokenCalled',
-  'TokenSkipped',
-  'TokenCompleted',
-  'TokenCancelled',
-  'TokenNoShow',
-  'TokenExpired',
-  'TokenAged',
-] as const satisfies readonly EventType[];
-// The list names every type: adding an event without listing it here fails to compile.
-const _everyEventTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
+// The shared list (src/shared/vocabulary.ts) names every event type, and only those: adding an event
+// without listing it there fails to compile.
+const _everyEventTypeListed: [Exclude<EventType, (typeof EVENT_TYPES)[number]>, Exclude<(typeof EVENT_TYPES)[number], EventType>] extends [never, never] ? true : never = true;
 void _everyEventTypeListed;
 
 // ---------------------------------------------------------------- commands

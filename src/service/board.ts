@@ -7,7 +7,10 @@
 //            of slots that have not ended (they are expected; they must check in at the desk);
 //   waitlist the waiting tokens in promotion order.
 
+import { servingOrderOf } from '../shared/serving-order.ts';
 import type { Delay, Schedule, Token } from './types.ts';
+
+export { servingOrderOf };
 
 export interface BoardToken {
   id: string;
@@ -41,41 +44,6 @@ export interface DoctorBoard {
 function boardToken(t: Token): BoardToken {
   return { id: t.id, number: t.number, status: t.status, slotId: t.slotId, estimatedAt: t.estimatedAt };
 }
-
-/** Who the doctor serves now and next, in the order call-next takes them (the console shows names too). */
-export interface ServingOrder {
-  /** The slot under way at `now`, else the next one to start; null when the day is over. */
-  currentSlot: Schedule['slots'][number] | null;
-  /** Called, not yet completed. */
-  serving: Token[];
-  /**
-   * Checked in, in the order of call-next (SPEC 7): the emergencies of slots that have not ended
-   * (not skipped, earliest issued first), then earlier slots first, each slot in serving order.
-   */
-  checkedIn: Token[];
-  /** Seated but not checked in, in slots that have not ended: expected at the desk. */
-  expected: Token[];
-}
-
-export function servingOrderOf(schedule: Schedule, now: Date): ServingOrder {
-  const at = now.getTime();
-  const ended = (end: string) => Date.parse(end) <= at;
-  const out: ServingOrder = { currentSlot: schedule.slots.find((s) => !ended(s.end)) ?? null, serving: [], checkedIn: [], expected: [] };
-  const emergencies: Token[] = [];
-  for (const slot of schedule.slots) {
-    for (const t of slot.tokens) {
-      if (t.status === 'CALLED') out.serving.push(t);
-      else if (t.status === 'CHECKED_IN') (isFirstCall(t) && !ended(slot.end) ? emergencies : out.checkedIn).push(t);
-      else if (t.status === 'ALLOCATED' && !ended(slot.end)) out.expected.push(t);
-    }
-  }
-  emergencies.sort((a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt) || a.number.localeCompare(b.number, 'en', { numeric: true }));
-  out.checkedIn.unshift(...emergencies);
-  return out;
-}
-
-/** A checked-in emergency not yet skipped: call next takes it before anyone else (SPEC 7). */
-const isFirstCall = (t: Token) => t.source === 'EMERGENCY' && t.skips === 0;
 
 /** The board of one doctor-day at `now`, listing at most `limit` tokens in `next` and in `waitlist`. */
 export function doctorBoard(schedule: Schedule, now: Date, limit: number): DoctorBoard {

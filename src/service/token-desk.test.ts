@@ -52,6 +52,21 @@ describe('token desk', () => {
     expect((await desk.listDoctors()).map((d) => d.code)).toEqual(['GM', 'GMB']);
   });
 
+  it('lists the day\'s cancelled and no-show tokens apart, by number, so the desk can show them (seen ones stay in their slot)', async () => {
+    const { doctor, s9 } = await morning();
+    const a = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Asha' }, slotId: s9.id }, AS_DESK);
+    const b = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Ravi' }, slotId: s9.id }, AS_DESK);
+    const c = await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: 'Sita' }, slotId: s9.id }, AS_DESK);
+    await desk.act(c.id, 'cancel', AS_DESK);
+    await desk.act(a.id, 'no-show', AS_DESK);
+    const day = await desk.schedule(doctor.id, '2026-03-10');
+    expect(day.finished.map((t) => [t.number, t.status, t.patient.name])).toEqual([
+      ['GM-001', 'NO_SHOW', 'Asha'],
+      ['GM-003', 'CANCELLED', 'Sita'],
+    ]);
+    expect(day.slots[0]!.tokens.map((t) => t.number)).toEqual([b.number]);
+  });
+
   it('runs the classic morning: seats, waitlist, a paid token bumps the last booked, the schedule shows it', async () => {
     const { doctor, s9, s10 } = await morning();
     expect(s9).toMatchObject({ start: '2026-03-10T09:00:00+05:30', capacity: 2, occupied: 0 });

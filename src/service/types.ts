@@ -76,6 +76,8 @@ export interface Schedule {
   slots: (Slot & { tokens: Token[] })[];
   /** In promotion order. */
   waitlist: Token[];
+  /** Cancelled, no-show and expired tokens, by number (seen ones stay in their slot's `tokens`). */
+  finished: Token[];
 }
 
 export interface IssuedToken extends Token {

@@ -48,7 +48,15 @@ export function scheduleView(doctor: DoctorRecord, day: DoctorDay, tz: string, n
       return { ...slotView(day, s, tz, doctor.room), tokens: servingOrder(s).map((t) => tokenView(day, t, tz, eta)) };
     }),
     waitlist: waitlist(day).map((t) => tokenView(day, t, tz)),
+    finished: finishedOf(day).map((t) => tokenView(day, t, tz)),
   };
+}
+
+/** Tokens whose visit ended without a seat (cancelled, no-show, expired): by number, the order they were issued. */
+function finishedOf(day: DoctorDay): EngineToken[] {
+  const out: EngineToken[] = [];
+  for (const t of day.tokens.values()) if (t.status === 'CANCELLED' || t.status === 'NO_SHOW' || t.status === 'EXPIRED') out.push(t);
+  return out.sort((a, b) => a.number - b.number);
 }
 
 export function slotRow(day: DoctorDay, s: EngineSlot): SlotRow {

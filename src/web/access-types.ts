@@ -3,9 +3,9 @@
 // API's zod schemas (src/api/access-schemas.ts) as api.ts does for the rest, because that file
 // imports server code (the access service, node:crypto) that the browser's type-check cannot and
 // should not read. test/access-types.test.ts makes `npm run typecheck` fail the day the two disagree.
-// The role vocabulary itself is the server's own (src/access/roles.ts, pure data).
+// The role vocabulary itself is shared with the server (src/shared/vocabulary.ts, pure data).
 
-import type { DoctorScope, Role } from '../access/roles.ts';
+import type { DoctorScope, Role } from '../shared/vocabulary.ts';
 
 export type { DoctorScope, Role };
 

@@ -12,6 +12,7 @@ import { v4 as uuid } from 'uuid';
 import type { z } from 'zod';
 import type * as S from '../api/schemas.ts';
 import { retryAfterSeconds } from './access.ts';
+import { problemWords, type ProblemContext } from './problem-words.ts';
 import type {
   Account,
   AccountPatch,
@@ -48,6 +49,35 @@ export type Source = Token['source'];
 export type TokenStatus = Token['status'];
 export type TokenAction = 'cancel' | 'no-show' | 'check-in' | 'complete' | 'skip';
 
+/**
+ * The search answer (`GET /api/tokens?q=&date=&days=`, action searchTokens). Written here from the
+ * contract the desk and the server share (docs/api.md "Search"), until the route's schema is in
+ * src/api/schemas.ts to be read as a type like the rest.
+ */
+export type SearchAction = 'checkIn' | 'cancel' | 'noShow' | 'transfer';
+export interface SearchResult {
+  token: Token;
+  doctor: { id: string; name: string; code: string; department: string };
+  date: string;
+  /** What the token's status allows and the caller's role may do. */
+  actions: SearchAction[];
+}
+export interface SearchAnswer {
+  results: SearchResult[];
+}
+/** The longest search text the API takes (after trimming). */
+export const SEARCH_MAX = 100;
+
+/**
+ * The address of a search, or null when there is nothing to ask (blank, or longer than the API
+ * takes). `date` (default: the hospital's today) and the `days - 1` days before it are searched.
+ */
+export function searchPath(text: string, { date, days }: { date?: string; days?: number } = {}): string | null {
+  const q = text.trim();
+  if (q === '' || [...q].length > SEARCH_MAX) return null;
+  return `/api/tokens${query({ q, date, days: days === undefined ? undefined : String(days) })}`;
+}
+
 /** A refusal of the API: `problem.detail` is the sentence to show a person. */
 export class ApiError extends Error {
   constructor(
@@ -78,6 +108,8 @@ interface CallOptions {
   key?: string;
   /** false: a 401 is this call's own answer (a wrong password), not the end of the session. */
   sessionCall?: boolean;
+  /** Aborts the request (a search the person has typed past). */
+  signal?: AbortSignal;
 }
 
 function isProblem(x: unknown): x is Problem {
@@ -102,8 +134,9 @@ export async function call<T>(method: Method, path: string, body?: unknown, opti
   const headers = requestHeaders(method, options);
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body), signal: options.signal });
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
     throw new ApiError({
       type: 'about:blank',
       title: 'No answer',
@@ -131,7 +164,7 @@ export async function call<T>(method: Method, path: string, body?: unknown, opti
   return data as T;
 }
 
-const q = (params: Record<string, string | undefined>): string => {
+const query = (params: Record<string, string | undefined>): string => {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
 };
@@ -143,7 +176,7 @@ export const api = {
   doctor: (id: string) => call<Doctor>('GET', `/api/doctors/${enc(id)}`),
   createDoctor: (body: CreateDoctorBody) => call<Doctor>('POST', '/api/doctors', body),
   setPolicy: (id: string, policy: PolicyOverrides) => call<Doctor>('PUT', `/api/doctors/${enc(id)}/policy`, policy),
-  schedule: (doctorId: string, date?: string) => call<Schedule>('GET', `/api/doctors/${enc(doctorId)}/schedule${q({ date })}`),
+  schedule: (doctorId: string, date?: string) => call<Schedule>('GET', `/api/doctors/${enc(doctorId)}/schedule${query({ date })}`),
   createSlot: (body: CreateSlotBody) => call<Slot>('POST', '/api/slots', body),
   changeCapacity: (slotId: string, capacity: number) => call<Slot>('PATCH', `/api/slots/${enc(slotId)}`, { capacity }),
   issueToken: (body: IssueTokenBody, key?: string) => call<IssuedToken>('POST', '/api/tokens', body, key === undefined ? {} : { key }),
@@ -153,7 +186,12 @@ export const api = {
   act: (id: string, action: TokenAction) => call<Token>('POST', `/api/tokens/${enc(id)}/${action}`),
   callNext: (doctorId: string, date?: string) => call<Token>('POST', `/api/doctors/${enc(doctorId)}/call-next`, date === undefined ? undefined : { date }),
   delay: (doctorId: string, minutes: number, date?: string) => call<Schedule>('POST', `/api/doctors/${enc(doctorId)}/delay`, { minutes, date }),
-  board: (doctorIds: string[], date?: string) => call<Board>('GET', `/api/board${q({ doctors: doctorIds.join(','), date })}`),
+  /** Tokens by number, name, phone or patient id; `signal` drops a search the person typed past. */
+  searchTokens: (text: string, where: { date?: string; days?: number } = {}, signal?: AbortSignal) => {
+    const path = searchPath(text, where);
+    return path === null ? Promise.resolve<SearchAnswer>({ results: [] }) : call<SearchAnswer>('GET', path, undefined, signal === undefined ? {} : { signal });
+  },
+  board: (doctorIds: string[], date?: string) => call<Board>('GET', `/api/board${query({ doctors: doctorIds.join(','), date })}`),
 
   // who is signed in (the access contract)
   me: () => call<Me>('GET', '/api/session', undefined, { sessionCall: true }),
@@ -175,8 +213,8 @@ export const api = {
   revokeDisplayLink: (id: string) => call<void>('DELETE', `/api/display-links/${enc(id)}`),
 };
 
-/** The message of any error, for a person: a problem's detail, else the error's message. */
-export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.problem.detail;
+/** The message of any error, for a person: a problem in staff's words (problem-words.ts), else the error's message. */
+export function errorText(err: unknown, context: ProblemContext = {}): string {
+  if (err instanceof ApiError) return problemWords(err.problem, { retryAfterSeconds: err.retryAfterSeconds, ...context });
   return err instanceof Error ? err.message : String(err);
 }

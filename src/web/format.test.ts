@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FeedEvent, IssuedToken, Schedule, Token } from './api.ts';
-import { describeEvent, hhmm, issueMessage, ordinal, seats, slotLabel, slotsById } from './format.ts';
+import { delayText, describeEvent, hhmm, issueMessage, movedNotice, ordinal, seats, slotLabel, slotsById, type MoveLookup } from './format.ts';
 
 const at = (hhmm: string) => `2026-03-10T${hhmm}:00+05:30`;
 const slot = (id: string, start: string, end: string, capacity: number, occupied: number) => ({ id, doctorId: 'd', start: at(start), end: at(end), capacity, occupied, room: null, tokens: [] });
@@ -26,6 +26,7 @@ const schedule = (over: Partial<Schedule> = {}): Schedule => ({
   delay: null,
   slots: [slot('s9', '09:00', '10:00', 3, 3), slot('s10', '10:00', '11:00', 3, 1)],
   waitlist: [],
+  finished: [],
   ...over,
 });
 const issued = (over: Partial<IssuedToken>): IssuedToken => ({ ...token(over), bumped: null, ...over });
@@ -49,15 +50,17 @@ describe('times, slots and seats', () => {
 });
 
 describe('the answer to issuing a token', () => {
-  it('says where the token sits and when it is expected', () => {
-    const m = issueMessage(issued({ number: 'GM-007', slotId: 's9', estimatedAt: at('09:40') }), schedule());
-    expect(m).toEqual({ headline: 'GM-007 seated in 09:00–10:00, expected at 09:40', bumped: null });
+  it('names the source, the slot and the expected time', () => {
+    const m = issueMessage(issued({ number: 'GM-012', slotId: 's10', estimatedAt: at('10:24') }), schedule());
+    expect(m).toEqual({ headline: 'Walk-in GM-012 · 10:00–11:00 · expected 10:24', bumped: null });
+    const here = issueMessage(issued({ number: 'GM-013', source: 'EMERGENCY', status: 'CHECKED_IN', slotId: 's9', estimatedAt: null }), schedule());
+    expect(here.headline).toBe('Emergency GM-013 · 09:00–10:00 · checked in');
   });
 
   it('says the waitlist position from the doctor-day after the issue', () => {
     const waiting = [token({ id: 'a', number: 'GM-004', status: 'WAITLISTED' }), token({ id: 'b', number: 'GM-006', status: 'WAITLISTED' }), token({ id: 'c', number: 'GM-008', status: 'WAITLISTED' })];
     const m = issueMessage(issued({ id: 'c', number: 'GM-008', status: 'WAITLISTED' }), schedule({ waitlist: waiting }));
-    expect(m.headline).toBe('GM-008 waitlisted, 3rd');
+    expect(m.headline).toBe('Walk-in GM-008 · waitlisted, 3rd');
   });
 
   it('says who was moved to make room, and where to', () => {
@@ -65,6 +68,44 @@ describe('the answer to issuing a token', () => {
     expect(moved.bumped).toBe('GM-004 was moved to 10:00–11:00 to make room');
     const waits = issueMessage(issued({ number: 'GM-009', slotId: 's9', bumped: token({ number: 'GM-004', status: 'WAITLISTED' }) }), schedule());
     expect(waits.bumped).toBe('GM-004 was moved to the waitlist to make room');
+  });
+});
+
+describe('a late doctor, in words', () => {
+  it('says by how much and until when, or that the rest of the day runs later', () => {
+    const reportedAt = at('09:00');
+    expect(delayText({ mode: 'shrink', minutes: 40, from: at('09:30'), until: at('10:10'), reportedAt })).toBe('Running 40 min late, until 10:10');
+    expect(delayText({ mode: 'shift', minutes: 20, from: at('09:30'), until: null, reportedAt })).toBe('Running 20 min late: the rest of the day runs 20 min later');
+    expect(delayText(null)).toBeNull();
+  });
+});
+
+describe('a patient moved by someone else, said at once', () => {
+  const lookup: MoveLookup = {
+    token: (id) => ({ t4: { number: 'GM-004', patient: { name: 'Asha' } }, t5: { number: 'GM-005' } })[id],
+    slotLabel: (id) => ({ s9: '09:00–10:00', s10: '10:00–11:00' })[id],
+    source: (id) => (id === 'e1' ? 'EMERGENCY' : id === 'p1' ? 'PAID' : undefined),
+  };
+  const base = { seq: 1, doctorId: 'd', date: '2026-03-10', at: at('09:10') };
+
+  it('names the patient, where they went and who took the seat', () => {
+    expect(movedNotice({ ...base, type: 'TokenBumped', tokenId: 't4', byTokenId: 'e1', fromSlotId: 's9', toSlotId: 's10' }, lookup)).toBe(
+      'GM-004 (Asha) moved to 10:00–11:00: an emergency took the seat',
+    );
+    expect(movedNotice({ ...base, type: 'TokenBumped', tokenId: 't4', byTokenId: 'p1', fromSlotId: 's9', toSlotId: null }, lookup)).toBe(
+      'GM-004 (Asha) moved to the waitlist: a paid token took the seat',
+    );
+  });
+
+  it('says why a slot change moved someone, and says nothing of other events', () => {
+    expect(movedNotice({ ...base, type: 'TokenAllocated', tokenId: 't5', slotId: 's10', reason: 'moved', fromSlotId: 's9', cause: 'doctor-delayed' }, lookup)).toBe(
+      'GM-005 moved to 10:00–11:00: the doctor is running late',
+    );
+    expect(movedNotice({ ...base, type: 'TokenWaitlisted', tokenId: 't4', reason: 'moved', fromSlotId: 's9', cause: 'slot-closed' }, lookup)).toBe(
+      'GM-004 (Asha) moved to the waitlist: the slot was closed',
+    );
+    expect(movedNotice({ ...base, type: 'TokenAllocated', tokenId: 't4', slotId: 's9', reason: 'promoted', cause: 'cancelled' }, lookup)).toBeNull();
+    expect(movedNotice({ ...base, type: 'TokenCheckedIn', tokenId: 't4' }, lookup)).toBeNull();
   });
 });
 

@@ -1,7 +1,8 @@
 // What the desk says, in words: times, slots, the answer to issuing a token, and a token's history
 // ("why was my token moved?"). Pure functions of API data, tested in format.test.ts.
 
-import type { Cause, DoctorDayEvent, Source, Tie, TransferLink } from '../engine/types.ts';
+import type { WireEvent } from '../shared/feed-events.ts';
+import type { Cause, Source } from '../shared/vocabulary.ts';
 import type { FeedEvent, IssuedToken, Schedule, ScheduleSlot, Token } from './api.ts';
 
 /** "09:05" from an API time: the wall-clock time in the hospital's zone, which the string carries. */
@@ -68,31 +69,94 @@ function inSlot(slots: Map<string, { start: string; end: string }>, slotId: stri
 }
 
 /**
- * What happened when a token was issued, said plainly: the first line about the new token
- * ("GM-007 seated in 09:00–10:00", "GM-008 waitlisted, 3rd"), the second about the token it displaced.
+ * What happened when a token was issued, said plainly: the first line names the source, the number,
+ * the slot and the expected time ("Walk-in GM-012 · 10:00–11:00 · expected 10:24"), or the waitlist
+ * position ("Walk-in GM-013 · waitlisted, 3rd"); the second the token it displaced, if any.
  * `schedule` is the doctor-day after the issue (for the waitlist position and slot times).
  */
 export function issueMessage(issued: IssuedToken, schedule: Schedule): { headline: string; bumped: string | null } {
   const slots = slotsById(schedule);
-  let headline: string;
+  const parts = [`${SOURCE_LABEL[issued.source]} ${issued.number}`];
   if (issued.status === 'WAITLISTED') {
     const position = schedule.waitlist.findIndex((t) => t.id === issued.id);
-    headline = position >= 0 ? `${issued.number} waitlisted, ${ordinal(position + 1)}` : `${issued.number} waitlisted`;
+    parts.push(position >= 0 ? `waitlisted, ${ordinal(position + 1)}` : 'waitlisted');
   } else {
-    headline = `${issued.number} seated in ${inSlot(slots, issued.slotId)}`;
-    if (issued.estimatedAt) headline += `, expected at ${hhmm(issued.estimatedAt)}`;
+    parts.push(inSlot(slots, issued.slotId));
+    if (issued.estimatedAt) parts.push(`expected ${hhmm(issued.estimatedAt)}`);
+    if (issued.status === 'CHECKED_IN') parts.push('checked in');
   }
   const b = issued.bumped;
   const bumped =
     b === null ? null : b.status === 'WAITLISTED' ? `${b.number} was moved to the waitlist to make room` : `${b.number} was moved to ${inSlot(slots, b.slotId)} to make room`;
-  return { headline, bumped };
+  return { headline: parts.join(' · '), bumped };
 }
 
-/** An engine event as the feed carries it: ISO times, and TokenIssued with the number instead of the patient. */
-type OnTheWire<E> = E extends { type: 'TokenIssued'; request: Tie; source: Source; tokenId: string }
-  ? { type: 'TokenIssued'; tokenId: string; number: string; source: Source; request: Tie; transferredFrom?: TransferLink }
-  : Omit<E, 'at'>;
-export type HistoryEvent = OnTheWire<DoctorDayEvent> & { seq: number; doctorId: string; date: string; at: string };
+/** "Running 40 min late, until 10:10" (a lost window), or "…: the rest of the day runs 40 min later" (shift). */
+export function delayText(delay: Schedule['delay']): string | null {
+  if (delay === null) return null;
+  return delay.until === null
+    ? `Running ${delay.minutes} min late: the rest of the day runs ${delay.minutes} min later`
+    : `Running ${delay.minutes} min late, until ${hhmm(delay.until)}`;
+}
+
+/** Who took a seat, as the receptionist says it: "an emergency took the seat". */
+const TAKER: Record<Source, string> = {
+  EMERGENCY: 'an emergency',
+  PAID: 'a paid token',
+  FOLLOWUP: 'a follow-up',
+  ONLINE: 'an online booking',
+  WALKIN: 'a walk-in',
+};
+
+/** Why a token had to move, after the colon of a notice. */
+const MOVED_BECAUSE: Partial<Record<Cause, string>> = {
+  'capacity-reduced': 'the slot has fewer seats now',
+  'slot-closed': 'the slot was closed',
+  'doctor-delayed': 'the doctor is running late',
+  'policy-changed': "the doctor's rules changed",
+};
+
+/** What the desk knows about the tokens and slots an event names. */
+export interface MoveLookup {
+  token: (id: string) => { number: string; patient?: { name: string } } | undefined;
+  slotLabel: (id: string) => string | undefined;
+  /** The source of a token that took a seat (it may be new: read from its TokenIssued). */
+  source: (id: string) => Source | undefined;
+}
+
+/**
+ * A patient moved by someone else's doing, said at once to the receptionist, from the live feed:
+ * "GM-004 (Asha) moved to 10:00–11:00: an emergency took the seat". null for any other event.
+ */
+export function movedNotice(event: WireEvent, lookup: MoveLookup): string | null {
+  let tokenId: string;
+  let to: string;
+  let why: string;
+  switch (event.type) {
+    case 'TokenBumped': {
+      tokenId = event.tokenId;
+      to = event.toSlotId === null ? 'the waitlist' : (lookup.slotLabel(event.toSlotId) ?? 'a later slot');
+      const taker = lookup.source(event.byTokenId);
+      why = `${taker ? TAKER[taker] : 'a patient of higher priority'} took the seat`;
+      break;
+    }
+    case 'TokenAllocated':
+    case 'TokenWaitlisted':
+      if (event.reason !== 'moved') return null;
+      tokenId = event.tokenId;
+      to = event.type === 'TokenWaitlisted' ? 'the waitlist' : (lookup.slotLabel(event.slotId) ?? 'a later slot');
+      why = (event.cause && MOVED_BECAUSE[event.cause]) ?? 'its slot changed';
+      break;
+    default:
+      return null;
+  }
+  const t = lookup.token(tokenId);
+  const who = t === undefined ? 'A patient' : t.patient ? `${t.number} (${t.patient.name})` : t.number;
+  return `${who} moved to ${to}: ${why}`;
+}
+
+/** An event of the feed or of a token's history, as the desk reads it. */
+export type HistoryEvent = WireEvent;
 
 const CAUSE: Record<Cause, string> = {
   cancelled: 'a cancellation',

@@ -10,7 +10,8 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { EVENT_TYPES } from '../engine/types.ts';
+import type { WireEvent } from '../shared/feed-events.ts';
+import { EVENT_TYPES } from '../shared/vocabulary.ts';
 import { api, ApiError, reportUnauthenticated, type FeedEvent } from './api.ts';
 
 /** The keys of the screens' queries: what an event invalidates follows from them. */
@@ -26,7 +27,8 @@ export type FeedState = 'connecting' | 'live' | 'reconnecting';
 
 const FeedContext = createContext<FeedState>('connecting');
 
-type FeedListener = (event: FeedEvent) => void;
+/** Screens that want the events themselves (the desk's "moved" notices, the board's calls), beside the refetching. */
+type FeedListener = (event: WireEvent) => void;
 const ListenersContext = createContext<Set<FeedListener> | null>(null);
 
 /**
@@ -86,12 +88,14 @@ export function LiveFeed({ children }: { children: ReactNode }) {
         },
       });
       void queryClient.invalidateQueries({ queryKey: ['token'] });
+      // A search's results carry statuses and actions: any change may have changed them.
+      void queryClient.invalidateQueries({ queryKey: ['search'] });
     };
     const onEvent = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as FeedEvent;
       lastSeq = event.seq;
       doctors.add(event.doctorId);
-      for (const listener of listeners) listener(event);
+      for (const listener of listeners) listener(event as WireEvent);
       flush ??= setTimeout(refetch, BURST_MS);
     };
     const connect = () => {

@@ -329,7 +329,7 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     expect(await page.getByTestId('outcome').innerText()).toContain('the form is as you left it');
     // Nothing was booked while signed out; now it is, once.
     await page.getByRole('button', { name: 'Issue token' }).click();
-    await expect.poll(() => page.getByTestId('outcome').innerText(), LIVE).toMatch(/^PD-001 seated/);
+    await expect.poll(() => page.getByTestId('outcome').innerText(), LIVE).toMatch(/^Online PD-001 · 09:00–10:00/);
 
     // Signing out ends it: the screens ask for a sign-in again, and no draft is left behind.
     await page.getByRole('button', { name: 'Sign out' }).click();

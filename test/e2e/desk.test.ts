@@ -88,12 +88,12 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   it('issues tokens until the slot fills, and the next one waits', async () => {
     await expect.poll(() => desk.locator('select[name="doctor"]').inputValue(), LIVE).toBe(doctor.id);
     await expect.poll(() => desk.locator('input[name="date"]').inputValue(), LIVE).toBe(DAY);
-    expect(await issue(desk, 'WALKIN', 'Meera Nair', '09:00–10:00')).toContain('GM-001 seated in 09:00–10:00');
-    expect(await issue(desk, 'WALKIN', 'Arjun Das', '09:00–10:00')).toContain('GM-002 seated in 09:00–10:00');
-    expect(await issue(desk, 'ONLINE', 'Kavya Iyer', '09:00–10:00')).toContain('GM-003 seated in 09:00–10:00');
+    expect(await issue(desk, 'WALKIN', 'Meera Nair', '09:00–10:00')).toContain('Walk-in GM-001 · 09:00–10:00');
+    expect(await issue(desk, 'WALKIN', 'Arjun Das', '09:00–10:00')).toContain('Walk-in GM-002 · 09:00–10:00');
+    expect(await issue(desk, 'ONLINE', 'Kavya Iyer', '09:00–10:00')).toContain('Online GM-003 · 09:00–10:00');
     const full = slotCard(desk, '09:00–10:00');
     await expect.poll(() => full.locator('.seats').innerText(), LIVE).toMatch(/3 used\s+0 free/);
-    expect(await issue(desk, 'WALKIN', 'Rohan Gupta', '09:00–10:00')).toContain('GM-004 waitlisted, 1st');
+    expect(await issue(desk, 'WALKIN', 'Rohan Gupta', '09:00–10:00')).toContain('Walk-in GM-004 · waitlisted, 1st');
     await expect.poll(() => waitlist(desk), LIVE).toEqual(['GM-004']);
     // serving order: the ONLINE booking before the walk-ins
     expect(await tokensIn(desk, '09:00–10:00')).toEqual(['GM-003', 'GM-001', 'GM-002']);
@@ -105,7 +105,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
   it('says plainly when a paid token bumps someone, and the token history says why', async () => {
     const said = await issue(desk, 'PAID', 'Sunita Menon', '09:00–10:00');
     // The last booked walk-in gives up the seat and goes to the next slot with room.
-    expect(said).toContain('GM-005 seated in 09:00–10:00');
+    expect(said).toContain('Paid GM-005 · 09:00–10:00');
     expect(said).toContain('GM-002 was moved to 10:00–11:00 to make room');
     await expect.poll(() => tokensIn(desk, '10:00–11:00'), LIVE).toEqual(['GM-002']);
     await screenshot(desk, 'desk-bump');
@@ -121,11 +121,11 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await desk.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('shows a refusal as the problem detail, not as raw JSON', async () => {
+  it("shows a refusal in staff's words, not as raw JSON", async () => {
     await issue(desk, 'FOLLOWUP', 'Farah Khan', '10:00–11:00', { id: 'MRN-77' });
     const said = await issue(desk, 'FOLLOWUP', 'Farah Khan', '10:00–11:00', { id: 'MRN-77' });
     expect(said).toContain('Not issued');
-    expect(said).toMatch(/the patient already holds GM-006/);
+    expect(said).toMatch(/This patient already has GM-006 \(Booked\) with this doctor that day/);
     expect(said).not.toContain('{');
   });
 
@@ -235,11 +235,11 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await page.keyboard.press('Tab'); // → Issue token
     expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Issue token');
     await page.keyboard.press('Enter');
-    await expect.poll(() => outcome(page), LIVE).toMatch(/^GM-\d{3} (seated in \d\d:\d\d–\d\d:\d\d|waitlisted)/);
+    await expect.poll(() => outcome(page), LIVE).toMatch(/^Online GM-\d{3} · (\d\d:\d\d–\d\d:\d\d|waitlisted)/);
     // the answer is announced, and the cursor is back in the name field for the next patient
     expect(await page.getByTestId('outcome').getByRole('status').count()).toBe(1);
     expect(await page.evaluate<string>('document.activeElement.name')).toBe('patientName');
-    const number = /^GM-\d{3}/.exec(await outcome(page))![0];
+    const number = /GM-\d{3}/.exec(await outcome(page))![0];
     const token = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
     const all = [...token.slots.flatMap((s: { tokens: unknown[] }) => s.tokens), ...token.waitlist] as { number: string; source: string; patient: { phone?: string } }[];
     // stored as E.164: every writing of the number is the same patient
@@ -258,7 +258,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await page.getByLabel('Patient name').fill('Here Now');
     await page.locator('select[name="slot"]').selectOption(s11.id);
     await page.getByRole('button', { name: 'Issue token' }).click();
-    await expect.poll(() => outcome(page), LIVE).toMatch(/^GM-\d{3} seated in 11:00–12:00/);
+    await expect.poll(() => outcome(page), LIVE).toMatch(/^Walk-in GM-\d{3} · 11:00–12:00/);
     const day = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
     const here = day.slots.flatMap((s: { tokens: { patient: { name: string }; status: string }[] }) => s.tokens).find((t: { patient: { name: string } }) => t.patient.name === 'Here Now');
     expect(here.status).toBe('CHECKED_IN');
@@ -279,7 +279,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await page.getByRole('button', { name: 'Issue token' }).click();
     await expect.poll(() => outcome(page), LIVE).toContain('The server did not answer');
     await page.getByRole('button', { name: 'Issue token' }).click();
-    await expect.poll(() => outcome(page), LIVE).toMatch(/^GM-\d{3} (seated|waitlisted)/);
+    await expect.poll(() => outcome(page), LIVE).toMatch(/^Walk-in GM-\d{3} · /);
     const day = (await http(server.url, 'GET', `/api/doctors/${doctor.id}/schedule?date=${DAY}`)).body;
     const all = [...day.slots.flatMap((s: { tokens: unknown[] }) => s.tokens), ...day.waitlist] as { patient: { name: string } }[];
     expect(all.filter((t) => t.patient.name === 'Lost Answer')).toHaveLength(1);
@@ -287,11 +287,11 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await page.close();
   });
 
-  it('a board asked for a doctor that does not exist says so, in words', async () => {
+  it('a board asked for a doctor that does not exist says so, in words (never an id)', async () => {
     const context = await signedIn(await browser.newContext({ viewport: BOARD_VIEWPORT }));
     const page = await context.newPage();
     await page.goto(`${server.url}/board?doctors=no-such-doctor`);
-    await expect.poll(() => page.locator('.board-error').innerText(), LIVE).toMatch(/no-such-doctor/);
+    await expect.poll(() => page.locator('.board-error').innerText(), LIVE).toBe('That doctor is not there: the address may be wrong, or it was removed.');
     await context.close();
   });
 

@@ -1,14 +1,18 @@
-// Issuing a token at the desk. The answer is said plainly ("GM-007 seated in 09:00–10:00", "GM-004 was
-// moved to 10:00–11:00 to make room"); a refusal shows the API's own sentence. A request keeps its
-// Idempotency-Key until the server has answered it, so pressing "Issue" again after a network failure
-// cannot book the patient twice; a changed form is a new request with a new key. When the session ends
-// while the receptionist types, the fields are kept (drafts.ts) and come back after signing in again.
+// Issuing a token at the desk. The answer is said plainly ("Walk-in GM-012 · 10:00–11:00 · expected
+// 10:24", "GM-004 was moved to 10:00–11:00 to make room"); a refusal is said in staff's words, a
+// field's next to that field. After each issue the form is ready for the next walk-in: source back to
+// Walk-in, "patient is here" ticked, the cursor in the name. A request keeps its Idempotency-Key until
+// the server has answered it, so pressing "Issue" again after a network failure cannot book the
+// patient twice; a changed form is a new request with a new key. When the session ends while the
+// receptionist types, the fields are kept (drafts.ts) and come back after signing in again.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { SOURCES } from '../../engine/types.ts';
+import { SOURCES } from '../../shared/vocabulary.ts';
 import { api, ApiError, errorText, newRequestKey, type IssueTokenBody, type Schedule, type Source } from '../api.ts';
 import { issueMessage, SOURCE_LABEL, seats, slotLabel } from '../format.ts';
+import { fieldErrors } from '../problem-words.ts';
+import { rememberIssued } from '../slip-hook.ts';
 import { useKeptDraft, useRestoredDraft } from '../drafts.ts';
 import { keys } from '../live.tsx';
 import type { Notice } from './Notice.tsx';
@@ -27,6 +31,23 @@ interface IssueDraft {
 
 /** Walk-ins and emergencies stand at the desk when their token is issued. */
 const arrivesInPerson = (source: Source) => source === 'WALKIN' || source === 'EMERGENCY';
+
+/** The form's first field: the desk's `n` shortcut focuses it. */
+export const ISSUE_FIRST_FIELD_ID = 'issue-source';
+
+/** The request's fields (JSON pointers, as a refusal names them) → the form's fields. */
+const FIELDS = { '/patient/name': 'patientName', '/patient/phone': 'phone', '/patient/id': 'patientId', '/source': 'source', '/slotId': 'slot' } as const;
+type Field = (typeof FIELDS)[keyof typeof FIELDS];
+
+/** A field's refusal, next to it (its id is the field's aria-describedby). */
+function FieldError({ field, errors }: { field: Field; errors: Partial<Record<Field, string>> }) {
+  const text = errors[field];
+  return text ? (
+    <span className="field-error" id={`issue-${field}-error`}>
+      {text}
+    </span>
+  ) : null;
+}
 
 export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; date: string | undefined; onOutcome: (o: Notice) => void }) {
   const queryClient = useQueryClient();
@@ -52,6 +73,10 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
   /** The request that got no answer yet: sent again unchanged, it keeps its key. */
   const unanswered = useRef<{ key: string; body: string } | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  /** A field changed: its refusal no longer applies. */
+  const edited = (field: Field) => setErrors((e) => (e[field] === undefined ? e : { ...e, [field]: undefined }));
+  const described = (field: Field) => (errors[field] ? { 'aria-invalid': true, 'aria-describedby': `issue-${field}-error` } : {});
 
   const issue = useMutation({
     mutationFn: async (body: IssueTokenBody) => {
@@ -65,11 +90,19 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
     },
     onSuccess: ({ issued, fresh }) => {
       unanswered.current = null;
+      rememberIssued(issued, fresh);
       const { headline, bumped } = issueMessage(issued, fresh);
       onOutcome({ kind: 'ok', headline, detail: bumped });
       setName('');
       setPatientId('');
       setPhone('');
+      // Ready for the next patient, who is most often a walk-in standing at the desk: a paid or
+      // online token never carries over to them unseen.
+      setSource('WALKIN');
+      setArrived(true);
+      setSlotId('');
+      setFlexible(false);
+      setErrors({});
       nameInput.current?.focus();
     },
     onError: (err) => {
@@ -78,6 +111,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       // which answers the first booking if there was one.
       const answered = err instanceof ApiError && err.problem.status > 0 && err.problem.status !== 503;
       if (answered) unanswered.current = null;
+      setErrors(err instanceof ApiError ? fieldErrors(err.problem, FIELDS) : {});
       const unsure = err instanceof ApiError && err.problem.outcome === 'unknown';
       const again = 'Press Issue token again in a moment (the form is kept): the same request is sent, so the patient never gets two tokens.';
       onOutcome({
@@ -85,7 +119,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
         headline: unsure ? 'Perhaps issued' : 'Not issued',
         // The server's words suit a refusal ("already holds GM-004"); an outage needs the desk's own.
         detail: answered
-          ? errorText(err)
+          ? errorText(err, { doctorName: schedule.doctor.name })
           : unsure
             ? `The connection to the database broke while the token was being saved, so it may have been issued. ${again}`
             : err instanceof ApiError && err.problem.status === 503
@@ -116,13 +150,16 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       <label>
         Source
         <select
+          id={ISSUE_FIRST_FIELD_ID}
           value={source}
           onChange={(e) => {
             const next = e.target.value as Source;
             setSource(next);
             setArrived(arrivesInPerson(next));
+            edited('source');
           }}
           name="source"
+          {...described('source')}
         >
           {SOURCES.map((s) => (
             <option key={s} value={s}>
@@ -130,24 +167,69 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
             </option>
           ))}
         </select>
+        <FieldError field="source" errors={errors} />
       </label>
       <label>
         Patient name
-        <input ref={nameInput} name="patientName" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoComplete="off" />
+        <input
+          ref={nameInput}
+          name="patientName"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            edited('patientName');
+          }}
+          required
+          maxLength={200}
+          autoComplete="off"
+          {...described('patientName')}
+        />
+        <FieldError field="patientName" errors={errors} />
       </label>
       <div className="row2">
         <label>
           Patient id <span className="optional">(optional)</span>
-          <input name="patientId" value={patientId} onChange={(e) => setPatientId(e.target.value)} maxLength={100} autoComplete="off" />
+          <input
+            name="patientId"
+            value={patientId}
+            onChange={(e) => {
+              setPatientId(e.target.value);
+              edited('patientId');
+            }}
+            maxLength={100}
+            autoComplete="off"
+            {...described('patientId')}
+          />
+          <FieldError field="patientId" errors={errors} />
         </label>
         <label>
           Phone <span className="optional">(optional)</span>
-          <input name="phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={24} autoComplete="off" />
+          <input
+            name="phone"
+            type="tel"
+            value={phone}
+            onChange={(e) => {
+              setPhone(e.target.value);
+              edited('phone');
+            }}
+            maxLength={24}
+            autoComplete="off"
+            {...described('phone')}
+          />
+          <FieldError field="phone" errors={errors} />
         </label>
       </div>
       <label>
         Slot
-        <select name="slot" value={slotId} onChange={(e) => setSlotId(e.target.value)}>
+        <select
+          name="slot"
+          value={slotId}
+          onChange={(e) => {
+            setSlotId(e.target.value);
+            edited('slot');
+          }}
+          {...described('slot')}
+        >
           <option value="">First slot with room</option>
           {schedule.slots.map((s) => (
             <option key={s.id} value={s.id}>
@@ -155,6 +237,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
             </option>
           ))}
         </select>
+        <FieldError field="slot" errors={errors} />
       </label>
       <label className="check">
         <input type="checkbox" name="flexible" checked={flexible} onChange={(e) => setFlexible(e.target.checked)} disabled={!slotId} />

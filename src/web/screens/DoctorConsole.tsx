@@ -3,12 +3,12 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { servingOrderOf } from '../../service/board.ts';
+import { servingOrderOf } from '../../shared/serving-order.ts';
 import { api, errorText, type Token } from '../api.ts';
 import { SourceBadge } from '../components/Badges.tsx';
 import { Header } from '../components/Header.tsx';
 import { NoticeLine, type Notice } from '../components/Notice.tsx';
-import { hhmm, seats, slotLabel, slotsById } from '../format.ts';
+import { delayText, hhmm, seats, slotLabel, slotsById } from '../format.ts';
 import { useClock, useSchedule, useUrlParam } from '../hooks.ts';
 import { mayUse } from '../access.ts';
 import { useMe } from '../session.tsx';
@@ -73,6 +73,11 @@ export function DoctorConsole({ doctorId }: { doctorId: string }) {
             <p className="muted">
               {day.doctor.name} · {day.doctor.department} · {day.date}
             </p>
+            {day.delay && (
+              <p className="delay-banner" role="status" data-testid="delay-banner">
+                {delayText(day.delay)}
+              </p>
+            )}
             <p className="current-slot" data-testid="current-slot">
               {current ? (
                 <>

@@ -1,6 +1,8 @@
-// The front desk (/): one doctor-day at a time. Slots as cards with their seats and their tokens in
-// serving order, the waitlist in promotion order, the form that issues tokens, and each token's
-// actions and history from its row.
+// The front desk (/): the search box over every doctor, then one doctor-day at a time. Slots as cards
+// with their seats and their tokens in serving order, the waitlist in promotion order, the day's
+// finished tokens (collapsed), the form that issues tokens, and each token's actions and history from
+// its row. A late doctor is said at the top; a patient moved by someone else's doing is said at once.
+// Keys: `/` search, `n` new token, `p` print the last slip (shortcuts.ts).
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -13,7 +15,13 @@ import { IssueForm } from '../components/IssueForm.tsx';
 import { NoticeLine, type Notice } from '../components/Notice.tsx';
 import { ACTION_LABEL, TokenTable } from '../components/TokenTable.tsx';
 import { TransferDialog } from '../components/TransferDialog.tsx';
-import { seats, slotLabel } from '../format.ts';
+import { FinishedTokens } from '../components/FinishedTokens.tsx';
+import { MovedNotices } from '../components/MovedNotices.tsx';
+import { SEARCH_INPUT_ID, SearchBox } from '../components/SearchBox.tsx';
+import { ISSUE_FIRST_FIELD_ID } from '../components/IssueForm.tsx';
+import { delayText, seats, slotLabel } from '../format.ts';
+import { useShortcuts } from '../shortcuts.ts';
+import { printLastSlip } from '../slip-hook.ts';
 import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
 import { mayUse } from '../access.ts';
 import { useMe } from '../session.tsx';
@@ -33,7 +41,9 @@ export function FrontDesk() {
   const [outcome, setOutcome] = useState<Notice | null>(null);
   const [confirm, setConfirm] = useState<{ token: Token; action: TokenAction } | null>(null);
   const [history, setHistory] = useState<Token | null>(null);
-  const [transfer, setTransfer] = useState<Token | null>(null);
+  // The token being transferred and its day (a search result may be of another day than the one shown).
+  const [transfer, setTransfer] = useState<{ token: Token; date: string } | null>(null);
+  const transferOnDay = (token: Token) => schedule.data && setTransfer({ token, date: schedule.data.date });
   const queryClient = useQueryClient();
   const me = useMe();
 
@@ -42,8 +52,14 @@ export function FrontDesk() {
     onSuccess: (token, { action }) => {
       setOutcome({ kind: 'ok', headline: `${token.number}: ${ACTION_LABEL[action].toLowerCase()} done` });
       void queryClient.invalidateQueries({ queryKey: ['doctor', token.doctorId] });
+      void queryClient.invalidateQueries({ queryKey: ['search'] });
     },
-    onError: (err, { token, action }) => setOutcome({ kind: 'error', headline: `${ACTION_LABEL[action]} ${token.number} failed`, detail: errorText(err) }),
+    onError: (err, { token, action }) => {
+      setOutcome({ kind: 'error', headline: `${ACTION_LABEL[action]} ${token.number} failed`, detail: errorText(err) });
+      // The refusal often means the token changed elsewhere: show where it stands now.
+      void queryClient.invalidateQueries({ queryKey: ['doctor', token.doctorId] });
+      void queryClient.invalidateQueries({ queryKey: ['search'] });
+    },
     onSettled: () => setConfirm(null),
   });
 
@@ -62,7 +78,18 @@ export function FrontDesk() {
     setDate(d);
   };
 
+  useShortcuts((shortcut) => {
+    if (shortcut === 'search') document.getElementById(SEARCH_INPUT_ID)?.focus();
+    else if (shortcut === 'new-token') document.getElementById(ISSUE_FIRST_FIELD_ID)?.focus();
+    else {
+      const printed = printLastSlip();
+      if (printed === 'not-set-up') setOutcome({ kind: 'error', headline: 'Slip printing is not set up' });
+      else if (printed === 'nothing-issued') setOutcome({ kind: 'error', headline: 'No token issued on this page yet: nothing to print' });
+    }
+  });
+
   const day = schedule.data;
+  const late = delayText(day?.delay ?? null);
   return (
     <div className="app">
       <Header title="Front desk">{doctorId && mayUse(me, { kind: 'doctor', doctorId }) && <a href={`/doctor/${encodeURIComponent(doctorId)}`}>Doctor console</a>}</Header>
@@ -89,6 +116,13 @@ export function FrontDesk() {
         )}
         {day && <DaySummary schedule={day} />}
       </div>
+      {late && (
+        <p className="card delay-banner" role="status" data-testid="delay-banner">
+          <strong>{day?.doctor.name}</strong> · {late}
+        </p>
+      )}
+      <SearchBox today={clock.data?.today} onAction={onAction} onTransfer={(r) => setTransfer({ token: r.token, date: r.date })} busyTokenId={act.isPending ? act.variables?.token.id : null} />
+      <MovedNotices />
       {doctors.data?.length === 0 && (
         <p className="card empty-state">
           No doctors yet. {me.role === 'admin' ? <a href="/admin">Add a doctor and their slots</a> : 'An administrator adds the doctors and their slots'} to start issuing tokens.
@@ -104,8 +138,9 @@ export function FrontDesk() {
               </p>
             )}
             {day.slots.map((slot) => (
-              <SlotCard key={slot.id} slot={slot} onAction={onAction} onHistory={setHistory} onTransfer={setTransfer} busyTokenId={act.isPending ? act.variables?.token.id : null} />
+              <SlotCard key={slot.id} slot={slot} onAction={onAction} onHistory={setHistory} onTransfer={transferOnDay} busyTokenId={act.isPending ? act.variables?.token.id : null} />
             ))}
+            <FinishedTokens schedule={day} onAction={onAction} onHistory={setHistory} />
           </section>
           <aside className="side">
             <IssueForm schedule={day} date={date} onOutcome={setOutcome} />
@@ -124,7 +159,7 @@ export function FrontDesk() {
                       <button type="button" className="small" onClick={() => onAction(t, 'cancel')} aria-label={`Cancel ${t.number}`}>
                         Cancel
                       </button>
-                      <button type="button" className="small" onClick={() => setTransfer(t)} aria-label={`Transfer ${t.number}`}>
+                      <button type="button" className="small" onClick={() => transferOnDay(t)} aria-label={`Transfer ${t.number}`}>
                         Transfer
                       </button>
                       <button type="button" className="small link" onClick={() => setHistory(t)} aria-label={`History of ${t.number}`}>
@@ -149,10 +184,10 @@ export function FrontDesk() {
           onCancel={() => setConfirm(null)}
         />
       )}
-      {transfer && day && doctors.data && (
+      {transfer && doctors.data && (
         <TransferDialog
-          token={transfer}
-          date={day.date}
+          token={transfer.token}
+          date={transfer.date}
           doctors={doctors.data}
           onDone={(notice) => {
             setOutcome(notice);
@@ -204,9 +239,9 @@ function SlotCard({
         <SeatBar used={s.used} free={s.free} overflow={s.overflow} />
       </header>
       <TokenTable
-        tokens={slot.tokens}
+        tokens={slot.tokens.filter((t) => t.status !== 'COMPLETED')}
         caption={`Tokens of ${label} in serving order`}
-        emptyText={slot.capacity === 0 ? 'Closed.' : 'No tokens yet.'}
+        emptyText={slot.capacity === 0 ? 'Closed.' : slot.tokens.length > 0 ? 'Everyone here has been seen.' : 'No tokens yet.'}
         onAction={onAction}
         onHistory={onHistory}
         onTransfer={onTransfer}

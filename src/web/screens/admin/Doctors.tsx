@@ -3,10 +3,9 @@
 // sent with the hospital zone's offset (the server's clock says which zone).
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { DEFAULT_POLICY } from '../../../engine/policy.ts';
-import { SOURCES, type Policy } from '../../../engine/types.ts';
-import { formatIso, localToEpoch } from '../../../time/local-time.ts';
+import { useRef, useState, type FormEvent } from 'react';
+import { DEFAULT_POLICY, SOURCES, type Policy } from '../../../shared/vocabulary.ts';
+import { formatIso, localToEpoch } from '../../../shared/local-time.ts';
 import { api, errorText, type Doctor, type PolicyOverrides, type ScheduleSlot } from '../../api.ts';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { SOURCE_LABEL, slotLabel } from '../../format.ts';
@@ -122,6 +121,8 @@ function SlotsSection({ doctor }: { doctor: Doctor }) {
   const [capacity, setCapacity] = useState('10');
   const [notice, setNotice] = useState<Notice | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['doctor', doctor.id] });
+  /** The times of the slot being added, for naming what it clashes with. */
+  const tried = useRef<{ start: string; end: string } | null>(null);
 
   const add = useMutation({
     mutationFn: async () => {
@@ -135,7 +136,8 @@ function SlotsSection({ doctor }: { doctor: Doctor }) {
       for (let i = 0; i < n; i++) {
         const from = first + i * length * 60_000;
         const to = from + length * 60_000;
-        const slot = await api.createSlot({ doctorId: doctor.id, start: formatIso(from, tz), end: formatIso(to, tz), capacity: cap });
+        tried.current = { start: formatIso(from, tz), end: formatIso(to, tz) };
+        const slot = await api.createSlot({ doctorId: doctor.id, ...tried.current, capacity: cap });
         made.push(slotLabel(slot));
       }
       return made;
@@ -145,7 +147,8 @@ function SlotsSection({ doctor }: { doctor: Doctor }) {
       void refresh();
     },
     onError: (err) => {
-      setNotice({ kind: 'error', headline: errorText(err) });
+      // An overlap names the slot it clashes with, by its times ("Dr Rao already has a slot from 09:00 to 10:00").
+      setNotice({ kind: 'error', headline: errorText(err, { doctorName: doctor.name, slots: schedule.data?.slots, requested: tried.current ?? undefined }) });
       void refresh();
     },
   });

@@ -2,7 +2,7 @@
 // Copy button.
 
 import { useId, useRef, useState } from 'react';
-import { ROLES } from '../../../access/roles.ts';
+import { ROLES } from '../../../shared/vocabulary.ts';
 import type { DoctorIds, DoctorScope, Role } from '../../access-types.ts';
 import type { Doctor } from '../../api.ts';
 import { ROLE_LABEL } from '../../access.ts';
