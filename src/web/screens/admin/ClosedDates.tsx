@@ -3,7 +3,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { longDate } from '../../../time/local-time.ts';
+import { longDate } from '../../../shared/local-time.ts';
 import { errorText, type Doctor } from '../../api.ts';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { rotaApi } from '../../rota-api.ts';
