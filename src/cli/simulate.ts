@@ -9,7 +9,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
 import type { CliIo } from './types.ts';
-import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from '../sim/generated-day.ts';
+import { DEFAULT_DAY_INPUTS, MAX_DOCTORS, type DayInputs } from '../sim/generated-day.ts';
+import { PRESET_NAMES, PRESETS, presetInputs, type PresetName } from '../sim/presets.ts';
 import { assertTimeZone } from '../time/local-time.ts';
 import { dateArg } from './arguments.ts';
 import { buildReport } from '../sim/report.ts';
@@ -60,7 +61,8 @@ export const INPUT_FLAGS: { flags: string; key: keyof DayInputs; help: string; p
   { flags: '--walkins-per-hour <n>', key: 'walkinsPerHour', help: 'walk-ins per doctor per hour', parse: positive(60) },
   { flags: '--emergency-rate <p>', key: 'emergencyRate', help: 'emergencies as a share of all tokens', parse: (v) => Math.min(share(v), 0.9) },
   { flags: '--cancel-rate <p>', key: 'cancelRate', help: 'share of bookings cancelled', parse: share },
-  { flags: '--no-show-rate <p>', key: 'noShowRate', help: 'share of bookings never arriving', parse: share },
+  { flags: '--no-show-rate <p>', key: 'noShowRate', help: 'share of follow-up and paid bookings never arriving', parse: share },
+  { flags: '--online-no-show-rate <p>', key: 'onlineNoShowRate', help: 'share of online bookings never arriving', parse: share },
   { flags: '--staff-no-show-share <p>', key: 'staffNoShowShare', help: 'share of no-shows marked by staff', parse: share },
   { flags: '--flexible-rate <p>', key: 'flexibleRate', help: 'share of bookings accepting a later slot', parse: share },
   { flags: '--step-away-rate <p>', key: 'stepAwayRate', help: 'share of patients away when called', parse: share },
@@ -71,6 +73,7 @@ export const INPUT_FLAGS: { flags: string; key: keyof DayInputs; help: string; p
 
 interface Flags {
   scenario?: 'assignment-day';
+  preset?: PresetName;
   doctors?: number;
   seed?: number;
   date?: string;
@@ -101,6 +104,7 @@ export function addSimulateCommand(program: Command, io: CliIo, setExitCode: (co
         'The same arguments always print the same output.',
     )
     .addOption(new Option('--scenario <name>', 'run a named, scripted day').choices(['assignment-day']))
+    .addOption(new Option('--preset <name>', 'the kind of day to generate (default balanced; see below)').choices(PRESET_NAMES))
     .option('--doctors <n>', 'doctors in a generated day (default 3)', whole(1, MAX_DOCTORS))
     .option('--seed <s>', 'seed of a generated day (default 42); the same seed prints the same output', whole(0, 2 ** 32 - 1))
     .option('--date <YYYY-MM-DD>', `the hospital-local date (default ${DEFAULT_DAY_INPUTS.date}, fixed so output never depends on today)`, dateArg)
@@ -117,8 +121,8 @@ export function addSimulateCommand(program: Command, io: CliIo, setExitCode: (co
     .addOption(new Option('--delay-mode <mode>', 'a late doctor loses seats (shrink) or shifts the day (shift)').choices(['shrink', 'shift']))
     .option('--grace <minutes>', 'minutes after a slot ends before absentees become no-shows (default 15)', whole(0, 1440))
     .option('--late-minutes <min-max>', 'how late the late doctors are (default 20-60)', range);
-  for (const f of INPUT_FLAGS) cmd.option(f.flags, `${f.help} (default ${String(DEFAULT_DAY_INPUTS[f.key])})`, f.parse);
-  cmd.addHelpText('after', `\nExamples:\n  opd simulate --scenario assignment-day\n  opd simulate --doctors 3 --seed 42 --json\n  opd simulate --compare --doctors 20\n  opd simulate --report day.html\n\n${INPUT_SOURCES}\n`);
+  for (const f of INPUT_FLAGS) cmd.option(f.flags, `${f.help} (${presetDefaults(f.key)})`, f.parse);
+  cmd.addHelpText('after', `\nExamples:\n  opd simulate --scenario assignment-day\n  opd simulate --preset government-opd --doctors 3 --seed 42 --json\n  opd simulate --compare --seeds 20 --goal fair-walk-ins\n  opd simulate --report day.html\n\n${presetHelp()}\n`);
 
   cmd.action((flags: Flags) => {
     setExitCode(runSimulate(flags, io, cmd));
@@ -172,8 +176,18 @@ function policyFrom(flags: Flags): Policy {
   return mergePolicy(DEFAULT_POLICY, override);
 }
 
+/** `balanced 2, government-opd 9, private-clinic 0.5`: each preset's value of one input. */
+function presetDefaults(key: keyof DayInputs): string {
+  return PRESET_NAMES.map((name) => `${name} ${String(PRESETS[name].inputs[key])}`).join(', ');
+}
+
+function presetHelp(): string {
+  const list = PRESET_NAMES.map((name) => `  ${name.padEnd(16)}${PRESETS[name].summary}`).join('\n');
+  return `Presets (--preset NAME; any flag above overrides one of its numbers):\n${list}\n\n${PRESET_NAMES.map((name) => PRESETS[name].sources).join('\n\n')}`;
+}
+
 function inputsFrom(flags: Flags): DayInputs {
-  const inputs: DayInputs = { ...DEFAULT_DAY_INPUTS, sessions: DEFAULT_DAY_INPUTS.sessions.map((s) => ({ ...s })) };
+  const inputs = presetInputs(flags.preset ?? 'balanced');
   if (flags.date !== undefined) inputs.date = flags.date;
   if (flags.timeZone !== undefined) inputs.timeZone = flags.timeZone;
   if (flags.lateMinutes !== undefined) [inputs.lateMinutesMin, inputs.lateMinutesMax] = flags.lateMinutes;
