@@ -13,7 +13,8 @@ import { DEFAULT_DAY_INPUTS, MAX_DOCTORS, type DayInputs } from '../sim/generate
 import { PRESET_NAMES, PRESETS, presetInputs, type PresetName } from '../sim/presets.ts';
 import { assertTimeZone } from '../time/local-time.ts';
 import { dateArg } from './arguments.ts';
-import { buildReport } from '../sim/report.ts';
+import { compareSeeds, GOALS, type Goal } from '../sim/compare-seeds.ts';
+import { buildCompareReport, buildReport, type Report } from '../sim/report.ts';
 import { renderCompare } from '../sim/render-compare.ts';
 import { loadChartJs, renderHtml } from '../sim/render-html.ts';
 import { renderTerminal } from '../sim/render-terminal.ts';
@@ -80,6 +81,9 @@ interface Flags {
   timeZone?: string;
   json?: boolean;
   compare?: boolean;
+  seeds?: number;
+  goal?: Goal;
+  verbose?: boolean;
   report?: string;
   timeline?: boolean;
   progress?: boolean;
@@ -110,7 +114,10 @@ export function addSimulateCommand(program: Command, io: CliIo, setExitCode: (co
     .option('--date <YYYY-MM-DD>', `the hospital-local date (default ${DEFAULT_DAY_INPUTS.date}, fixed so output never depends on today)`, dateArg)
     .option('--time-zone <zone>', `IANA time zone of the hospital (default ${DEFAULT_DAY_INPUTS.timeZone})`, zoneArg)
     .option('--json', 'print one JSON object (metrics, definitions, and the timeline when kept) and nothing else')
-    .option('--compare', 'run the same day under each preemption mode with aging on and off, side by side')
+    .option('--compare', 'run each preemption mode with aging on and off on the same days, side by side, and recommend one')
+    .option('--seeds <n>', 'with --compare: how many seeded days to compare on (default 20)', whole(1, 1000))
+    .addOption(new Option('--goal <goal>', 'with --compare: what the recommendation aims at (default fair-walk-ins)').choices(GOALS))
+    .option('--verbose', "also print the engine's own counters (refused commands, rule checks) for developers")
     .option('--report <file>', 'also write a self-contained HTML report with charts to FILE')
     .option('--timeline', 'keep the narrated timeline and final token table (always on for --scenario)')
     .option('--progress', 'draw a progress bar on stderr even when stderr is not a terminal')
@@ -134,6 +141,9 @@ function runSimulate(flags: Flags, io: CliIo, cmd: Command): number {
   if (scripted && (flags.doctors !== undefined || flags.seed !== undefined)) {
     cmd.error('error: --scenario assignment-day is scripted; --doctors and --seed are for generated days', { exitCode: 2 });
   }
+  if (!flags.compare && (flags.seeds !== undefined || flags.goal !== undefined)) {
+    cmd.error('error: --seeds and --goal go with --compare', { exitCode: 2 });
+  }
   const policy = policyFrom(flags);
   const problems = policyProblems(policy);
   if (problems.length > 0) cmd.error(`error: ${problems.join('; ')}`, { exitCode: 2 });
@@ -147,22 +157,26 @@ function runSimulate(flags: Flags, io: CliIo, cmd: Command): number {
     timeline: scripted || flags.timeline === true,
   };
   const colors = pc.createColors(flags.color && colourWanted(io));
-  const bar = progressBar(flags, io, options);
-  let output;
+  const seeds = scripted ? 1 : (flags.seeds ?? 20);
+  const bar = progressBar(flags, io, options, seeds);
+  const progress = bar ? (done: number, total: number) => bar.update(Math.round((done / total) * 1000)) : undefined;
+  let report: Report;
   try {
-    output = simulate(options, bar ? (done, total) => bar.update(Math.round((done / total) * 1000)) : undefined);
+    report = options.compare
+      ? buildCompareReport(options, compareSeeds(options, seeds, progress), flags.goal ?? 'fair-walk-ins')
+      : buildReport(simulate(options, progress));
   } finally {
     bar?.stop();
   }
-  const report = buildReport(output);
+  const verbose = flags.verbose === true;
   if (flags.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else io.stdout.write(report.mode === 'single' ? renderTerminal(report, colors) : renderCompare(report, colors));
+  else io.stdout.write(report.mode === 'single' ? renderTerminal(report, colors, verbose) : renderCompare(report, colors, verbose));
   if (flags.report !== undefined) {
     writeFileSync(resolve(io.cwd, flags.report), renderHtml(report, loadChartJs()));
     // With --json, stdout holds the JSON alone: where the report went is news for people, on stderr.
     (flags.json ? io.stderr : io.stdout).write(`HTML report written to ${flags.report}\n`);
   }
-  const violations = report.mode === 'single' ? report.metrics.invariants.violations : report.policies.reduce((n, p) => n + p.metrics.invariants.violations, 0);
+  const violations = report.mode === 'single' ? report.metrics.invariants.violations : report.policies.reduce((n, p) => n + p.totals.invariantViolations, 0);
   return violations > 0 ? 1 : 0;
 }
 
@@ -216,8 +230,8 @@ interface Progress {
  * A bar on stderr when it is a terminal; with --progress and no terminal, a plain line every 10%
  * (cli-progress redraws on a timer there, which a synchronous run never lets fire).
  */
-function progressBar(flags: Flags, io: CliIo, options: SimulateOptions): Progress | null {
-  const work = (options.scenario === 'generated' ? options.doctors : 3) * (options.compare ? 6 : 1);
+function progressBar(flags: Flags, io: CliIo, options: SimulateOptions, seeds: number): Progress | null {
+  const work = (options.scenario === 'generated' ? options.doctors : 3) * (options.compare ? 6 * seeds : 1);
   const tty = io.stderr.isTTY === true;
   if (!(flags.progress === true || (tty && work >= PROGRESS_MIN_WORK))) return null;
   if (!tty) {
