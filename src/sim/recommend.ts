@@ -80,7 +80,6 @@ const GOAL_WORDS: Record<Goal, string> = {
 /** Picks the policy best for the goal, and says whether it beats the policy in force by more than the noise. */
 export function recommend(c: SeededComparison, goal: Goal): Recommendation {
   const { metric: key, tradeOffs } = GOAL_METRIC[goal];
-  const m = metric(key);
   const n = c.seeds.length;
   const base = c.policies.find((p) => p.key === c.baseline)!;
   if (n < 2) {
@@ -88,10 +87,10 @@ export function recommend(c: SeededComparison, goal: Goal): Recommendation {
   }
   const scored = c.policies.filter((p) => p.results[key].mean !== null);
   if (scored.length === 0) return { goal, policy: null, text: `Recommendation: none. No day had anything to measure for ${GOAL_WORDS[goal]}.` };
-  const sign = m.better === 'high' ? -1 : 1;
+  // Every goal is a number to lower (waits, patients without a seat, overtime).
   let best = scored[0]!;
   for (const p of scored) {
-    const d = sign * (p.results[key].mean! - best.results[key].mean!);
+    const d = p.results[key].mean! - best.results[key].mean!;
     if (d < 0 || (d === 0 && p.key === c.baseline)) best = p;
   }
   if (best.key === c.baseline) {
