@@ -59,7 +59,8 @@ export function renderCompare(report: CompareReport, c: Colors, verbose = false)
         ? `Each number is the average of ${n} days ± its 95% interval. ↑ ↓: higher or lower than the policy in force by more than the noise between days (green: better, red: worse).`
         : 'One day: no interval, and no way to tell a real difference from chance.',
     ),
-    c.dim('p90, "9 in 10 within": 9 in 10 patients were called within this many minutes of checking in.'),
+    c.dim('9 in 10 within (p90): 9 in 10 patients were called within this many minutes of checking in. Never got a seat: waited all day for one.'),
+    c.dim('Overtime: minutes a doctor worked past the end of the last slot. Numbers are per day, for all doctors together.'),
   ];
   if (report.alike.length > 0) {
     out.push(heading('Policies that came out the same', c));

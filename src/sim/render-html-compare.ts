@@ -37,7 +37,7 @@ export function compareBody(r: CompareReport): string {
     n > 1
       ? `Each number is the average over the same ${n} generated days ± its 95% interval. ↑ ↓ mark a number higher or lower than under the policy in force by more than the noise between days (green: better, red: worse).`
       : 'One day: no interval, and no way to tell a real difference from chance.'
-  } "9 in 10": 9 in 10 patients were called within this many minutes of checking in.</p></section>
+  } 9 in 10 within (p90): 9 in 10 patients were called within this many minutes of checking in. Never got a seat: waited all day for one. Overtime: minutes a doctor worked past the end of the last slot.</p></section>
 ${alike}
 <div class="grid">
 <section class="card"><h2>Waits by source, per policy</h2><div class="chart"><canvas id="cmp-waits" role="img" aria-label="The wait 9 in 10 patients were called within, by source and policy; the same numbers are in the table"></canvas></div></section>

@@ -84,7 +84,7 @@ describe.skipIf(missing !== null)('the simulator HTML report in Chromium', () =>
         // The walk-in bars of the first policy are the walk-in row of its column in the table.
         const fromChart = await page.evaluate<number>(`Chart.getChart('cmp-waits').data.datasets[0].data[4]`);
         const fromTable = await page.evaluate<string>(
-          `[...document.querySelectorAll('table.compare tbody tr')].find((r) => r.querySelector('th').textContent.startsWith('Walk-ins: wait')).querySelectorAll('td')[0].textContent`,
+          `[...document.querySelectorAll('table.compare tbody tr')].find((r) => r.querySelector('th').textContent.startsWith('Walk-ins, 9 in 10')).querySelectorAll('td')[0].textContent`,
         );
         expect(fromTable.startsWith(String(Math.round(fromChart)))).toBe(true);
       }
