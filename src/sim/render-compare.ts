@@ -60,7 +60,7 @@ export function renderCompare(report: CompareReport, c: Colors, verbose = false)
         : 'One day: no interval, and no way to tell a real difference from chance.',
     ),
     c.dim('9 in 10 within (p90): 9 in 10 patients were called within this many minutes of checking in. Never got a seat: waited all day for one.'),
-    c.dim('Overtime: minutes a doctor worked past the end of the last slot. Numbers are per day, for all doctors together.'),
+    c.dim('Counts are per day, all doctors together. Overtime: minutes a doctor worked past the end of the last slot.'),
   ];
   if (report.alike.length > 0) {
     out.push(heading('Policies that came out the same', c));

@@ -37,7 +37,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:4px 8px;border-bottom:1px solid #eef0f5;text-align:right;white-space:nowrap}
 th{white-space:normal;vertical-align:bottom}
 .scroll{overflow-x:auto}
-table.compare{font-size:.85rem}table.compare th[scope=col]{min-width:8.5em}table.compare td:first-child{white-space:normal;min-width:12em}
+table.compare{font-size:.85rem}table.compare th[scope=col]{min-width:8.5em}table.compare th[scope=row]{white-space:normal;min-width:13em;font-weight:600}
 .up-good,.down-good{color:#11804a;font-weight:600}.up-bad,.down-bad{color:#b3261e;font-weight:600}
 .note{color:#5b6478;font-size:.85rem;margin:8px 0 0}
 .recommendation{font-size:1.05rem;font-weight:600;border-left:4px solid #3b6fd8}
