@@ -76,13 +76,17 @@ describe('opd simulate --scenario assignment-day', () => {
   it('tells the day with token numbers, and prints the final table', async () => {
     const { code, stdout } = await opd(['simulate', '--scenario', 'assignment-day']);
     expect(code).toBe(0);
-    expect(stdout).toContain('09:15  GM   GM-005 (PAID) took a seat in 09:00–10:00 by bumping GM-002 (ONLINE), who moved to 10:00–11:00');
-    expect(stdout).toContain('09:25  OR   OR-004 (EMERGENCY) took the emergency overflow seat in 09:00–10:00 (3/2)');
-    expect(stdout).toContain('09:40  GM   GM-003 (ONLINE) promoted from the waitlist into 09:00–10:00 (seat freed when GM-005 cancelled)');
-    expect(stdout).toContain("09:50  PD   PD-003 (ONLINE) promoted from the waitlist into 09:00–10:00 (seat freed by PD-002's no-show)");
-    expect(stdout).toMatch(/│ GM-002 │ ONLINE\s+│ Ravi Kumar\s+│ COMPLETED │ 10:00–11:00 │\s+1 │\s+10:03 │/);
-    expect(stdout).toContain('Invariants:');
-    expect(stdout).toContain('0 violations');
+    expect(stdout).toContain('09:15  GM   GM-005 (paid) took a seat in 09:00–10:00 by bumping GM-002 (online booking), who moved to 10:00–11:00');
+    expect(stdout).toContain('09:25  OR   OR-004 (emergency) took the emergency overflow seat in 09:00–10:00 (3/2)');
+    expect(stdout).toContain('09:40  GM   GM-003 (online booking) promoted from the waitlist into 09:00–10:00 (seat freed when GM-005 cancelled)');
+    expect(stdout).toContain("09:50  PD   PD-003 (online booking) promoted from the waitlist into 09:00–10:00 (seat freed by PD-002's no-show)");
+    expect(stdout).toMatch(/│ GM-002 │ Online booking │ Ravi Kumar\s+│ seen\s+│ 10:00–11:00 │\s+1 │\s+10:03 │/);
+    // The engine's own counters are for developers: only with --verbose.
+    expect(stdout).not.toContain('Invariants:');
+    const verbose = (await opd(['simulate', '--scenario', 'assignment-day', '--verbose'])).stdout;
+    expect(verbose).toContain('For developers');
+    expect(verbose).toMatch(/Invariants: \d+ checks, 0 violations/);
+    expect(verbose).toMatch(/Commands run: \d+/);
   });
 
   it('is the same every time, and the JSON carries the timeline and the tokens', async () => {
@@ -107,16 +111,30 @@ describe('colour', () => {
 });
 
 describe('opd simulate --compare', () => {
-  it('shows each policy side by side', async () => {
-    const { code, stdout } = await opd(['simulate', '--compare', '--doctors', '4', '--seed', '3']);
+  // Few days and doctors keep these quick; the arithmetic is checked in src/sim/stats.test.ts and
+  // the recommendation in src/sim/recommend.test.ts.
+  const args = ['simulate', '--compare', '--doctors', '2', '--seeds', '3', '--seed', '3'];
+
+  it('shows each policy side by side over the days, and ends with a recommendation', async () => {
+    const { code, stdout } = await opd(args);
     expect(code).toBe(0);
-    for (const name of ['strict-priority', 'emergency-only', 'no preemption', 'aging 45 min', 'no aging']) expect(stdout).toContain(name);
-    expect(stdout).toMatch(/Bumps\s+│\s+[1-9]\d*\s+│\s+[1-9]\d*\s+│\s+0\s+│/);
+    for (const name of ['strict-priority', 'emergency-only', 'no preemption', 'aging 45 min', 'no aging', '(in force)']) expect(stdout).toContain(name);
+    expect(stdout).toContain('Each policy on the same 3 days (seeds 3–5)');
+    expect(stdout).toMatch(/Patients seen\s+│\s+\d+(\.\d)? ±\d/);
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^Recommendation: /);
+    for (const word of ['WALKIN', 'NO_SHOW', 'QUEUE_EMPTY', 'Invariant']) expect(stdout).not.toContain(word);
   });
 
-  it('gives one JSON object with the same day under every policy', async () => {
-    const report = JSON.parse((await opd(['simulate', '--compare', '--doctors', '4', '--seed', '3', '--json'])).stdout);
+  it('prints the same for the same arguments', async () => {
+    expect((await opd([...args, '--json'])).stdout).toBe((await opd([...args, '--json'])).stdout);
+  });
+
+  it('gives one JSON object: every policy on the same days, with intervals and the recommendation', async () => {
+    const report = JSON.parse((await opd([...args, '--goal', 'fewest-expired', '--json'])).stdout);
     expect(report.mode).toBe('compare');
+    expect(report.seeds).toEqual([3, 4, 5]);
+    expect(report.goal).toBe('fewest-expired');
+    expect(report.baseline).toBe('strict-priority/aging-45');
     expect(report.policies.map((p: { key: string }) => p.key)).toEqual([
       'strict-priority/aging-45',
       'strict-priority/no-aging',
@@ -125,13 +143,44 @@ describe('opd simulate --compare', () => {
       'off/aging-45',
       'off/no-aging',
     ]);
-    const issued = report.policies.map((p: { metrics: { tokens: { bySource: { ONLINE: { issued: number } } } } }) => p.metrics.tokens.bySource.ONLINE.issued);
-    // The same patients booked online under every policy: one day, six rule books.
-    expect(new Set(issued).size).toBe(1);
-    const strict = report.policies[0].metrics;
-    const off = report.policies[4].metrics;
-    expect(strict.bumps.total).toBeGreaterThan(0);
-    expect(off.bumps.total).toBe(0);
+    const strict = report.policies[0];
+    const off = report.policies[4];
+    expect(strict.results.seen.values).toHaveLength(3);
+    expect(strict.totals.bumps).toBeGreaterThan(0);
+    expect(off.totals.bumps).toBe(0);
+    expect(off.results.bumped).toMatchObject({ mean: 0, halfWidth: 0 });
+    expect(report.recommendation.text).toMatch(/^Recommendation: /);
+  });
+
+  it('with --seeds 1, says one day cannot tell a difference from chance', async () => {
+    const { stdout } = await opd(['simulate', '--compare', '--doctors', '1', '--seeds', '1']);
+    expect(stdout).toContain('Recommendation: none yet. One day cannot tell a real difference from chance');
+  });
+
+  it('refuses --seeds and --goal without --compare, and a goal it does not know', async () => {
+    for (const bad of [['--seeds', '5'], ['--goal', 'fewest-expired'], ['--compare', '--goal', 'happiest'], ['--compare', '--seeds', '0']]) {
+      const { code, stderr } = await opd(['simulate', ...bad]);
+      expect(code, bad.join(' ')).toBe(2);
+      expect(stderr).toMatch(/error/);
+    }
+  });
+});
+
+describe('opd simulate --preset', () => {
+  it('generates a government OPD day: walk-ins, 10 seats an hour, one morning session', async () => {
+    const report = JSON.parse((await opd(['simulate', '--preset', 'government-opd', '--doctors', '2', '--json'])).stdout);
+    expect(report.inputs).toMatchObject({ capacity: 10, walkinsPerHour: 9, onlineNoShowRate: 0.3, sessions: [{ from: '08:00', to: '14:00' }] });
+    expect(report.metrics.tokens.bySource.WALKIN.issued).toBeGreaterThan(report.metrics.tokens.bySource.ONLINE.issued);
+  });
+
+  it('lets a flag override one number of the preset', async () => {
+    const report = JSON.parse((await opd(['simulate', '--preset', 'private-clinic', '--capacity', '5', '--doctors', '1', '--json'])).stdout);
+    expect(report.inputs).toMatchObject({ capacity: 5, consultMeanMinutes: 12 });
+  });
+
+  it('says where each preset\'s numbers come from in --help', async () => {
+    const { stdout } = await opd(['simulate', '--help']);
+    for (const text of ['government-opd', 'private-clinic', 'balanced', 'Where the government-opd numbers come from', 'Irving']) expect(stdout).toContain(text);
   });
 });
 

@@ -9,10 +9,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { DEFAULT_POLICY, mergePolicy, policyProblems, type Policy } from '../engine/index.ts';
 import type { CliIo } from './types.ts';
-import { DEFAULT_DAY_INPUTS, INPUT_SOURCES, MAX_DOCTORS, type DayInputs } from '../sim/generated-day.ts';
+import { DEFAULT_DAY_INPUTS, MAX_DOCTORS, type DayInputs } from '../sim/generated-day.ts';
+import { PRESET_NAMES, PRESETS, presetInputs, type PresetName } from '../sim/presets.ts';
 import { assertTimeZone } from '../time/local-time.ts';
 import { dateArg } from './arguments.ts';
-import { buildReport } from '../sim/report.ts';
+import { compareSeeds, GOALS, type Goal } from '../sim/compare-seeds.ts';
+import { buildCompareReport, buildReport, type Report } from '../sim/report.ts';
 import { renderCompare } from '../sim/render-compare.ts';
 import { loadChartJs, renderHtml } from '../sim/render-html.ts';
 import { renderTerminal } from '../sim/render-terminal.ts';
@@ -60,7 +62,8 @@ export const INPUT_FLAGS: { flags: string; key: keyof DayInputs; help: string; p
   { flags: '--walkins-per-hour <n>', key: 'walkinsPerHour', help: 'walk-ins per doctor per hour', parse: positive(60) },
   { flags: '--emergency-rate <p>', key: 'emergencyRate', help: 'emergencies as a share of all tokens', parse: (v) => Math.min(share(v), 0.9) },
   { flags: '--cancel-rate <p>', key: 'cancelRate', help: 'share of bookings cancelled', parse: share },
-  { flags: '--no-show-rate <p>', key: 'noShowRate', help: 'share of bookings never arriving', parse: share },
+  { flags: '--no-show-rate <p>', key: 'noShowRate', help: 'share of follow-up and paid bookings never arriving', parse: share },
+  { flags: '--online-no-show-rate <p>', key: 'onlineNoShowRate', help: 'share of online bookings never arriving', parse: share },
   { flags: '--staff-no-show-share <p>', key: 'staffNoShowShare', help: 'share of no-shows marked by staff', parse: share },
   { flags: '--flexible-rate <p>', key: 'flexibleRate', help: 'share of bookings accepting a later slot', parse: share },
   { flags: '--step-away-rate <p>', key: 'stepAwayRate', help: 'share of patients away when called', parse: share },
@@ -71,12 +74,16 @@ export const INPUT_FLAGS: { flags: string; key: keyof DayInputs; help: string; p
 
 interface Flags {
   scenario?: 'assignment-day';
+  preset?: PresetName;
   doctors?: number;
   seed?: number;
   date?: string;
   timeZone?: string;
   json?: boolean;
   compare?: boolean;
+  seeds?: number;
+  goal?: Goal;
+  verbose?: boolean;
   report?: string;
   timeline?: boolean;
   progress?: boolean;
@@ -101,12 +108,16 @@ export function addSimulateCommand(program: Command, io: CliIo, setExitCode: (co
         'The same arguments always print the same output.',
     )
     .addOption(new Option('--scenario <name>', 'run a named, scripted day').choices(['assignment-day']))
+    .addOption(new Option('--preset <name>', 'the kind of day to generate (default balanced; see below)').choices(PRESET_NAMES))
     .option('--doctors <n>', 'doctors in a generated day (default 3)', whole(1, MAX_DOCTORS))
     .option('--seed <s>', 'seed of a generated day (default 42); the same seed prints the same output', whole(0, 2 ** 32 - 1))
     .option('--date <YYYY-MM-DD>', `the hospital-local date (default ${DEFAULT_DAY_INPUTS.date}, fixed so output never depends on today)`, dateArg)
     .option('--time-zone <zone>', `IANA time zone of the hospital (default ${DEFAULT_DAY_INPUTS.timeZone})`, zoneArg)
     .option('--json', 'print one JSON object (metrics, definitions, and the timeline when kept) and nothing else')
-    .option('--compare', 'run the same day under each preemption mode with aging on and off, side by side')
+    .option('--compare', 'run each preemption mode with aging on and off on the same days, side by side, and recommend one')
+    .option('--seeds <n>', 'with --compare: how many seeded days to compare on (default 20)', whole(1, 1000))
+    .addOption(new Option('--goal <goal>', 'with --compare: what the recommendation aims at (default fair-walk-ins)').choices(GOALS))
+    .option('--verbose', "also print the engine's own counters (refused commands, rule checks) for developers")
     .option('--report <file>', 'also write a self-contained HTML report with charts to FILE')
     .option('--timeline', 'keep the narrated timeline and final token table (always on for --scenario)')
     .option('--progress', 'draw a progress bar on stderr even when stderr is not a terminal')
@@ -117,8 +128,8 @@ export function addSimulateCommand(program: Command, io: CliIo, setExitCode: (co
     .addOption(new Option('--delay-mode <mode>', 'a late doctor loses seats (shrink) or shifts the day (shift)').choices(['shrink', 'shift']))
     .option('--grace <minutes>', 'minutes after a slot ends before absentees become no-shows (default 15)', whole(0, 1440))
     .option('--late-minutes <min-max>', 'how late the late doctors are (default 20-60)', range);
-  for (const f of INPUT_FLAGS) cmd.option(f.flags, `${f.help} (default ${String(DEFAULT_DAY_INPUTS[f.key])})`, f.parse);
-  cmd.addHelpText('after', `\nExamples:\n  opd simulate --scenario assignment-day\n  opd simulate --doctors 3 --seed 42 --json\n  opd simulate --compare --doctors 20\n  opd simulate --report day.html\n\n${INPUT_SOURCES}\n`);
+  for (const f of INPUT_FLAGS) cmd.option(f.flags, `${f.help} (${presetDefaults(f.key)})`, f.parse);
+  cmd.addHelpText('after', `\nExamples:\n  opd simulate --scenario assignment-day\n  opd simulate --preset government-opd --doctors 3 --seed 42 --json\n  opd simulate --compare --seeds 20 --goal fair-walk-ins\n  opd simulate --report day.html\n\n${presetHelp()}\n`);
 
   cmd.action((flags: Flags) => {
     setExitCode(runSimulate(flags, io, cmd));
@@ -129,6 +140,9 @@ function runSimulate(flags: Flags, io: CliIo, cmd: Command): number {
   const scripted = flags.scenario === 'assignment-day';
   if (scripted && (flags.doctors !== undefined || flags.seed !== undefined)) {
     cmd.error('error: --scenario assignment-day is scripted; --doctors and --seed are for generated days', { exitCode: 2 });
+  }
+  if (!flags.compare && (flags.seeds !== undefined || flags.goal !== undefined)) {
+    cmd.error('error: --seeds and --goal go with --compare', { exitCode: 2 });
   }
   const policy = policyFrom(flags);
   const problems = policyProblems(policy);
@@ -143,22 +157,26 @@ function runSimulate(flags: Flags, io: CliIo, cmd: Command): number {
     timeline: scripted || flags.timeline === true,
   };
   const colors = pc.createColors(flags.color && colourWanted(io));
-  const bar = progressBar(flags, io, options);
-  let output;
+  const seeds = scripted ? 1 : (flags.seeds ?? 20);
+  const bar = progressBar(flags, io, options, seeds);
+  const progress = bar ? (done: number, total: number) => bar.update(Math.round((done / total) * 1000)) : undefined;
+  let report: Report;
   try {
-    output = simulate(options, bar ? (done, total) => bar.update(Math.round((done / total) * 1000)) : undefined);
+    report = options.compare
+      ? buildCompareReport(options, compareSeeds(options, seeds, progress), flags.goal ?? 'fair-walk-ins')
+      : buildReport(simulate(options, progress));
   } finally {
     bar?.stop();
   }
-  const report = buildReport(output);
+  const verbose = flags.verbose === true;
   if (flags.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else io.stdout.write(report.mode === 'single' ? renderTerminal(report, colors) : renderCompare(report, colors));
+  else io.stdout.write(report.mode === 'single' ? renderTerminal(report, colors, verbose) : renderCompare(report, colors, verbose));
   if (flags.report !== undefined) {
     writeFileSync(resolve(io.cwd, flags.report), renderHtml(report, loadChartJs()));
     // With --json, stdout holds the JSON alone: where the report went is news for people, on stderr.
     (flags.json ? io.stderr : io.stdout).write(`HTML report written to ${flags.report}\n`);
   }
-  const violations = report.mode === 'single' ? report.metrics.invariants.violations : report.policies.reduce((n, p) => n + p.metrics.invariants.violations, 0);
+  const violations = report.mode === 'single' ? report.metrics.invariants.violations : report.policies.reduce((n, p) => n + p.totals.invariantViolations, 0);
   return violations > 0 ? 1 : 0;
 }
 
@@ -172,8 +190,18 @@ function policyFrom(flags: Flags): Policy {
   return mergePolicy(DEFAULT_POLICY, override);
 }
 
+/** `balanced 2, government-opd 9, private-clinic 0.5`: each preset's value of one input. */
+function presetDefaults(key: keyof DayInputs): string {
+  return PRESET_NAMES.map((name) => `${name} ${String(PRESETS[name].inputs[key])}`).join(', ');
+}
+
+function presetHelp(): string {
+  const list = PRESET_NAMES.map((name) => `  ${name.padEnd(16)}${PRESETS[name].summary}`).join('\n');
+  return `Presets (--preset NAME; any flag above overrides one of its numbers):\n${list}\n\n${PRESET_NAMES.map((name) => PRESETS[name].sources).join('\n\n')}`;
+}
+
 function inputsFrom(flags: Flags): DayInputs {
-  const inputs: DayInputs = { ...DEFAULT_DAY_INPUTS, sessions: DEFAULT_DAY_INPUTS.sessions.map((s) => ({ ...s })) };
+  const inputs = presetInputs(flags.preset ?? 'balanced');
   if (flags.date !== undefined) inputs.date = flags.date;
   if (flags.timeZone !== undefined) inputs.timeZone = flags.timeZone;
   if (flags.lateMinutes !== undefined) [inputs.lateMinutesMin, inputs.lateMinutesMax] = flags.lateMinutes;
@@ -202,8 +230,8 @@ interface Progress {
  * A bar on stderr when it is a terminal; with --progress and no terminal, a plain line every 10%
  * (cli-progress redraws on a timer there, which a synchronous run never lets fire).
  */
-function progressBar(flags: Flags, io: CliIo, options: SimulateOptions): Progress | null {
-  const work = (options.scenario === 'generated' ? options.doctors : 3) * (options.compare ? 6 : 1);
+function progressBar(flags: Flags, io: CliIo, options: SimulateOptions, seeds: number): Progress | null {
+  const work = (options.scenario === 'generated' ? options.doctors : 3) * (options.compare ? 6 * seeds : 1);
   const tty = io.stderr.isTTY === true;
   if (!(flags.progress === true || (tty && work >= PROGRESS_MIN_WORK))) return null;
   if (!tty) {

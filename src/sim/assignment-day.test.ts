@@ -44,7 +44,7 @@ describe('the assignment day', () => {
     expect(bump?.code).toBe('GM');
     const e = bump!.e as Extract<DoctorDayEvent, { type: 'TokenBumped' }>;
     expect([label('GM', e.tokenId), label('GM', e.byTokenId), e.fromSlotId, e.toSlotId]).toEqual(['GM-002', 'GM-005', 'GM-s1', 'GM-s2']);
-    expect(said('GM', '09:15')).toContain('GM-005 (PAID) took a seat in 09:00–10:00 by bumping GM-002 (ONLINE), who moved to 10:00–11:00');
+    expect(said('GM', '09:15')).toContain('GM-005 (paid) took a seat in 09:00–10:00 by bumping GM-002 (online booking), who moved to 10:00–11:00');
     expect(day('GM').tokens.get('GM-t2')!.bumps).toBe(1);
   });
 
@@ -54,11 +54,11 @@ describe('the assignment day', () => {
     const e = overflow[0]!.e as Extract<DoctorDayEvent, { type: 'TokenAllocated' }>;
     expect(label('OR', e.tokenId)).toBe('OR-004');
     expect(day('OR').tokens.get(e.tokenId)!.source).toBe('EMERGENCY');
-    expect(said('OR', '09:25')).toContain('OR-004 (EMERGENCY) took the emergency overflow seat in 09:00–10:00 (3/2)');
+    expect(said('OR', '09:25')).toContain('OR-004 (emergency) took the emergency overflow seat in 09:00–10:00 (3/2)');
   });
 
   it('09:31: the doctor calls the emergency ahead of OR-003, who checked in earlier', () => {
-    expect(said('OR', '09:31')).toContain('Dr. Arjun Menon called OR-004 (EMERGENCY) of 09:00–10:00');
+    expect(said('OR', '09:31')).toContain('Dr. Arjun Menon called OR-004 (emergency) of 09:00–10:00');
   });
 
   it('09:40: GM-005 cancels and the best waiting token, GM-003, is promoted into 09:00', () => {
@@ -73,8 +73,8 @@ describe('the assignment day', () => {
       'GM-t5',
     ]);
     expect(said('GM', '09:40')).toEqual([
-      'GM-005 (PAID) cancelled, freeing a seat in 09:00–10:00',
-      'GM-003 (ONLINE) promoted from the waitlist into 09:00–10:00 (seat freed when GM-005 cancelled)',
+      'GM-005 (paid) cancelled, freeing a seat in 09:00–10:00',
+      'GM-003 (online booking) promoted from the waitlist into 09:00–10:00 (seat freed when GM-005 cancelled)',
     ]);
   });
 
@@ -83,7 +83,7 @@ describe('the assignment day', () => {
     expect(at.map((e) => e.type)).toEqual(['TokenNoShow', 'TokenAllocated']);
     const promoted = at[1] as Extract<DoctorDayEvent, { type: 'TokenAllocated' }>;
     expect([label('PD', promoted.tokenId), promoted.cause, label('PD', promoted.causeTokenId!)]).toEqual(['PD-003', 'no-show', 'PD-002']);
-    expect(said('PD', '09:50')).toContain("PD-003 (ONLINE) promoted from the waitlist into 09:00–10:00 (seat freed by PD-002's no-show)");
+    expect(said('PD', '09:50')).toContain("PD-003 (online booking) promoted from the waitlist into 09:00–10:00 (seat freed by PD-002's no-show)");
   });
 
   it('10:00: GM-004, waiting for 09:00 only, expires when that slot ends', () => {

@@ -8,7 +8,7 @@
 
 import type { Command, Source } from '../engine/index.ts';
 import { DEFAULT_TIME_ZONE, localToEpoch } from '../time/local-time.ts';
-import type { DayPlan, DoctorPlan, DoctorSpec, ScriptStep } from './plan.ts';
+import { issueTokenCommand, type DayPlan, type DoctorPlan, type DoctorSpec, type ScriptStep } from './plan.ts';
 
 export const ASSIGNMENT_DAY_DATE = '2025-03-10';
 
@@ -27,13 +27,8 @@ const CAPACITY = 2;
 
 type Step = [time: string, command: Command];
 
-const issue = (code: string, n: number, source: Source, name: string, slot?: number): Command => ({
-  type: 'issueToken',
-  tokenId: `${code}-t${n}`,
-  source,
-  patient: { name, id: `${code}-P${n}` },
-  ...(slot === undefined ? {} : { slotId: `${code}-s${slot}` }),
-});
+const issue = (code: string, n: number, source: Source, name: string, slot?: number): Command =>
+  issueTokenCommand(`${code}-t${n}`, source, { name, patientId: `${code}-P${n}` }, slot === undefined ? undefined : { slotId: `${code}-s${slot}` });
 const on = (type: 'checkIn' | 'complete' | 'cancel' | 'noShow', code: string, n: number): Command => ({ type, tokenId: `${code}-t${n}` });
 const callNext: Command = { type: 'callNext' };
 

@@ -4,7 +4,7 @@
 // more (the plan drew it all), so a plan and a policy fix the run.
 
 import type { Command, DoctorDay, DoctorDayEvent, Millis, Outcome, Token } from '../engine/index.ts';
-import { tokenIdOf, type DayPlan, type PatientPlan } from './plan.ts';
+import { issueTokenCommand, tokenIdOf, type DayPlan, type PatientPlan } from './plan.ts';
 
 const MINUTE = 60_000;
 /** How long a doctor waits for a called patient who does not come in before skipping (minutes). */
@@ -136,16 +136,7 @@ export class Behaviour {
     const plan = this.planOf(doctor, patient);
     const slots = this.sim.plan.doctors[doctor]!.slots;
     const st = this.state(doctor, patient);
-    const command: Command = {
-      type: 'issueToken',
-      tokenId: st.tokenId,
-      source: plan.source,
-      patient: { name: plan.name, id: plan.patientId },
-    };
-    if (plan.slotIndex !== null) {
-      command.slotId = slots[plan.slotIndex]!.id;
-      command.flexible = plan.flexible;
-    }
+    const command = issueTokenCommand(st.tokenId, plan.source, plan, plan.slotIndex === null ? undefined : { slotId: slots[plan.slotIndex]!.id, flexible: plan.flexible });
     const outcome = this.sim.exec(doctor, command, now);
     if (!outcome.ok) return; // e.g. NO_OPEN_SLOT: the patient goes elsewhere
     if (plan.source === 'WALKIN' || plan.source === 'EMERGENCY') {
@@ -202,7 +193,7 @@ export class Behaviour {
     st.reissued = true;
     const plan = this.planOf(doctor, patient);
     const tokenId = tokenIdOf(this.sim.plan.doctors[doctor]!.doctor.code, plan.n, 'w');
-    const outcome = this.sim.exec(doctor, { type: 'issueToken', tokenId, source: 'WALKIN', patient: { name: plan.name, id: plan.patientId } }, now);
+    const outcome = this.sim.exec(doctor, issueTokenCommand(tokenId, 'WALKIN', plan), now);
     if (!outcome.ok) return;
     this.byToken[doctor]!.set(tokenId, patient);
     st.tokenId = tokenId;
@@ -231,8 +222,7 @@ export class Behaviour {
     if (status === undefined || !['WAITLISTED', 'ALLOCATED', 'CHECKED_IN', 'CALLED'].includes(status)) return;
     const code = this.sim.plan.doctors[doctor]!.doctor.code;
     const tokenId = tokenIdOf(code, plan.n, 'r');
-    const command: Command = { type: 'issueToken', tokenId, source: plan.source, patient: { name: plan.name, id: plan.patientId } };
-    const outcome = this.sim.exec(doctor, command, now);
+    const outcome = this.sim.exec(doctor, issueTokenCommand(tokenId, plan.source, plan), now);
     if (outcome.ok) {
       this.sim.anomaly(`${code}: a second live token ${tokenId} was issued to patient ${plan.patientId} (expected DUPLICATE_TOKEN)`);
       this.sim.exec(doctor, { type: 'cancel', tokenId }, now);

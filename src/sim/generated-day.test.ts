@@ -67,7 +67,7 @@ describe('generateDay', () => {
   });
 
   it('follows overridden inputs', () => {
-    const plan = generateDay({ ...DEFAULT_DAY_INPUTS, noShowRate: 0, cancelRate: 0, walkinsPerHour: 0, capacity: 3 }, 4, 5);
+    const plan = generateDay({ ...DEFAULT_DAY_INPUTS, noShowRate: 0, onlineNoShowRate: 0, cancelRate: 0, walkinsPerHour: 0, capacity: 3 }, 4, 5);
     const patients = plan.doctors.flatMap((d) => d.patients);
     expect(patients.some((p) => p.fate !== 'attend')).toBe(false);
     expect(patients.some((p) => p.source === 'WALKIN')).toBe(false);

@@ -38,8 +38,10 @@ export interface DayInputs {
   emergencyRate: number;
   /** Share of bookings cancelled before their slot. */
   cancelRate: number;
-  /** Share of bookings whose patient never comes. */
+  /** Share of follow-up and paid bookings whose patient never comes. */
   noShowRate: number;
+  /** Share of online bookings whose patient never comes (free online booking is often higher). */
+  onlineNoShowRate: number;
   /** Share of those no-shows that staff mark during the slot; the rest the clock marks after the grace. */
   staffNoShowShare: number;
   /** Arrival relative to the slot start: normal(mean, sd) minutes, cut to [-45, +40]. */
@@ -104,6 +106,7 @@ export const DEFAULT_DAY_INPUTS: Readonly<DayInputs> = Object.freeze({
   emergencyRate: 0.02,
   cancelRate: 0.07,
   noShowRate: 0.18,
+  onlineNoShowRate: 0.18,
   staffNoShowShare: 0.5,
   arrivalMeanMinutes: -10,
   arrivalSdMinutes: 12,
@@ -118,8 +121,8 @@ export const DEFAULT_DAY_INPUTS: Readonly<DayInputs> = Object.freeze({
 });
 
 /** Short source notes for `opd simulate --help`. */
-export const INPUT_SOURCES = `Where the default numbers come from (see DEFAULT_DAY_INPUTS in src/sim/generated-day.ts):
-  no-shows 18%      published rates average ~23% (Dantas et al., Health Policy 2018: 105 studies,
+export const INPUT_SOURCES = `Where the balanced numbers (the default) come from:
+  no-shows 18%      all bookings; published rates average ~23% (Dantas et al., Health Policy 2018: 105 studies,
                     13% Oceania to 43% Africa); usual range 15% to over 20%
   consultations     lognormal, mean 8 min, sigma 0.5 (lognormal: Cayirli & Veral, POM 2003; lengths
                     48 s to 22.5 min across 67 countries: Irving et al., BMJ Open 2017)
@@ -232,7 +235,8 @@ function doctorDay(inputs: DayInputs, doctor: DoctorSpec, rng: Rng, at: (hhmm: s
       const slotStart = slots[slotIndex]!.start;
       const bookAt = minuteIn(opens, Math.min(slotStart - 30 * MINUTE, at(inputs.bookingsUntil)));
       const r = rng.float();
-      const fate: Fate = r < inputs.cancelRate ? 'cancel' : r < inputs.cancelRate + inputs.noShowRate ? 'no-show' : 'attend';
+      const noShowRate = source === 'ONLINE' ? inputs.onlineNoShowRate : inputs.noShowRate;
+      const fate: Fate = r < inputs.cancelRate ? 'cancel' : r < inputs.cancelRate + noShowRate ? 'no-show' : 'attend';
       drafts.push({
         source,
         name: name(),

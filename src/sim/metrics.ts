@@ -6,6 +6,7 @@ import { SOURCES, TOKEN_STATUSES, type DoctorDay, type Millis, type Source, type
 import { formatIso, formatRange } from '../time/local-time.ts';
 import type { DayPlan } from './plan.ts';
 import type { CommandRecord, DayRun, InvariantReport, Observer } from './runner.ts';
+import { departmentSummaries, type DepartmentSummary } from './departments.ts';
 
 const MINUTE = 60_000;
 
@@ -22,7 +23,9 @@ export const DEFINITIONS = {
   moves: 'Seated tokens moved out of a slot that shrank (doctor late, capacity cut, policy change): to a later slot or the waitlist.',
   overflowSeats: 'Seats taken beyond capacity (TokenAllocated reason overflow): the emergency allowance.',
   longestWait: 'The token with the longest check-in-to-call wait (ties: earliest check-in, then doctor order, then token number).',
-  overtimeMinutes: 'Per doctor: minutes from the end of the last slot to the last completed consultation (0 when done in time).',
+  overtimeMinutes: 'Per doctor: minutes from the end of the last slot to the last completed consultation (0 when done in time); the mean is over doctors who saw a patient.',
+  aged: 'Times a waiting token was moved up the queue by aging (TokenAged).',
+  departments: 'Per department: doctors, tokens, patients seen, no-shows, tokens that never got a seat, waits (all and walk-ins) and the longest overtime.',
   refusals: 'Commands the engine refused, by failure code (e.g. QUEUE_EMPTY when a free doctor found nobody checked in).',
   invariants: 'checkInvariants(day) after every command (ticks included): number of checks, and every broken promise found.',
 } as const;
@@ -60,6 +63,8 @@ export interface DoctorSummary {
   slots: SlotUse[];
 }
 
+export type { DepartmentSummary };
+
 export interface Metrics {
   tokens: { issued: number; byOutcome: Record<TokenStatus, number>; bySource: Record<Source, { issued: number } & Record<TokenStatus, number>> };
   seats: { bySlotTime: SlotUse[]; overall: { capacity: number; used: number; utilisation: number | null; peakOccupied: number } };
@@ -72,7 +77,9 @@ export interface Metrics {
   overflowSeats: number;
   noShows: { total: number; byStaff: number; afterGrace: number; afterSkips: number };
   skips: number;
-  overtime: { medianMinutes: number | null; maxMinutes: number | null };
+  overtime: { medianMinutes: number | null; maxMinutes: number | null; meanMinutes: number | null };
+  aged: number;
+  departments: DepartmentSummary[];
   refusals: { total: number; byCode: Record<string, number> };
   doctors: DoctorSummary[];
   invariants: InvariantReport;
@@ -121,6 +128,7 @@ export class MetricsCollector implements Observer {
   private readonly noShows = { total: 0, byStaff: 0, afterGrace: 0, afterSkips: 0 };
   private overflowSeats = 0;
   private skips = 0;
+  private aged = 0;
   private waitlisted = 0;
   /** Per doctor: first call and last completed consultation. */
   private readonly firstCall = new Map<number, Millis>();
@@ -182,6 +190,9 @@ export class MetricsCollector implements Observer {
           break;
         case 'TokenSkipped':
           this.skips++;
+          break;
+        case 'TokenAged':
+          this.aged++;
           break;
         case 'TokenNoShow':
           this.noShows.total++;
@@ -287,12 +298,14 @@ export class MetricsCollector implements Observer {
 
     const waits: number[] = [];
     const waitsBySource = new Map<Source, number[]>(SOURCES.map((s) => [s, []]));
+    const waitsByDoctor: { source: Source; minutes: number }[][] = doctors.map(() => []);
     let longest: (TokenTimes & { minutes: number }) | null = null;
     for (const t of this.tokens.values()) {
       if (t.checkedInAt === null || t.calledAt === null) continue;
       const minutes = (t.calledAt - t.checkedInAt) / MINUTE;
       waits.push(minutes);
       waitsBySource.get(t.source)!.push(minutes);
+      waitsByDoctor[t.doctor]!.push({ source: t.source, minutes });
       if (!longest || minutes > longest.minutes || (minutes === longest.minutes && earlier(t, longest))) longest = { ...t, minutes };
     }
     const bySlotTime = [...slotTimes.values()].sort((a, b) => a.start.localeCompare(b.start));
@@ -323,7 +336,9 @@ export class MetricsCollector implements Observer {
       overflowSeats: this.overflowSeats,
       noShows: { ...this.noShows },
       skips: this.skips,
-      overtime: { medianMinutes: overtimeStats.medianMinutes, maxMinutes: overtimeStats.maxMinutes },
+      overtime: { medianMinutes: overtimeStats.medianMinutes, maxMinutes: overtimeStats.maxMinutes, meanMinutes: overtimeStats.meanMinutes },
+      aged: this.aged,
+      departments: departmentSummaries(doctors, run.days, waitsByDoctor),
       refusals: { total: [...this.refusals.values()].reduce((a, b) => a + b, 0), byCode: sortedRecord(this.refusals) },
       doctors,
       invariants: { checks: run.invariants.checks, violations: run.invariants.violations, problems: [...run.invariants.problems] },

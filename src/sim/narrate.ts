@@ -1,6 +1,7 @@
 // Turns the engine's events into sentences a front desk reads: who moved where, and why. It runs
 // right after each command, so the doctor-day it reads is exactly the state the events produced.
 
+import { SOURCE_PEOPLE, SOURCE_WORDS } from './words.ts';
 import { SOURCES, type DoctorDay, type Millis, type Token } from '../engine/index.ts';
 import { formatRange, formatTime } from '../time/local-time.ts';
 import type { DayPlan, DoctorSpec } from './plan.ts';
@@ -69,7 +70,7 @@ export function narrate(record: CommandRecord, day: DoctorDay, doctor: DoctorSpe
   const out: TimelineEntry[] = [];
   const say = (at: Millis, kind: EntryKind, text: string) => out.push({ at, time: formatTime(at, timeZone), doctor: doctor.code, kind, text });
   const token = (id: string): Token => day.tokens.get(id)!;
-  const who = (id: string) => `${token(id).label} (${token(id).source})`;
+  const who = (id: string) => `${token(id).label} (${SOURCE_WORDS[token(id).source].toLowerCase()})`;
   const slotName = (id: string | null | undefined) => {
     const s = id ? day.slotById.get(id) : undefined;
     return s ? formatRange(s.start, s.end, timeZone) : 'no slot';
@@ -181,7 +182,7 @@ export function narrate(record: CommandRecord, day: DoctorDay, doctor: DoctorSpe
       case 'TokenAged': {
         const t = token(e.tokenId);
         const waited = t.waitingSince === null ? '' : ` ${Math.round((e.at - t.waitingSince) / 60_000)} min`;
-        say(e.at, 'age', `${who(e.tokenId)} has waited${waited}: it now ranks with ${SOURCES[e.effectiveRank]}`);
+        say(e.at, 'age', `${who(e.tokenId)} has waited${waited}: it now ranks with ${SOURCE_PEOPLE[SOURCES[e.effectiveRank]!]}`);
         break;
       }
       case 'SlotCreated':
@@ -211,12 +212,12 @@ export function narrate(record: CommandRecord, day: DoctorDay, doctor: DoctorSpe
   if (!outcome.ok) {
     const text =
       outcome.code === 'QUEUE_EMPTY'
-        ? `${doctor.name} is free, but nobody is checked in (QUEUE_EMPTY)`
+        ? `${doctor.name} is free, but nobody is checked in`
         : `refused ${describeCommand(record.command)}: ${outcome.code} (${outcome.message})`;
     say(record.at, 'refused', text);
   }
   return out;
 }
 
-/** Kinds the terminal leaves out of a timeline by default: bookkeeping rather than news. */
-export const QUIET_KINDS: ReadonlySet<EntryKind> = new Set(['slot', 'policy']);
+/** Kinds the reports leave out of a timeline: bookkeeping rather than news (refusals show with --verbose). */
+export const QUIET_KINDS: ReadonlySet<EntryKind> = new Set(['slot', 'policy', 'refused']);

@@ -68,3 +68,17 @@ export interface DayPlan {
 }
 
 export const tokenIdOf = (code: string, n: number, suffix = ''): string => `${code}-t${n}${suffix}`;
+
+/**
+ * Every IssueToken command the simulator sends is built here (the scripted day and the generated
+ * day alike), so that a change to what a token carries about its patient is made in one place.
+ */
+export function issueTokenCommand(tokenId: string, source: Source, patient: { name: string; patientId: string }, slot?: { slotId: string; flexible?: boolean }): Command {
+  return {
+    type: 'issueToken',
+    tokenId,
+    source,
+    patient: { name: patient.name, id: patient.patientId },
+    ...(slot === undefined ? {} : slot.flexible === undefined ? { slotId: slot.slotId } : { slotId: slot.slotId, flexible: slot.flexible }),
+  };
+}

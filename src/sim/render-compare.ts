@@ -1,103 +1,79 @@
-// `--compare` at the terminal: one column per policy, one row per number a hospital would weigh.
-// Where a row has a better direction, its best value is highlighted, so the table reads at a glance.
+// `--compare --seeds N` at the terminal: one column per policy, one row per number a hospital would
+// weigh, each the mean over the N days ± its 95% interval, with an arrow where a policy differs from
+// the one in force by more than the noise between days; then which policies came out alike and why,
+// and the recommendation.
 
 import type { Colors } from 'picocolors/types.js';
-import { SOURCES, type Policy } from '../engine/index.ts';
-import type { CompareReport, MetricsJson } from './report.ts';
-import { header, heading, minutes, percent, policyLine, sourceColour, table } from './render-terminal.ts';
+import type { Policy } from '../engine/index.ts';
+import type { MetricKey } from './compare-seeds.ts';
+import type { CompareReport } from './report.ts';
+import { header, heading, policyLine, table } from './render-terminal.ts';
+import { roundForPeople } from './words.ts';
 
-type Better = 'low' | 'high' | null;
-
-interface Row {
-  label: string;
-  /** The number that decides "best", or null when there is none. */
-  value: (m: MetricsJson) => number | null;
-  show: (m: MetricsJson) => string;
-  better: Better;
+/** `87.5 ±1.2`, `—` with no value, no ± from one day. */
+export function cellText(report: CompareReport, policy: number, key: MetricKey): string {
+  const r = report.policies[policy]!.results[key];
+  if (r.mean === null) return '—';
+  return r.halfWidth === null ? roundForPeople(r.mean) : `${roundForPeople(r.mean)} ±${roundForPeople(r.halfWidth)}`;
 }
 
-const count = (label: string, value: (m: MetricsJson) => number, better: Better): Row => ({ label, value, show: (m) => String(value(m)), better });
+/** ↑ or ↓ when the policy differs from the one in force beyond the noise; and whether that is for the better. */
+export function cellMark(report: CompareReport, policy: number, key: MetricKey): { arrow: '↑' | '↓'; better: boolean | null } | null {
+  const d = report.policies[policy]!.versusBaseline?.[key];
+  if (!d || !d.beyondNoise || d.mean === null) return null;
+  const better = report.metrics.find((m) => m.key === key)!.better;
+  const up = d.mean > 0;
+  return { arrow: up ? '↑' : '↓', better: better === null ? null : (better === 'high') === up };
+}
 
-const waitRow = (source: (typeof SOURCES)[number]): Row => ({
-  label: `${source} wait median / p90`,
-  value: (m) => m.waits.bySource[source].p90Minutes,
-  show: (m) => {
-    const w = m.waits.bySource[source];
-    return w.count === 0 ? '—' : `${w.medianMinutes} / ${w.p90Minutes}`;
-  },
-  better: 'low',
-});
+export function columnLabel(report: CompareReport, i: number): string {
+  const p = report.policies[i]!;
+  return p.key === report.baseline ? `${p.label} (in force)` : p.label;
+}
 
-const ROWS: Row[] = [
-  count('Patients seen', (m) => m.tokens.byOutcome.COMPLETED, 'high'),
-  count('Expired unseated', (m) => m.tokens.byOutcome.EXPIRED, 'low'),
-  count('No-shows', (m) => m.noShows.total, null),
-  count('Cancelled', (m) => m.tokens.byOutcome.CANCELLED, null),
-  count('Bumps', (m) => m.bumps.total, 'low'),
-  count('  bumped to the waitlist', (m) => m.bumps.toWaitlist, 'low'),
-  count('Promotions from waitlist', (m) => m.promotions.total, null),
-  count('Emergency overflow seats', (m) => m.overflowSeats, null),
-  {
-    label: 'Seat utilisation',
-    value: (m) => m.seats.overall.utilisation,
-    show: (m) => percent(m.seats.overall.utilisation),
-    better: 'high',
-  },
-  ...SOURCES.map(waitRow),
-  {
-    label: 'All waits median / p90',
-    value: (m) => m.waits.all.p90Minutes,
-    show: (m) => `${m.waits.all.medianMinutes ?? '—'} / ${m.waits.all.p90Minutes ?? '—'}`,
-    better: 'low',
-  },
-  {
-    label: 'Longest wait',
-    value: (m) => m.longestWait?.minutes ?? null,
-    show: (m) => (m.longestWait ? `${minutes(m.longestWait.minutes)} ${m.longestWait.token}` : '—'),
-    better: 'low',
-  },
-  {
-    label: 'Doctor overtime, longest',
-    value: (m) => m.overtime.maxMinutes,
-    show: (m) => minutes(m.overtime.maxMinutes),
-    better: 'low',
-  },
-  count('Refused commands', (m) => m.refusals.total, null),
-  {
-    label: 'Invariant checks / violations',
-    value: (m) => m.invariants.violations,
-    show: (m) => `${m.invariants.checks} / ${m.invariants.violations}`,
-    better: null,
-  },
-];
-
-/** The comparison table; waits are minutes from check-in to call. */
-export function renderCompare(report: CompareReport, c: Colors): string {
-  const policies = report.policies;
-  const head = ['', ...policies.map((p) => p.label.replace(', ', '\n'))];
-  const rows = ROWS.map((row) => {
-    const values = policies.map((p) => row.value(p.metrics));
-    const present = values.filter((v): v is number => v !== null);
-    const best = row.better === null || present.length === 0 ? null : row.better === 'low' ? Math.min(...present) : Math.max(...present);
-    const spread = present.length > 0 && Math.min(...present) !== Math.max(...present);
-    const label = SOURCES.some((s) => row.label.startsWith(s)) ? sourceColour(row.label.split(' ')[0] as (typeof SOURCES)[number], c)(row.label) : row.label;
-    return [
-      label,
-      ...policies.map((p, i) => {
-        const text = row.show(p.metrics);
-        return spread && best !== null && values[i] === best ? c.green(c.bold(text)) : text;
-      }),
-    ];
-  });
-  const base = policies[0]!.policy;
-  return [
+export function renderCompare(report: CompareReport, c: Colors, verbose = false): string {
+  const n = report.seeds.length;
+  const head = ['', ...report.policies.map((_, i) => columnLabel(report, i).replace(', ', '\n'))];
+  const rows = report.metrics.map((m) => [
+    m.label,
+    ...report.policies.map((_, i) => {
+      const text = cellText(report, i, m.key);
+      const mark = cellMark(report, i, m.key);
+      if (!mark) return `${text}  `;
+      const colour = mark.better === null ? (s: string) => s : mark.better ? (s: string) => c.green(c.bold(s)) : c.red;
+      return colour(`${text} ${mark.arrow}`);
+    }),
+  ]);
+  const base = report.policies[0]!.policy;
+  const days =
+    report.simulation.scenario === 'generated'
+      ? `${n} day${n === 1 ? '' : 's'} (seeds ${report.seeds[0]}${n > 1 ? `–${report.seeds[n - 1]}` : ''})`
+      : 'the scripted day';
+  const out = [
     header(report, c),
-    c.dim(`The same day under ${policies.length} policies; all else alike: ${sharedRules(base)}`),
+    c.dim(`Each policy on the same ${days}; all else alike: ${sharedRules(base)}`),
     heading('Policies side by side', c),
     table(head, rows, c),
-    c.dim('Waits are minutes from check-in to call (median / p90). The best value of a row is highlighted when the policies differ.'),
-    '',
-  ].join('\n');
+    c.dim(
+      n > 1
+        ? `Each number is the average of ${n} days ± its 95% interval. ↑ ↓: higher or lower than the policy in force by more than the noise between days (green: better, red: worse).`
+        : 'One day: no interval, and no way to tell a real difference from chance.',
+    ),
+    c.dim('9 in 10 within (p90): 9 in 10 patients were called within this many minutes of checking in. Never got a seat: waited all day for one.'),
+    c.dim('Counts are per day, all doctors together. Overtime: minutes a doctor worked past the end of the last slot.'),
+  ];
+  if (report.alike.length > 0) {
+    out.push(heading('Policies that came out the same', c));
+    for (const a of report.alike) out.push(`${a.policies.join(' = ')}:`, ...a.reasons.map((r) => `  ${r}.`));
+  }
+  out.push('', c.bold(report.recommendation.text));
+  if (verbose) {
+    out.push(heading('For developers', c));
+    for (const p of report.policies) {
+      out.push(`${p.key}: engine rules checked after every command, ${p.totals.invariantViolations} broken; ${p.totals.bumps} bumps, ${p.totals.aged} aging steps, ${p.totals.overflowSeats} overflow seats`);
+    }
+  }
+  return out.join('\n') + '\n';
 }
 
 /** The policy line without the two knobs the columns vary. */

@@ -2,7 +2,8 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../engine/index.ts';
 import { DEFAULT_DAY_INPUTS } from './generated-day.ts';
-import { buildReport, type Report } from './report.ts';
+import { compareSeeds } from './compare-seeds.ts';
+import { buildCompareReport, buildReport, type Report } from './report.ts';
 import { loadChartJs, renderHtml } from './render-html.ts';
 import { simulate, type SimulateOptions } from './simulate.ts';
 
@@ -28,7 +29,7 @@ function drawCharts(html: string) {
       made.push({ id: el.id, config });
     }
   }
-  const document = { getElementById: (id: string) => (id === 'opd-data' ? { textContent: data } : html.includes(`<canvas id="${id}">`) ? { id } : null) };
+  const document = { getElementById: (id: string) => (id === 'opd-data' ? { textContent: data } : html.includes(`<canvas id="${id}"`) ? { id } : null) };
   runInNewContext(charts!, { Chart, document, JSON });
   return made;
 }
@@ -50,11 +51,30 @@ describe('the HTML report', () => {
     expect(charts[1]!.config.data.datasets[1]!.data).toEqual(['EMERGENCY', 'PAID', 'FOLLOWUP', 'ONLINE', 'WALKIN'].map((s) => m.waits.bySource[s as 'PAID'].p90Minutes));
   });
 
-  it('draws one series per policy for a comparison', () => {
-    const report = buildReport(simulate(options({ compare: true })));
+  it('draws one series per policy for a comparison, and the intervals of the goal', () => {
+    const o = options({ compare: true, doctors: 1 });
+    const report = buildCompareReport(o, compareSeeds(o, 3), 'fewest-expired');
     const charts = drawCharts(renderHtml(report, chartJs));
-    expect(charts.map((c) => c.id)).toEqual(['cmp-waits', 'cmp-seats']);
-    expect(charts[0]!.config.data.datasets.map((d) => d.label)).toEqual((report as Extract<Report, { mode: 'compare' }>).policies.map((p) => p.label));
+    expect(charts.map((c) => c.id)).toEqual(['cmp-waits', 'cmp-goal']);
+    expect(charts[0]!.config.data.datasets.map((d) => d.label)).toEqual(report.policies.map((p) => p.label));
+    expect(charts[0]!.config.data.datasets[0]!.data[4]).toBe(report.policies[0]!.results.walkinP90.mean);
+    const goal = charts[1]!.config.data.datasets[0]!.data as unknown as [number, number][];
+    expect(goal).toEqual(report.policies.map((p) => [p.results.expired.mean! - p.results.expired.halfWidth!, p.results.expired.mean! + p.results.expired.halfWidth!]));
+  });
+
+  it('colours each series of the waiting-time chart with one colour, so its legend matches its bars', () => {
+    const charts = drawCharts(renderHtml(buildReport(simulate(options({}))), chartJs));
+    const waits = charts.find((c) => c.id === 'waits')!.config.data.datasets as unknown as { backgroundColor: unknown }[];
+    for (const d of waits) expect(typeof d.backgroundColor).toBe('string');
+  });
+
+  it('speaks to administrators: plain words for sources and outcomes, engine counters folded away', () => {
+    const html = renderHtml(buildReport(simulate(options({ scenario: 'assignment-day', timeline: true }))), chartJs);
+    const visible = html.slice(0, html.indexOf('<summary>For developers</summary>'));
+    const text = visible.replace(/<script[\s\S]*?<\/script>/g, '');
+    for (const word of ['WALKIN', 'NO_SHOW', 'COMPLETED', 'EXPIRED', 'QUEUE_EMPTY', 'Invariants']) expect(text, word).not.toContain(word);
+    expect(text).toContain('Walk-in');
+    expect(html).toContain('<summary>For developers</summary>');
   });
 
   it('escapes what it prints, so patient names cannot inject markup', () => {

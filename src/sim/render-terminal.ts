@@ -4,7 +4,8 @@
 
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
-import { SOURCES, type Policy, type Source } from '../engine/index.ts';
+import { SOURCES, type Cause, type Policy, type Source, type TokenStatus } from '../engine/index.ts';
+import { SOURCE_PEOPLE, SOURCE_WORDS, STATUS_WORDS } from './words.ts';
 import { longDate } from '../time/local-time.ts';
 import type { WaitStats } from './metrics.ts';
 import { QUIET_KINDS, type EntryKind } from './narrate.ts';
@@ -51,13 +52,14 @@ export const percent = (v: number | null) => (v === null ? '—' : `${Math.round
 
 export function policyLine(p: Policy): string {
   const allowance = SOURCES.filter((s) => (p.allowance[s] ?? 0) !== 0)
-    .map((s) => `${s} ${(p.allowance[s] ?? 0) > 0 ? '+' : ''}${p.allowance[s]}`)
+    .map((s) => `${SOURCE_PEOPLE[s]} ${(p.allowance[s] ?? 0) > 0 ? '+' : ''}${p.allowance[s]}`)
     .join(', ');
+  const floor = SOURCES[p.agingFloor];
   return [
     `preemption ${p.preemption}`,
-    `max ${p.maxBumps} bump${p.maxBumps === 1 ? '' : 's'}`,
+    `a patient bumped at most ${p.maxBumps} time${p.maxBumps === 1 ? '' : 's'}`,
     `seats beyond capacity: ${allowance || 'none'}`,
-    p.agingMinutes === null ? 'aging off' : `aging every ${p.agingMinutes} min (floor ${SOURCES[p.agingFloor] ?? p.agingFloor})`,
+    p.agingMinutes === null ? 'aging off' : `aging every ${p.agingMinutes} min (up to ${floor ? SOURCE_PEOPLE[floor] : p.agingFloor})`,
     `no-show grace ${p.noShowGraceMinutes} min`,
     `delays ${p.delayMode}`,
   ].join(' · ');
@@ -77,7 +79,7 @@ export function header(report: Report, c: Colors): string {
       c.dim(`Doctors: ${i.sessions.map((x) => `${x.from}–${x.to}`).join(' and ')} in ${i.slotMinutes}-min slots of ${i.capacity} seats; ${late}.`),
       c.dim(
         `Each day per doctor: ~${i.onlinePerDay} online, ${i.followupsPerDay} follow-up and ${i.paidPerDay} paid bookings, ${i.walkinsPerHour} walk-ins/h; ` +
-          `emergencies ${percent(i.emergencyRate)}, cancellations ${percent(i.cancelRate)}, no-shows ${percent(i.noShowRate)}; consultations ~${i.consultMeanMinutes} min.`,
+          `emergencies ${percent(i.emergencyRate)}, cancellations ${percent(i.cancelRate)}, no-shows ${noShows(i.noShowRate, i.onlineNoShowRate)}; consultations ~${i.consultMeanMinutes} min.`,
       ),
       c.dim('Where these numbers come from, and how to change them: opd simulate --help.'),
     );
@@ -85,15 +87,17 @@ export function header(report: Report, c: Colors): string {
   return lines.join('\n');
 }
 
+const noShows = (others: number, online: number) => (others === online ? percent(others) : `${percent(online)} of online bookings, ${percent(others)} of others`);
+
 /** One run: heading, doctors, timeline and final tokens (when kept), then the metrics. */
-export function renderTerminal(report: SingleReport, c: Colors): string {
+export function renderTerminal(report: SingleReport, c: Colors, verbose = false): string {
   const out: string[] = [header(report, c), c.dim(`Policy: ${policyLine(report.policy)}`)];
   const m = report.metrics;
   out.push(heading('Doctors', c), doctorsSection(report, c));
   if (report.timeline) {
     out.push(heading('Timeline', c));
     for (const e of report.timeline) {
-      if (QUIET_KINDS.has(e.kind)) continue;
+      if (QUIET_KINDS.has(e.kind) && !(verbose && e.kind === 'refused')) continue;
       const colour = KIND_COLOUR[e.kind];
       const text = colour ? (c[colour] as (s: string) => string)(e.text) : e.text;
       out.push(`${c.dim(e.time)}  ${c.bold(e.doctor.padEnd(4))} ${text}`);
@@ -103,18 +107,23 @@ export function renderTerminal(report: SingleReport, c: Colors): string {
   out.push(heading('Tokens by source and outcome', c), outcomesTable(m, c));
   out.push(heading('Seats per slot (all doctors)', c), seatsTable(m, c));
   out.push(heading('Waiting time: check-in to call', c), waitsTable(m, c));
-  out.push(heading('What moved, and the checks', c), summaryLines(m, c));
+  out.push(heading('What moved', c), summaryLines(m));
+  if (verbose) out.push(heading('For developers', c), developerLines(m, c));
+  else if (m.invariants.violations > 0 || m.anomalies.length > 0) out.push('', c.red('The allocation engine broke one of its own rules during this day: run again with --verbose for details.'));
   return out.join('\n') + '\n';
 }
 
 function doctorsSection(report: SingleReport, c: Colors): string {
   const m = report.metrics;
   if (m.doctors.length > DOCTOR_TABLE_MAX) {
-    const late = m.doctors.filter((d) => d.lateMinutes > 0).map((d) => `${d.code} ${d.name} (${d.lateMinutes} min)`);
+    const late = m.doctors.filter((d) => d.lateMinutes > 0);
+    const shown = late.slice(0, 5).map((d) => `${d.code} ${d.name} (${d.lateMinutes} min)`);
     const overtime = m.doctors.filter((d) => d.overtimeMinutes > 0).length;
     return [
-      `${m.doctors.length} doctors in ${new Set(m.doctors.map((d) => d.department)).size} departments, codes ${m.doctors[0]!.code} … ${m.doctors[m.doctors.length - 1]!.code}.`,
-      `Running late: ${late.length > 0 ? late.join(', ') : 'nobody'}. Worked past their last slot: ${overtime}.`,
+      `${m.doctors.length} doctors in ${m.departments.length} departments, codes ${m.doctors[0]!.code} … ${m.doctors[m.doctors.length - 1]!.code}.`,
+      `Running late: ${late.length === 0 ? 'nobody' : shown.join(', ') + (late.length > shown.length ? ` and ${late.length - shown.length} more` : '')}. Worked past their last slot: ${overtime}.`,
+      heading('By department', c),
+      departmentsTable(m, c),
     ].join('\n');
   }
   const rows = m.doctors.map((d, i) => [
@@ -151,6 +160,24 @@ function slotSummary(slots: { time: string; capacity: number }[]): string {
   return `${span} · ${slots.length} slot${slots.length === 1 ? '' : 's'} × ${caps.size === 1 ? slots[0]!.capacity : slots.map((s) => s.capacity).join('/')}`;
 }
 
+function departmentsTable(m: MetricsJson, c: Colors): string {
+  const rows = m.departments.map((d) => [
+    d.department,
+    d.doctors,
+    d.tokens,
+    d.seen,
+    d.noShows,
+    d.expired,
+    `${minutes(d.waits.medianMinutes)} / ${minutes(d.waits.p90Minutes)}`,
+    `${minutes(d.walkInWaits.medianMinutes)} / ${minutes(d.walkInWaits.p90Minutes)}`,
+    d.overtimeMaxMinutes > 0 ? c.yellow(`${d.overtimeMaxMinutes} min`) : '—',
+  ]);
+  return [
+    table(['Department', 'Doctors', 'Tokens', 'Seen', 'Did not come', 'Never seated', 'Wait, typical / p90', 'Walk-ins, typical / p90', 'Overtime, longest'], rows, c),
+    c.dim('Waits run from check-in to call; p90: 9 in 10 patients were called within this many minutes.'),
+  ].join('\n');
+}
+
 function tokensSection(report: SingleReport, tokens: TokenRow[], c: Colors): string {
   const out: string[] = [];
   for (const d of report.doctors) {
@@ -158,7 +185,7 @@ function tokensSection(report: SingleReport, tokens: TokenRow[], c: Colors): str
     out.push(`${out.length > 0 ? '\n' : ''}${c.bold(d.code)} · ${d.name} · ${d.department}`);
     const rows = mine.map((t) => [
       c.bold(t.number),
-      sourceColour(t.source, c)(t.source),
+      sourceColour(t.source, c)(SOURCE_WORDS[t.source]),
       t.patient,
       statusColour(t.status, c),
       t.slot ?? '—',
@@ -170,22 +197,26 @@ function tokensSection(report: SingleReport, tokens: TokenRow[], c: Colors): str
   return out.join('\n');
 }
 
-function statusColour(status: string, c: Colors): string {
-  if (status === 'COMPLETED') return c.green(status);
-  if (status === 'NO_SHOW' || status === 'EXPIRED') return c.red(status);
-  if (status === 'CANCELLED') return c.dim(status);
-  return c.yellow(status);
+function statusColour(status: TokenStatus, c: Colors): string {
+  const words = STATUS_WORDS[status];
+  if (status === 'COMPLETED') return c.green(words);
+  if (status === 'NO_SHOW' || status === 'EXPIRED') return c.red(words);
+  if (status === 'CANCELLED') return c.dim(words);
+  return c.yellow(words);
 }
 
 export function outcomesTable(m: MetricsJson, c: Colors): string {
   const still = (x: Record<string, number>) => x.WAITLISTED! + x.ALLOCATED! + x.CHECKED_IN! + x.CALLED!;
   const rows: (string | number)[][] = SOURCES.map((s) => {
     const x = m.tokens.bySource[s];
-    return [sourceColour(s, c)(s), x.issued, x.COMPLETED, x.CANCELLED, x.NO_SHOW, x.EXPIRED, still(x)];
+    return [sourceColour(s, c)(SOURCE_WORDS[s]), x.issued, x.COMPLETED, x.CANCELLED, x.NO_SHOW, x.EXPIRED, still(x)];
   });
   const o = m.tokens.byOutcome;
   rows.push([c.bold('All'), c.bold(String(m.tokens.issued)), o.COMPLETED, o.CANCELLED, o.NO_SHOW, o.EXPIRED, still(o)]);
-  return table(['Source', 'Issued', 'Seen', 'Cancelled', 'No-show', 'Expired', 'Still open'], rows, c);
+  return [
+    table(['Source', 'Tokens', 'Seen', 'Cancelled', 'Did not come', 'Never seated', 'Still open'], rows, c),
+    c.dim('Never seated: waited for a seat all day and never got one.'),
+  ].join('\n');
 }
 
 function seatsTable(m: MetricsJson, c: Colors): string {
@@ -199,7 +230,7 @@ function seatsTable(m: MetricsJson, c: Colors): string {
   ]);
   const o = m.seats.overall;
   rows.push([c.bold('Day'), o.capacity, o.used, utilisationCell(o.utilisation, c), o.peakOccupied, m.seats.bySlotTime.reduce((n, s) => n + s.noShows, 0)]);
-  return table(['Slot', 'Seats', 'Used', 'Utilisation', 'Peak held', 'No-shows'], rows, c);
+  return table(['Slot', 'Seats', 'Used', 'Used (%)', 'Most held at once', 'Did not come'], rows, c);
 }
 
 function utilisationCell(u: number | null, c: Colors): string {
@@ -211,38 +242,55 @@ function utilisationCell(u: number | null, c: Colors): string {
 
 function waitsTable(m: MetricsJson, c: Colors): string {
   const row = (label: string, w: WaitStats) => [label, w.count, minutes(w.medianMinutes), minutes(w.p90Minutes), minutes(w.maxMinutes)];
-  const rows = SOURCES.map((s) => row(sourceColour(s, c)(s), m.waits.bySource[s]));
+  const rows = SOURCES.map((s) => row(sourceColour(s, c)(SOURCE_WORDS[s]), m.waits.bySource[s]));
   rows.push(row(c.bold('All'), m.waits.all));
   const wl = m.waitlist;
   return [
-    table(['Source', 'Called', 'Median', 'p90', 'Longest'], rows, c),
+    table(['Source', 'Called', 'Typical (median)', '9 in 10 within (p90)', 'Longest'], rows, c),
     c.dim(
-      `Waitlist: ${wl.waitlisted} tokens waited for a seat; ${wl.seatedLater} got one (median ${minutes(wl.minutes.medianMinutes)}, ` +
-        `p90 ${minutes(wl.minutes.p90Minutes)}); ${wl.expired} expired unseated.`,
+      `Waiting for a seat: ${wl.waitlisted} patients; ${wl.seatedLater} got one (typically after ${minutes(wl.minutes.medianMinutes)}, ` +
+        `9 in 10 within ${minutes(wl.minutes.p90Minutes)}); ${wl.expired} never did.`,
     ),
   ].join('\n');
 }
 
-function summaryLines(m: MetricsJson, c: Colors): string {
-  const byCause = Object.entries(m.promotions.byCause).map(([k, v]) => `${k} ${v}`);
-  const refusals = Object.entries(m.refusals.byCode).map(([k, v]) => `${k} ${v}`);
+function summaryLines(m: MetricsJson): string {
+  const CAUSES: Record<Cause, string> = {
+    cancelled: 'a cancellation',
+    'no-show': 'a no-show',
+    'capacity-raised': 'more seats',
+    'capacity-reduced': 'fewer seats',
+    'slot-closed': 'a slot closing',
+    'slot-added': 'a new slot',
+    'reserve-released': 'a released reserve',
+    'policy-changed': 'a policy change',
+    'doctor-delayed': 'a late doctor',
+  };
+  const byCause = Object.entries(m.promotions.byCause).map(([k, v]) => `${v} after ${CAUSES[k as Cause] ?? k}`);
   const lw = m.longestWait;
+  const lines = [
+    `Bumped for a higher priority: ${m.bumps.total} (${m.bumps.toLaterSlot} to a later slot, ${m.bumps.toWaitlist} to wait for a seat)`,
+    `Given a freed seat while waiting: ${m.promotions.total}${byCause.length ? ` (${byCause.join(', ')})` : ''}`,
+    `Moved because a slot shrank (a late doctor, fewer seats): ${m.moves.total} (${m.moves.toLaterSlot} to a later slot, ${m.moves.toWaitlist} to wait for a seat)`,
+    `Emergency seats beyond capacity: ${m.overflowSeats}`,
+    `Booked but did not come: ${m.noShows.total} (${m.noShows.byStaff} marked by staff, ${m.noShows.afterGrace} after the grace time, ${m.noShows.afterSkips} after missing their call too often); calls not answered: ${m.skips}`,
+    `Longest wait: ${lw ? `${lw.token} (${SOURCE_WORDS[lw.source].toLowerCase()}) at ${lw.doctor}, ${lw.minutes} min (${clockOf(lw.checkedInAt)} → ${clockOf(lw.calledAt)})` : '—'}`,
+    `Doctors past their last slot: typically ${minutes(m.overtime.medianMinutes)}, longest ${minutes(m.overtime.maxMinutes)}`,
+  ];
+  return lines.join('\n');
+}
+
+/** The engine's own counters: for developers (`--verbose`). */
+function developerLines(m: MetricsJson, c: Colors): string {
+  const refusals = Object.entries(m.refusals.byCode).map(([k, v]) => `${k} ${v}`);
   const inv = m.invariants;
   const lines = [
-    `Bumps: ${m.bumps.total} (${m.bumps.toLaterSlot} to a later slot, ${m.bumps.toWaitlist} to the waitlist)`,
-    `Promotions from the waitlist: ${m.promotions.total}${byCause.length ? ` (${byCause.join(', ')})` : ''}`,
-    `Moved by shrinking slots: ${m.moves.total} (${m.moves.toLaterSlot} to a later slot, ${m.moves.toWaitlist} to the waitlist)`,
-    `Emergency overflow seats: ${m.overflowSeats}`,
-    `No-shows: ${m.noShows.total} (${m.noShows.byStaff} by staff, ${m.noShows.afterGrace} by the clock after the grace, ${m.noShows.afterSkips} after too many skips); skips: ${m.skips}`,
-    `Longest wait: ${lw ? `${lw.token} (${lw.source}) at ${lw.doctor}, ${lw.minutes} min (${clockOf(lw.checkedInAt)} → ${clockOf(lw.calledAt)})` : '—'}`,
-    `Doctor overtime: median ${minutes(m.overtime.medianMinutes)}, longest ${minutes(m.overtime.maxMinutes)}`,
-    `Refused commands: ${m.refusals.total}${refusals.length ? ` (${refusals.join(', ')})` : ''}`,
-  ];
-  const verdict =
+    `Commands run: ${m.commands}; refused: ${m.refusals.total}${refusals.length ? ` (${refusals.join(', ')})` : ''}`,
+    `Aging steps: ${m.aged}`,
     inv.violations === 0
       ? c.green(`Invariants: ${inv.checks} checks, 0 violations ✓`)
-      : c.red(`Invariants: ${inv.checks} checks, ${inv.violations} VIOLATIONS — first: ${inv.problems[0]?.problem ?? '?'}`);
-  lines.push(verdict);
+      : c.red(`Invariants: ${inv.checks} checks, ${inv.violations} VIOLATIONS — first: ${inv.problems[0]?.problem ?? '?'}`),
+  ];
   if (m.anomalies.length > 0) lines.push(c.red(`Anomalies: ${m.anomalies.length} — first: ${m.anomalies[0]}`));
   return lines.join('\n');
 }

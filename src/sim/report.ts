@@ -7,7 +7,10 @@ import type { DayInputs } from './generated-day.ts';
 import { formatIso, formatOffset, formatRange } from '../time/local-time.ts';
 import { DEFINITIONS, type Metrics } from './metrics.ts';
 import type { EntryKind } from './narrate.ts';
-import type { PolicyRun, SimulationOutput } from './simulate.ts';
+import type { PolicyRun, SimulateOptions, SimulationOutput } from './simulate.ts';
+import { COMPARE_METRICS, GOAL_METRIC, type Goal, type MetricKey, type SeededComparison, type SeededPolicy } from './compare-seeds.ts';
+import type { DayPlan } from './plan.ts';
+import { alikePolicies, recommend, type Alike, type Recommendation } from './recommend.ts';
 
 export interface SimulationHeader {
   scenario: string;
@@ -73,16 +76,26 @@ export interface CompareReport {
   simulation: SimulationHeader;
   inputs: DayInputs | null;
   doctors: DoctorRow[];
-  definitions: typeof DEFINITIONS;
-  policies: { key: string; label: string; policy: Policy; metrics: MetricsJson }[];
+  /** What the recommendation aims at. */
+  goal: Goal;
+  /** The key of the row the goal is about. */
+  goalMetric: MetricKey;
+  /** The seeds of the days compared (seed, seed+1, …). */
+  seeds: number[];
+  /** Key of the policy in force, which every difference is measured from. */
+  baseline: string;
+  /** The rows: what each number is, and which way is better. */
+  metrics: { key: MetricKey; label: string; unit: string; better: 'low' | 'high' | null }[];
+  policies: SeededPolicy[];
+  /** Policies that came out identical on every day, and why. */
+  alike: Alike[];
+  recommendation: Recommendation;
 }
 
 export type Report = SingleReport | CompareReport;
 
-export function buildReport(output: SimulationOutput): Report {
-  const { options, plan } = output;
+function headerOf(plan: DayPlan, options: SimulateOptions, endedAt: number): { simulation: SimulationHeader; inputs: DayInputs | null; doctors: DoctorRow[] } {
   const tz = plan.timeZone;
-  const first = output.runs[0]!;
   const simulation: SimulationHeader = {
     scenario: plan.scenario,
     date: plan.date,
@@ -91,7 +104,7 @@ export function buildReport(output: SimulationOutput): Report {
     seed: plan.scenario === 'generated' ? options.seed : null,
     doctors: plan.doctors.length,
     startsAt: formatIso(plan.startAt, tz),
-    endsAt: formatIso(first.run.endedAt, tz),
+    endsAt: formatIso(endedAt, tz),
   };
   const inputs = plan.scenario === 'generated' ? { ...options.inputs } : null;
   const doctors = plan.doctors.map((d) => ({
@@ -101,16 +114,31 @@ export function buildReport(output: SimulationOutput): Report {
     department: d.doctor.department,
     slots: d.slots.map((s) => ({ time: formatRange(s.start, s.end, tz), capacity: s.capacity })),
   }));
-  if (options.compare) {
-    return {
-      mode: 'compare',
-      simulation,
-      inputs,
-      doctors,
-      definitions: DEFINITIONS,
-      policies: output.runs.map((r) => ({ key: r.key, label: r.label, policy: canonicalPolicy(r.policy), metrics: metricsJson(r.metrics, tz) })),
-    };
-  }
+  return { simulation, inputs, doctors };
+}
+
+/** `--compare --seeds N`: every policy over the same days, with intervals, likenesses and a recommendation. */
+export function buildCompareReport(options: SimulateOptions, c: SeededComparison, goal: Goal): CompareReport {
+  return {
+    mode: 'compare',
+    ...headerOf(c.firstDay.plan, options, c.firstDay.endedAt),
+    goal,
+    goalMetric: GOAL_METRIC[goal].metric,
+    seeds: c.seeds,
+    baseline: c.baseline,
+    metrics: COMPARE_METRICS.map((m) => ({ key: m.key, label: m.label, unit: m.unit, better: m.better })),
+    policies: c.policies.map((p) => ({ ...p, policy: canonicalPolicy(p.policy) })),
+    alike: alikePolicies(c),
+    recommendation: recommend(c, goal),
+  };
+}
+
+/** One day under one policy (`simulate` without `compare`). */
+export function buildReport(output: SimulationOutput): SingleReport {
+  const { options, plan } = output;
+  const tz = plan.timeZone;
+  const first = output.runs[0]!;
+  const { simulation, inputs, doctors } = headerOf(plan, options, first.run.endedAt);
   const report: SingleReport = {
     mode: 'single',
     simulation,
