@@ -160,6 +160,10 @@ export const Token = z
     estimatedAt: Instant.nullable(),
     bumps: z.int(),
     skips: z.int(),
+    publicUrl: z
+      .string()
+      .optional()
+      .describe("The patient's own page, as a path (/t/<code>): printed on the slip as a QR code. Only in answers to those who may see the patient."),
   })
   .meta({ id: 'Token' });
 

@@ -30,6 +30,11 @@ describe('11: the public code of a patient page', () => {
     const otherId = Buffer.from(ID.replace('5b', '5c')).toString('base64url');
     expect(sut.tokenIdOf(`${otherId}.${tag}`)).toBeNull();
     expect(sut.tokenIdOf(ID)).toBeNull();
+    // the last of 22 base64url characters has 4 spare bits: another writing of the same bytes is refused
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const spare = `${tag.slice(0, 21)}${ALPHABET[ALPHABET.indexOf(tag[21]!) ^ 1]}`;
+    expect(Buffer.from(spare, 'base64url')).toEqual(Buffer.from(tag, 'base64url'));
+    expect(sut.tokenIdOf(`${id}.${spare}`)).toBeNull();
     expect(sut.tokenIdOf('')).toBeNull();
     expect(sut.tokenIdOf(`${id}.${tag}x`)).toBeNull();
   });

@@ -42,7 +42,8 @@ export class PublicCodes {
     if (!m) return null;
     const tokenId = Buffer.from(m[1]!, 'base64url').toString('utf8');
     const given = Buffer.from(m[2]!, 'base64url');
-    if (given.length !== TAG_BYTES || Buffer.from(tokenId, 'utf8').toString('base64url') !== m[1]) return null;
+    // Only the one canonical writing of each part: the last base64url character has spare bits.
+    if (given.length !== TAG_BYTES || given.toString('base64url') !== m[2] || Buffer.from(tokenId, 'utf8').toString('base64url') !== m[1]) return null;
     return timingSafeEqual(given, this.tag(tokenId)) ? tokenId : null;
   }
 }
