@@ -12,6 +12,8 @@ import { issueMessage, SOURCE_LABEL, seats, slotLabel } from '../format.ts';
 import { useKeptDraft, useRestoredDraft } from '../drafts.ts';
 import { keys } from '../live.tsx';
 import type { Notice } from './Notice.tsx';
+import { PrintLastSlipButton } from '../slip/PrintButtons.tsx';
+import { rememberIssued } from '../slip/slip.ts';
 
 /** The form's fields, as kept across a sign-in. */
 interface IssueDraft {
@@ -65,6 +67,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
     },
     onSuccess: ({ issued, fresh }) => {
       unanswered.current = null;
+      rememberIssued(issued);
       const { headline, bumped } = issueMessage(issued, fresh);
       onOutcome({ kind: 'ok', headline, detail: bumped });
       setName('');
@@ -167,6 +170,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       <button type="submit" className="primary" disabled={issue.isPending}>
         {issue.isPending ? 'Issuing…' : 'Issue token'}
       </button>
+      <PrintLastSlipButton />
     </form>
   );
 }
