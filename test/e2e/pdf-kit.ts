@@ -3,7 +3,7 @@
 
 import type { Browser } from 'playwright-core';
 
-/** Every text item of every page, joined by spaces. */
+/** Every text item of every page, joined by spaces (runs of spaces made one: a PDF places words, not spaces). */
 export async function pdfText(pdf: Buffer): Promise<string> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
@@ -13,7 +13,7 @@ export async function pdfText(pdf: Buffer): Promise<string> {
     for (const item of content.items) if ('str' in item) parts.push(item.str);
   }
   await doc.destroy();
-  return parts.join(' ');
+  return parts.join(' ').replace(/\s+/g, ' ');
 }
 
 /** The RGBA pixels of a PNG, as jsQR takes them. */
