@@ -3,7 +3,7 @@
 // rasterized, decodes to the patient's page); the page on a phone follows the token live as it is
 // called, moved and the doctor runs late, in English and Hindi, and shows nobody else; Devanagari
 // glyphs render (not boxes); a wrong code is a plain 404; axe-core finds nothing. Screenshots go to
-// docs/images/ (for the docs and the README) and test/screenshots/.
+// docs/screenshots/ (for the docs and the README) and test/screenshots/.
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,7 @@ const VIEWPORTS = [PHONE, { width: 768, height: 1024 }, { width: 1366, height: 7
 // jsqr is CommonJS typed as `export default`: under Node the module is the function itself.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const jsQR: Decode = (jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode);
-const DOCS_IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+const DOCS_IMAGES = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 describe.skipIf(missing !== null)("the slip and the patient's page in a browser", () => {
   let dir: string;
