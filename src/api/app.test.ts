@@ -239,6 +239,9 @@ describe('clock, health, contract and docs', () => {
       'GET /api/accounts', 'POST /api/accounts', 'PATCH /api/accounts/{id}', 'PUT /api/accounts/{id}/password',
       'GET /api/api-keys', 'POST /api/api-keys', 'DELETE /api/api-keys/{id}',
       'GET /api/display-links', 'POST /api/display-links', 'DELETE /api/display-links/{id}',
+      // the slip, the slip's paper, and the patient's own page (public, by the code on the slip)
+      'GET /api/tokens/{id}/slip', 'GET /api/settings', 'PUT /api/settings',
+      'GET /api/patient/{code}', 'GET /api/patient/{code}/events',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

@@ -125,8 +125,12 @@ describe.skipIf(missing !== null)("the slip and the patient's page in a browser"
     await admin.goto(`${server.url}/admin?section=slips`);
     await admin.getByLabel(/A6 paper/).click();
     await expect.poll(() => admin.getByTestId('slip-settings-outcome').innerText(), LIVE).toContain('A6 paper');
-    expect(await accessibilityProblems(admin)).toEqual([]);
-    await screenshot(admin, 'admin-slips');
+    for (const viewport of VIEWPORTS) {
+      await admin.setViewportSize(viewport);
+      expect(await accessibilityProblems(admin), `${viewport.width}×${viewport.height}`).toEqual([]);
+      expect(await fitsWidth(admin), `${viewport.width}×${viewport.height}`).toBe(true);
+      await screenshot(admin, `admin-slips-${viewport.width}x${viewport.height}`);
+    }
 
     const desk = await context.newPage();
     await desk.addInitScript('window.__printed = 0; window.print = () => { window.__printed += 1; };');
@@ -137,6 +141,14 @@ describe.skipIf(missing !== null)("the slip and the patient's page in a browser"
     const printLast = desk.getByTestId('print-last-slip');
     await printLast.waitFor();
     const number = (await printLast.innerText()).replace('Print slip of ', '');
+    // the desk with its Print buttons: still clean, and no wider than the desk's screens
+    expect(await accessibilityProblems(desk)).toEqual([]);
+    for (const viewport of [DESK_VIEWPORT, { width: 1920, height: 1080 }]) {
+      await desk.setViewportSize(viewport);
+      expect(await fitsWidth(desk), `${viewport.width}×${viewport.height}`).toBe(true);
+      await screenshot(desk, `desk-print-${viewport.width}x${viewport.height}`);
+    }
+    await desk.setViewportSize(DESK_VIEWPORT);
     await printLast.click();
     await desk.locator('#slip-print .slip-a6').waitFor({ state: 'attached' });
     expect(await desk.locator('#slip-print .slip-number').innerText()).toBe(number);
