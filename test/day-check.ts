@@ -15,7 +15,8 @@ const iso = (s: string | null) => (s === null ? null : Date.parse(s));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function scheduleFromApi(api: any): unknown {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const token = (t: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
+  // publicUrl (the patient's page) is the API's own addition to a token: the log has no such field.
+  const token = ({ publicUrl: _publicUrl, ...t }: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     slots: api.slots.map((s: any) => ({ ...s, start: iso(s.start), end: iso(s.end), tokens: s.tokens.map(token) })),
