@@ -14,8 +14,8 @@ const iso = (s: string | null) => (s === null ? null : Date.parse(s));
 // The API answer is read as JSON, untyped.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function scheduleFromApi(api: any): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   // publicUrl (the patient's page) is the API's own addition to a token: the log has no such field.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const token = ({ publicUrl: _publicUrl, ...t }: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
