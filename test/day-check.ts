@@ -14,8 +14,9 @@ const iso = (s: string | null) => (s === null ? null : Date.parse(s));
 // The API answer is read as JSON, untyped.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function scheduleFromApi(api: any): unknown {
+  // publicUrl (the patient's page) is the API's own addition to a token: the log has no such field.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const token = (t: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
+  const token = ({ publicUrl: _publicUrl, ...t }: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
   return {
     // `room` is left out: a slot without one shows the doctor's room, which the day's log does not hold.
     // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-explicit-any

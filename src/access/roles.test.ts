@@ -79,7 +79,7 @@ describe('SPEC 11: who may do what', () => {
         'POST /api/session', 'GET /api/session',
         'GET /api/setup', 'POST /api/setup',
         'GET /api/openapi.json', 'GET /docs', 'GET /docs/', 'GET /docs/json', 'GET /docs/yaml', 'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js', 'GET /docs/static/*',
-        'GET /healthz', 'GET /readyz', 'GET /t/:code', 'GET /display/:secret',
+        'GET /healthz', 'GET /readyz', 'GET /t/:code', 'GET /api/patient/:code', 'GET /api/patient/:code/events', 'GET /display/:secret',
         'GET /', 'GET /signin', 'GET /setup', 'GET /admin', 'GET /board', 'GET /doctor/:id', 'GET /assets/*',
       ].sort(),
     );

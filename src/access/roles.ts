@@ -44,6 +44,7 @@ export const ACTIONS = [
   'readAudit',
   'erasePersonalData',
   'readAudit',
+  'manageSettings',
   // one's own session
   'signOut',
 ] as const;
@@ -79,6 +80,7 @@ export const ACTION_WORDS: Readonly<Record<Action, string>> = {
   readReports: 'see reports',
   readMetrics: "read the server's metrics",
   erasePersonalData: "erase a patient's data",
+  manageSettings: "change the hospital's settings",
   signOut: 'sign out',
 };
 
@@ -302,7 +304,15 @@ export const ROUTES: readonly RouteRule[] = [
   { method: 'GET', path: '/metrics', needs: 'readMetrics' },
   // Who did what on a day (the events an actor caused): administrators only.
   { method: 'GET', path: '/api/audit', needs: 'readAudit' },
+  // The patient's own page (SPEC 11): the code on the slip is the credential (an HMAC the server
+  // checks); its answers carry that one token and its doctor's numbers, never a person.
   { method: 'GET', path: '/t/:code', needs: 'public' },
+  { method: 'GET', path: '/api/patient/:code', needs: 'public' },
+  { method: 'GET', path: '/api/patient/:code/events', needs: 'public' },
+  // The slip: printed by the desk (and the admin); the hospital's settings (the slip's layout).
+  { method: 'GET', path: '/api/tokens/:id/slip', needs: 'printSlip', doctor: 'resource' },
+  { method: 'GET', path: '/api/settings', needs: 'printSlip' },
+  { method: 'PUT', path: '/api/settings', needs: 'manageSettings' },
   // A display link: the secret in its path is the credential; it sets the board's cookie.
   { method: 'GET', path: '/display/:secret', needs: 'public' },
   // The web desk's screens and files: pages with no data in them; their data comes from /api.

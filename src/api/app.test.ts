@@ -242,6 +242,9 @@ describe('clock, health, contract and docs', () => {
       // a doctor's name and room, the weekly rota, leave and holidays
       'PATCH /api/doctors/{id}', 'GET /api/doctors/{id}/rota', 'PUT /api/doctors/{id}/rota', 'POST /api/doctors/{id}/rota/apply',
       'GET /api/closed-dates', 'POST /api/closed-dates', 'DELETE /api/closed-dates/{date}',
+      // the slip, the slip's paper, and the patient's own page (public, by the code on the slip)
+      'GET /api/tokens/{id}/slip', 'GET /api/settings', 'PUT /api/settings',
+      'GET /api/patient/{code}', 'GET /api/patient/{code}/events',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

@@ -32,6 +32,10 @@ import { apiKeyRoutes } from './routes/api-keys.ts';
 import { displayLinkRoutes } from './routes/display-links.ts';
 import { displayPageRoutes } from './routes/display-page.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { patientRoutes } from './routes/patient.ts';
+import { slipRoutes } from './routes/slips.ts';
+import { publicUrls } from './public-urls.ts';
+import type { PatientDesk } from '../service/patient-desk.ts';
 
 /** Resolved sessions and keys are reused this long: it saves a database read per request (bench/RESULTS.md). */
 export const CREDENTIAL_CACHE_MS = 5_000;
@@ -51,6 +55,8 @@ export interface AppOptions {
   metrics?: OpdMetrics;
   /** Accounts, sessions, keys and display links (SPEC 11): who is asking, per request. */
   access: AccessService;
+  /** The patients' pages and slips (public codes, the slip layout): PatientDesk.open(desk, store.settings). */
+  patients: PatientDesk;
   /**
    * How long a resolved session or API key is reused without asking the database (default
    * CREDENTIAL_CACHE_MS; 0: never). A session ended, key revoked or account disabled works here for up
@@ -153,6 +159,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         { name: 'audit', description: 'Who did what: the events one actor caused on a day' },
         { name: 'session', description: 'Signing in and out, who is asking, and the first-run set-up' },
         { name: 'accounts', description: 'Staff accounts, API keys and display links (admins)' },
+        { name: 'patient', description: "The patient's own page, public with the code on the slip" },
+        { name: 'settings', description: "The hospital's settings (the slip's print layout)" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -168,6 +176,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.decorate('credentialCache', credentialCache);
   app.register(accessLayer, { access: opts.access, desk, cache: credentialCache, signInLimiter });
   observeHttp(app, opts.metrics ?? new OpdMetrics());
+  app.addHook('preSerialization', publicUrls(opts.patients));
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -193,6 +202,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   for (const routes of [accountRoutes, apiKeyRoutes, displayLinkRoutes]) app.register(routes, { access, timeZone: desk.timeZone });
   app.register(setupRoutes, { access, signInLimiter });
   app.register(displayPageRoutes, { access });
+  app.register(patientRoutes, { desk, patients: opts.patients, webRoot: opts.webRoot, limits: opts.feed?.limits, heartbeatMs: opts.feed?.heartbeatMs, pollMs: opts.feed?.pollMs });
+  app.register(slipRoutes, { patients: opts.patients });
   if (opts.webRoot !== undefined) app.register(webDesk, { root: opts.webRoot });
 
   return app;

@@ -173,6 +173,10 @@ export const Token = z
     skips: z.int(),
     transferredFrom: TransferLink.optional().describe('Issued by a transfer: the token it replaced.'),
     transferredTo: TransferLink.optional().describe('Transferred away (CANCELLED): the token that replaced it.'),
+    publicUrl: z
+      .string()
+      .optional()
+      .describe("The patient's own page, as a path (/t/<code>): printed on the slip as a QR code. Only in answers to those who may see the patient."),
   })
   .meta({ id: 'Token' });
 

@@ -9,6 +9,7 @@ import { openTokenDesk } from '../service/token-desk.ts';
 import { clockFor } from '../time/clock.ts';
 import { openStore } from '../store/open-store.ts';
 import { buildApp } from './app.ts';
+import { PatientDesk } from '../service/patient-desk.ts';
 import { OpdMetrics } from './metrics.ts';
 import { WEB_ROOT, webDeskBuilt } from './web.ts';
 
@@ -60,9 +61,11 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
     const deskClock = desk;
     access = new AccessService(store.access, { clock: { now: () => deskClock.now() }, idleMinutes: config.sessionIdleMinutes });
     if (config.adminPassword !== undefined) adminFromPassword = await access.ensureAdminFromPassword(config.adminPassword);
+    const patients = await PatientDesk.open(desk, store.settings);
     app = buildApp({
       desk,
       access,
+      patients,
       trustProxy: config.trustProxy,
       logger: { level: config.logLevel },
       webRoot: WEB_ROOT,

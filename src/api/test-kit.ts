@@ -11,6 +11,7 @@ import type { Role } from '../access/roles.ts';
 import pg from 'pg';
 import { startDeskTicks } from '../service/tick-timer.ts';
 import { createTokenDesk } from '../service/token-desk.ts';
+import { PatientDesk } from '../service/patient-desk.ts';
 import { ManualClock, SYSTEM_CLOCK } from '../time/clock.ts';
 import type { Doctor, Slot, TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
@@ -41,6 +42,8 @@ export interface Harness {
   desk: TokenDesk;
   store: Store;
   access: AccessService;
+  /** The patients' pages and slips (public codes). */
+  patients: PatientDesk;
   /** What the store, the desk and the app report to (served at /metrics). */
   metrics: OpdMetrics;
   /** The admin API key every request carries by default, as headers (for fetch and http). */
@@ -75,9 +78,11 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   // As the server does: the system clock ticks on a timer; the manual one when it is set.
   const stopTicks = manual ? () => {} : startDeskTicks(desk, { observer: metrics, onError: () => {} });
   const access = new AccessService(store.access, { clock: { now: () => desk.now() }, passwords: scryptHasher(TEST_SCRYPT), idleMinutes: opts.idleMinutes });
+  const patients = await PatientDesk.open(desk, store.settings);
   const sut = buildApp({
     desk,
     access,
+    patients,
     feed: opts.feed,
     webRoot: opts.webRoot,
     metrics,
@@ -114,6 +119,7 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
     desk,
     store,
     access,
+    patients,
     metrics,
     adminHeaders,
     adminKeyId: admin.key.id,

@@ -40,6 +40,8 @@ export const webDesk: FastifyPluginAsync<{ root: string }> = async (app, { root 
     immutable: true,
     maxAge: '365d',
     index: false,
+    // The build writes a .gz copy of each script and style sheet (vite.config.ts): sent when accepted.
+    preCompressed: true,
   });
   for (const path of SCREEN_PATHS) {
     app.get(path, { schema: { hide: true } }, async (_request, reply) =>

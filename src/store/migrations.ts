@@ -325,6 +325,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The hospital's settings, one row per key (src/store/settings-repo.ts): the secret that signs
+    // the patients' page codes (made once, on first use, by whichever server gets there first) and
+    // the slip's print layout, chosen in the admin view. Values are text; the service parses them.
+    version: 8,
+    name: 'hospital settings: the public code secret, the slip layout',
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS settings (
+        key text PRIMARY KEY,
+        value text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -6,6 +6,7 @@
 import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
 import type { AccessRepository } from './access-repo.ts';
 import type { RotaTransaction } from './rota-repo.ts';
+import type { SettingsRepository } from './settings-repo.ts';
 import type { ActorKind } from '../access/types.ts';
 import type { Role } from '../access/roles.ts';
 
@@ -163,6 +164,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Accounts, sessions, keys and display links (src/access/), in the same database. */
   readonly access: AccessRepository;
+  /** The hospital's settings (the public code secret, the slip layout), in the same database. */
+  readonly settings: SettingsRepository;
   /** Creates or upgrades the schema; safe when several servers start together. */
   migrate(): Promise<void>;
   close(): Promise<void>;

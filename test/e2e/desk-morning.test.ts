@@ -129,7 +129,7 @@ describe.skipIf(missing !== null)('an OPD morning at the desk and the console', 
     await page.close();
   });
 
-  it('p without a slip printer says so, and shortcuts do not fire while typing', async () => {
+  it('p before any token was issued on the page says there is nothing to print, and shortcuts do not fire while typing', async () => {
     const page = await freshDesk();
     await page.getByLabel('Patient name').focus();
     await page.keyboard.type('pn/');
@@ -137,7 +137,7 @@ describe.skipIf(missing !== null)('an OPD morning at the desk and the console', 
     await page.getByLabel('Patient name').fill('');
     await page.locator('h1').click();
     await page.keyboard.press('p');
-    await expect.poll(() => outcome(page), LIVE).toContain('Slip printing is not set up');
+    await expect.poll(() => outcome(page), LIVE).toContain('No token issued on this page yet: nothing to print');
     await page.keyboard.press('/');
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('desk-search');
     await page.close();

@@ -72,6 +72,13 @@ const HAND_TABLE: Record<string, Row> = {
   createDisplayLink: ['ok', F, F, F, F, U],
   revokeDisplayLink: ['ok', F, F, F, F, U],
   getAudit: ['ok', F, F, F, F, U],
+  // the slip: the desk prints it (and the admin); the settings: the desk reads the layout, the admin sets it
+  getTokenSlip: ['ok', 'ok', F, F, F, U],
+  getSettings: ['ok', 'ok', F, F, F, U],
+  putSettings: ['ok', F, F, F, F, U],
+  // the patient's own page and its stream: public, the code on the slip is the credential
+  getPatientPage: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+  streamPatientEvents: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
 };
 
 interface Operation {
@@ -122,6 +129,7 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
       case 'transferToken':
       case 'getToken':
       case 'getTokenHistory':
+      case 'getTokenSlip':
         return tokenOfA();
       case 'getSlot':
       case 'changeSlotCapacity':
@@ -137,7 +145,9 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
         return A;
     }
   };
-  const url = op.path.includes('{id}') ? op.path.replace('{id}', await id()) : op.path;
+  let url = op.path.includes('{id}') ? op.path.replace('{id}', await id()) : op.path;
+  // A patient page's code: the one printed on the slip of a token of doctor A.
+  if (url.includes('{code}')) url = url.replace('{code}', h.patients.publicUrl(await tokenOfA()).slice('/t/'.length));
   switch (op.operationId) {
     case 'updateDoctor':
       return { url, body: { room: `Room ${seq++}` } };
@@ -191,6 +201,8 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
       return { url, body: { name: 'matrix key', role: 'desk', doctorIds: 'all' } };
     case 'createDisplayLink':
       return { url, body: { name: 'Block A TV', doctorIds: [A] } };
+    case 'putSettings':
+      return { url, body: { slipLayout: 'a6' } };
     case 'getAudit':
       return { url: `${url}?actorId=${deskAccount}&date=2026-03-10` };
     default:
@@ -214,7 +226,7 @@ async function snapshot() {
 
 /** The status of one request; the live feed is opened over a socket and closed once it answered. */
 async function attempt(client: Client, op: Operation, url: string, body: unknown): Promise<{ status: number; code?: string }> {
-  if (op.operationId === 'streamEvents') {
+  if (op.operationId === 'streamEvents' || op.operationId === 'streamPatientEvents') {
     const abort = new AbortController();
     const res = await fetch(`${base}${url}`, { headers: client.headers, signal: abort.signal });
     const code = res.headers.get('content-type')?.includes('json') ? ((await res.json()) as { code: string }).code : undefined;

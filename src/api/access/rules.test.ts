@@ -15,7 +15,7 @@ describe('routes and their rules', () => {
   it('a route with no rule in ROUTES cannot be added', async () => {
     h = await harness();
     const { buildApp } = await import('../app.ts');
-    const app = buildApp({ desk: h.desk, access: h.access });
+    const app = buildApp({ desk: h.desk, access: h.access, patients: h.patients });
     try {
       expect(() => app.get('/api/unruled', async () => ({ secret: true }))).toThrow(/no access rule.*ROUTES/);
       app.register(async (child) => {

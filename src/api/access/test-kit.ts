@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AccessService } from '../../access/access-service.ts';
 import { scryptHasher } from '../../access/passwords.ts';
+import { PatientDesk } from '../../service/patient-desk.ts';
 import { createTokenDesk } from '../../service/token-desk.ts';
 import type { TokenDesk } from '../../service/types.ts';
 import { ManualClock } from '../../time/clock.ts';
@@ -28,7 +29,8 @@ export async function accessHarness(
   const store = await (opts.store ?? (() => openStore({ kind: 'sqlite', file: ':memory:' })))();
   const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock(new Date(T0)) });
   const access = new AccessService(store.access, { clock: { now: () => desk.now() }, passwords: FAST_SCRYPT, idleMinutes: opts.idleMinutes });
-  const sut = buildApp({ desk, access, signInLimits: opts.signInLimits, trustProxy: opts.trustProxy, credentialCacheMs: 0 });
+  const patients = await PatientDesk.open(desk, store.settings);
+  const sut = buildApp({ desk, access, patients, signInLimits: opts.signInLimits, trustProxy: opts.trustProxy, credentialCacheMs: 0 });
   await sut.ready();
   // Requests without credentials of their own are an admin's (an API key, so no account is added).
   const admin = await access.createApiKey({ name: 'test admin', role: 'admin', doctorIds: 'all' });

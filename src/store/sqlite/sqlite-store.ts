@@ -21,6 +21,8 @@ import { WriteQueue } from './write-queue.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { SqliteAccessRepository } from './access-repo.ts';
 import { SqliteRotaTransaction } from './rota-tx.ts';
+import { SqliteSettingsRepository } from './settings-repo.ts';
+import type { SettingsRepository } from '../settings-repo.ts';
 
 export interface SqliteStoreOptions {
   /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
@@ -59,6 +61,7 @@ export class SqliteStore implements Store {
   private readonly tempDir: string | null;
   private closed = false;
   readonly access: AccessRepository;
+  readonly settings: SettingsRepository;
 
   constructor(file: string | ':memory:', options: SqliteStoreOptions = {}) {
     const inMemory = file === ':memory:';
@@ -80,6 +83,7 @@ export class SqliteStore implements Store {
     this.r = new Statements(this.reader);
     this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics);
     this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
+    this.settings = new SqliteSettingsRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
   }
 
   /** SQLite transactions committed so far (fewer than transactions run when they were grouped). */

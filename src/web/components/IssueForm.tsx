@@ -12,10 +12,11 @@ import { SOURCES } from '../../shared/vocabulary.ts';
 import { api, ApiError, errorText, newRequestKey, type IssueTokenBody, type Schedule, type Source } from '../api.ts';
 import { issueMessage, SOURCE_LABEL, seats, slotLabel } from '../format.ts';
 import { fieldErrors } from '../problem-words.ts';
-import { rememberIssued } from '../slip-hook.ts';
 import { useKeptDraft, useRestoredDraft } from '../drafts.ts';
 import { keys } from '../live.tsx';
 import type { Notice } from './Notice.tsx';
+import { PrintLastSlipButton } from '../slip/PrintButtons.tsx';
+import { rememberIssued } from '../slip/slip.ts';
 
 /** The form's fields, as kept across a sign-in. */
 interface IssueDraft {
@@ -90,7 +91,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
     },
     onSuccess: ({ issued, fresh }) => {
       unanswered.current = null;
-      rememberIssued(issued, fresh);
+      rememberIssued(issued);
       const { headline, bumped } = issueMessage(issued, fresh);
       onOutcome({ kind: 'ok', headline, detail: bumped });
       setName('');
@@ -250,6 +251,7 @@ export function IssueForm({ schedule, date, onOutcome }: { schedule: Schedule; d
       <button type="submit" className="primary" disabled={issue.isPending}>
         {issue.isPending ? 'Issuing…' : 'Issue token'}
       </button>
+      <PrintLastSlipButton />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import type { Token, TokenAction } from '../api.ts';
 import { hhmm } from '../format.ts';
 import { SourceBadge, StatusBadge } from './Badges.tsx';
+import { PrintSlipButton } from '../slip/PrintButtons.tsx';
 
 /** The desk's actions by status (SPEC 7); complete and skip belong to the doctor's console. */
 const DESK_ACTIONS: Record<Token['status'], TokenAction[]> = {
@@ -96,6 +97,7 @@ export function TokenTable({ tokens, caption, emptyText, onAction, onHistory, on
                   Transfer
                 </button>
               )}
+              <PrintSlipButton token={t} />
               <button type="button" className="small link" onClick={() => onHistory(t)} aria-label={`History of ${t.number}`}>
                 History
               </button>

@@ -10,6 +10,7 @@ import { ApiKeysAdmin } from './admin/ApiKeys.tsx';
 import { DisplayLinksAdmin } from './admin/DisplayLinks.tsx';
 import { DoctorsAdmin } from './admin/Doctors.tsx';
 import { RotaAdmin } from './admin/Rota.tsx';
+import { SlipSettings } from '../slip/SlipSettings.tsx';
 
 const SECTIONS = [
   ['doctors', 'Doctors and slots'],
@@ -17,6 +18,7 @@ const SECTIONS = [
   ['accounts', 'Accounts'],
   ['keys', 'API keys'],
   ['displays', 'Display links'],
+  ['slips', 'Slips'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -44,6 +46,7 @@ export function Admin() {
         {section === 'accounts' && <AccountsAdmin />}
         {section === 'keys' && <ApiKeysAdmin />}
         {section === 'displays' && <DisplayLinksAdmin />}
+        {section === 'slips' && <SlipSettings />}
       </main>
     </div>
   );

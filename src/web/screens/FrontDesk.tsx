@@ -21,7 +21,7 @@ import { SEARCH_INPUT_ID, SearchBox } from '../components/SearchBox.tsx';
 import { ISSUE_FIRST_FIELD_ID } from '../components/IssueForm.tsx';
 import { delayText, seats, slotLabel } from '../format.ts';
 import { useShortcuts } from '../shortcuts.ts';
-import { printLastSlip } from '../slip-hook.ts';
+import { printLastSlip } from '../slip/slip.ts';
 import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
 import { mayUse } from '../access.ts';
 import { useMe } from '../session.tsx';
@@ -82,9 +82,12 @@ export function FrontDesk() {
     if (shortcut === 'search') document.getElementById(SEARCH_INPUT_ID)?.focus();
     else if (shortcut === 'new-token') document.getElementById(ISSUE_FIRST_FIELD_ID)?.focus();
     else {
-      const printed = printLastSlip();
-      if (printed === 'not-set-up') setOutcome({ kind: 'error', headline: 'Slip printing is not set up' });
-      else if (printed === 'nothing-issued') setOutcome({ kind: 'error', headline: 'No token issued on this page yet: nothing to print' });
+      printLastSlip().then(
+        (printed) => {
+          if (!printed) setOutcome({ kind: 'error', headline: 'No token issued on this page yet: nothing to print' });
+        },
+        (err: unknown) => setOutcome({ kind: 'error', headline: 'The slip could not be printed', detail: errorText(err) }),
+      );
     }
   });
 

@@ -1,0 +1,3 @@
+import { patientSuite } from './patient-suite.ts';
+
+patientSuite();
