@@ -159,7 +159,7 @@ function commandOf(
     }
     case 'TokenCheckedIn':
       // A token of a patient already at the desk is checked in by the engine when it takes a seat.
-      return arrivedBefore return arrivedBefore ? 'none' : { type: 'checkIn'return arrivedBefore ? 'none' : { type: 'checkIn' false ? 'none' : { type: 'checkIn', tokenId: e.tokenId };
+      return arrivedBefore ? 'none' : { type: 'checkIn', tokenId: e.tokenId };
     case 'TokenCalled':
       return { type: 'callNext' };
     case 'TokenCompleted':
