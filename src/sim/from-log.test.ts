@@ -4,6 +4,7 @@ import { Desk, at } from '../engine/test-kit.ts';
 import { summarizeDay } from '../reports/day-summary.ts';
 import { SMALL_DAY, smallDayLog } from '../reports/small-day.ts';
 import { replayDay } from './from-log.ts';
+import { whatIfDay } from './what-if.ts';
 import { DEFAULT_DAY_INPUTS } from './generated-day.ts';
 import { generateDay } from './generated-day.ts';
 import { runDay } from './runner.ts';
@@ -71,5 +72,22 @@ describe('what if: a logged day replayed under a policy', () => {
     const cameAt = (log: DoctorDayEvent[]) => log.filter((e) => e.type === 'TokenCheckedIn').map((e) => [e.at, e.tokenId]);
     // C came at 09:02 but never had a seat under "off" (it could not bump B): everyone else came when they did
     expect(cameAt(events)).toEqual(cameAt(real).filter(([, id]) => id !== 'C'));
+  });
+});
+
+describe('what if: the tokens whose outcome changed', () => {
+  it('the small day under emergency-only: the paid patient C (GM-003) is turned away instead of seen', () => {
+    const day = whatIfDay(init, loggedSmallDay(), { preemption: 'emergency-only' }, DEFAULT_POLICY);
+    expect(day.realPolicy.preemption).toBe('strict-priority');
+    expect(day.policy).toEqual({ ...DEFAULT_POLICY, preemption: 'emergency-only' });
+    expect(day.changes).toEqual([{ number: 'GM-003', source: 'PAID', real: 'seen', whatIf: 'expired' }]);
+    expect(day.real.bumped).toBe(1);
+    expect(day.whatIf.bumped).toBe(0);
+  });
+
+  it('under the same policy nothing changes', () => {
+    const day = whatIfDay(init, loggedSmallDay(), {}, DEFAULT_POLICY);
+    expect(day.changes).toEqual([]);
+    expect(day.whatIf).toEqual(day.real);
   });
 });

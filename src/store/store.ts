@@ -5,6 +5,7 @@
 
 import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
 import type { AccessRepository } from './access-repo.ts';
+import type { SummaryRepository } from './summary-repo.ts';
 import type { ActorKind } from '../access/types.ts';
 import type { Role } from '../access/roles.ts';
 
@@ -151,6 +152,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Accounts, sessions, keys and display links (src/access/), in the same database. */
   readonly access: AccessRepository;
+  /** The reports' day summaries and the logs they are computed from (summary-repo.ts). */
+  readonly summaries: SummaryRepository;
   /** Creates or upgrades the schema; safe when several servers start together. */
   migrate(): Promise<void>;
   close(): Promise<void>;

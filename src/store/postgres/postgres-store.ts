@@ -17,6 +17,8 @@ import { literal, PREPARES, statement } from './postgres-sql.ts';
 import { PostgresTransaction } from './postgres-transaction.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { PostgresAccessRepository } from './access-repo.ts';
+import { PostgresSummaryRepository } from './summary-repo.ts';
+import type { SummaryRepository } from '../summary-repo.ts';
 
 export interface PostgresStoreOptions {
   /** Tables live in this schema (created by migrate); default: the server's search_path. */
@@ -74,6 +76,7 @@ export class PostgresStore implements Store {
   private readonly channel: string;
   private readonly listener: EventListener;
   readonly access: AccessRepository;
+  readonly summaries: SummaryRepository;
   private readonly observer: StoreObserver;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -103,6 +106,7 @@ export class PostgresStore implements Store {
       onError: options.onListenError,
     });
     this.access = new PostgresAccessRepository(this.pool);
+    this.summaries = new PostgresSummaryRepository(this.pool);
   }
 
   /**

@@ -20,6 +20,8 @@ import { toActorEvent, toDoctor, toIdempotency, type ActorEventColumns, toSlot, 
 import { WriteQueue } from './write-queue.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { SqliteAccessRepository } from './access-repo.ts';
+import { SqliteSummaryRepository } from './summary-repo.ts';
+import type { SummaryRepository } from '../summary-repo.ts';
 
 export interface SqliteStoreOptions {
   /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
@@ -58,6 +60,7 @@ export class SqliteStore implements Store {
   private readonly tempDir: string | null;
   private closed = false;
   readonly access: AccessRepository;
+  readonly summaries: SummaryRepository;
 
   constructor(file: string | ':memory:', options: SqliteStoreOptions = {}) {
     const inMemory = file === ':memory:';
@@ -79,6 +82,7 @@ export class SqliteStore implements Store {
     this.r = new Statements(this.reader);
     this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics);
     this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
+    this.summaries = new SqliteSummaryRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
   }
 
   /** SQLite transactions committed so far (fewer than transactions run when they were grouped). */
