@@ -63,6 +63,9 @@ const HAND_TABLE: Record<string, Row> = {
   createDisplayLink: ['ok', F, F, F, F, U],
   revokeDisplayLink: ['ok', F, F, F, F, U],
   getAudit: ['ok', F, F, F, F, U],
+  // reports of the real days and the what-if: the admin's alone
+  getReport: ['ok', F, F, F, F, U],
+  getWhatIf: ['ok', F, F, F, F, U],
 };
 
 interface Operation {
@@ -166,6 +169,10 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
       return { url, body: { name: 'Block A TV', doctorIds: [A] } };
     case 'getAudit':
       return { url: `${url}?actorId=${deskAccount}&date=2026-03-10` };
+    case 'getReport':
+      return { url: `${url}?from=2026-03-10&to=2026-03-11` };
+    case 'getWhatIf':
+      return { url: `${url}?date=2026-03-09&policy=emergency-only` };
     default:
       return { url, body: op.method === 'GET' || op.method === 'DELETE' ? undefined : {} };
   }
