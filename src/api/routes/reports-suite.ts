@@ -3,6 +3,7 @@
 // is a 400 that writes nothing; the summary table is a cache the report rebuilds from the log.
 // Run on both stores (reports.test.ts, reports.pg.test.ts).
 
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../store/store.ts';
 import { at, call, harness, type Harness } from '../test-kit.ts';
@@ -11,16 +12,19 @@ let h: Harness;
 let gm: string;
 let orth: string;
 
-/** The small day (see src/reports/small-day.ts), at the same times on 10 March 2026 (IST). */
-async function playSmallDay(): Promise<void> {
-  const clock = (hhmm: string) => call(h.sut, 'PUT', '/api/clock', { now: at(hhmm) });
+/**
+ * The small day (see src/reports/small-day.ts), at the same times on 10 March 2026 (IST), then the
+ * clock set to the next morning. Dr Rao (GM) has the day; Dr Iyer (OR) one empty slot.
+ */
+export async function playSmallDay(sut: FastifyInstance): Promise<{ gm: string; orth: string }> {
+  const clock = (hhmm: string) => call(sut, 'PUT', '/api/clock', { now: at(hhmm) });
   const ok = async (method: 'POST', url: string, body?: unknown) => {
-    const answer = await call(h.sut, method, url, body);
+    const answer = await call(sut, method, url, body);
     expect(answer.status, `${url} ${JSON.stringify(answer.body)}`).toBeLessThan(300);
     return answer.body;
   };
-  gm = (await ok('POST', '/api/doctors', { name: 'Dr Rao', department: 'General medicine', code: 'GM' })).id;
-  orth = (await ok('POST', '/api/doctors', { name: 'Dr Iyer', department: 'Orthopaedics', code: 'OR' })).id;
+  const gm = (await ok('POST', '/api/doctors', { name: 'Dr Rao', department: 'General medicine', code: 'GM' })).id as string;
+  const orth = (await ok('POST', '/api/doctors', { name: 'Dr Iyer', department: 'Orthopaedics', code: 'OR' })).id as string;
   const s1 = (await ok('POST', '/api/slots', { doctorId: gm, start: at('09:00'), end: at('10:00'), capacity: 2 })).id;
   const s2 = (await ok('POST', '/api/slots', { doctorId: gm, start: at('10:00'), end: at('11:00'), capacity: 3 })).id;
   await ok('POST', '/api/slots', { doctorId: orth, start: at('09:00'), end: at('10:00'), capacity: 4 });
@@ -53,14 +57,15 @@ async function playSmallDay(): Promise<void> {
   await act('11:20', `/api/tokens/${E}/complete`);
   // The next morning: the day is over, and a what-if may replay it.
   await clock('23:59');
-  await call(h.sut, 'PUT', '/api/clock', { now: '2026-03-11T08:00:00+05:30' });
+  await call(sut, 'PUT', '/api/clock', { now: '2026-03-11T08:00:00+05:30' });
+  return { gm, orth };
 }
 
 export function reportsSuite(name: string, open?: () => Promise<Store>): void {
   describe(`reports of the real days (${name})`, () => {
     beforeAll(async () => {
       h = await harness(open ? { store: open } : {});
-      await playSmallDay();
+      ({ gm, orth } = await playSmallDay(h.sut));
     });
     afterAll(async () => {
       await h.close();
