@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playSmallDay } from '../api/routes/reports-suite.ts';
+import { injected, playSmallDay } from '../api/routes/reports-suite.ts';
 import { harness } from '../api/test-kit.ts';
 import { openStore } from '../store/open-store.ts';
 import { main, type CliIo } from './main.ts';
@@ -24,7 +24,7 @@ async function opd(args: string[], env: Record<string, string> = { OPD_DATA_DIR:
 
 beforeAll(async () => {
   const h = await harness({ store: () => openStore({ kind: 'sqlite', file: join(dir, 'opd.sqlite') }) });
-  await playSmallDay(h.sut);
+  await playSmallDay(injected(h.sut));
   await h.close();
 });
 

@@ -8,6 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../store/store.ts';
 import { at, call, harness, type Harness } from '../test-kit.ts';
 
+/** Sends one request as the admin: its status and JSON answer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Send = (method: 'POST' | 'PUT', url: string, body?: unknown) => Promise<{ status: number; body: any }>;
+export const injected = (sut: FastifyInstance): Send => (method, url, body) => call(sut, method, url, body);
+
 let h: Harness;
 let gm: string;
 let orth: string;
@@ -16,13 +21,14 @@ let orth: string;
  * The small day (see src/reports/small-day.ts), at the same times on 10 March 2026 (IST), then the
  * clock set to the next morning. Dr Rao (GM) has the day; Dr Iyer (OR) one empty slot.
  */
-export async function playSmallDay(sut: FastifyInstance): Promise<{ gm: string; orth: string }> {
-  const clock = (hhmm: string) => call(sut, 'PUT', '/api/clock', { now: at(hhmm) });
+export async function playSmallDay(send: Send): Promise<{ gm: string; orth: string }> {
+  const clock = (hhmm: string) => send('PUT', '/api/clock', { now: at(hhmm) });
   const ok = async (method: 'POST', url: string, body?: unknown) => {
-    const answer = await call(sut, method, url, body);
+    const answer = await send(method, url, body);
     expect(answer.status, `${url} ${JSON.stringify(answer.body)}`).toBeLessThan(300);
     return answer.body;
   };
+  await clock('07:59');
   const gm = (await ok('POST', '/api/doctors', { name: 'Dr Rao', department: 'General medicine', code: 'GM' })).id as string;
   const orth = (await ok('POST', '/api/doctors', { name: 'Dr Iyer', department: 'Orthopaedics', code: 'OR' })).id as string;
   const s1 = (await ok('POST', '/api/slots', { doctorId: gm, start: at('09:00'), end: at('10:00'), capacity: 2 })).id;
@@ -57,7 +63,7 @@ export async function playSmallDay(sut: FastifyInstance): Promise<{ gm: string; 
   await act('11:20', `/api/tokens/${E}/complete`);
   // The next morning: the day is over, and a what-if may replay it.
   await clock('23:59');
-  await call(sut, 'PUT', '/api/clock', { now: '2026-03-11T08:00:00+05:30' });
+  await send('PUT', '/api/clock', { now: '2026-03-11T08:00:00+05:30' });
   return { gm, orth };
 }
 
@@ -65,7 +71,7 @@ export function reportsSuite(name: string, open?: () => Promise<Store>): void {
   describe(`reports of the real days (${name})`, () => {
     beforeAll(async () => {
       h = await harness(open ? { store: open } : {});
-      ({ gm, orth } = await playSmallDay(h.sut));
+      ({ gm, orth } = await playSmallDay(injected(h.sut)));
     });
     afterAll(async () => {
       await h.close();

@@ -1,8 +1,8 @@
-// The admin view (/admin?section=…): doctors and their slots and policy, staff accounts, API keys and
-// display links, one section at a time (a phone shows one long column; the section stays in the
+// The admin view (/admin?section=…): doctors and their slots and policy, staff accounts, API keys,
+// display links and the reports, one section at a time (a phone shows one long column; the section stays in the
 // address, so a reload keeps it).
 
-import type { MouseEvent } from 'react';
+import { lazy, Suspense, type MouseEvent } from 'react';
 import { Header } from '../components/Header.tsx';
 import { useUrlParam } from '../hooks.ts';
 import { AccountsAdmin } from './admin/Accounts.tsx';
@@ -10,11 +10,15 @@ import { ApiKeysAdmin } from './admin/ApiKeys.tsx';
 import { DisplayLinksAdmin } from './admin/DisplayLinks.tsx';
 import { DoctorsAdmin } from './admin/Doctors.tsx';
 
+// The reports carry the charting library: loaded when the section is opened, not with the admin view.
+const ReportsAdmin = lazy(() => import('./admin/Reports.tsx'));
+
 const SECTIONS = [
   ['doctors', 'Doctors and slots'],
   ['accounts', 'Accounts'],
   ['keys', 'API keys'],
   ['displays', 'Display links'],
+  ['reports', 'Reports'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -41,6 +45,11 @@ export function Admin() {
         {section === 'accounts' && <AccountsAdmin />}
         {section === 'keys' && <ApiKeysAdmin />}
         {section === 'displays' && <DisplayLinksAdmin />}
+        {section === 'reports' && (
+          <Suspense fallback={<p className="muted admin-loading">Opening the reports…</p>}>
+            <ReportsAdmin />
+          </Suspense>
+        )}
       </main>
     </div>
   );
