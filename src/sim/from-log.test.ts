@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, type DoctorDayEvent, type Policy } from '../engine/index.ts';
 import { Desk, at } from '../engine/test-kit.ts';
@@ -42,6 +43,22 @@ describe('what if: a logged day replayed under a policy', () => {
         expect(events, `${d.doctor.code} under ${preemption}`).toEqual(log);
       });
     }
+  });
+
+  it('property: any generated day, under any rule, is written again event for event by a faithful replay', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom('strict-priority', 'emergency-only', 'off'), fc.integer({ min: 0, max: 2 }), (seed, preemption, lateDoctors) => {
+        const inputs = { ...DEFAULT_DAY_INPUTS, sessions: DEFAULT_DAY_INPUTS.sessions.map((s) => ({ ...s })), lateDoctors };
+        const plan = generateDay(inputs, seed, 2);
+        const logs = plan.doctors.map(() => [] as DoctorDayEvent[]);
+        runDay(plan, { policy: withPreemption(preemption), observers: [{ onCommand: (r) => void logs[r.doctor]!.push(...r.outcome.events) }] });
+        plan.doctors.forEach((d, i) => {
+          const { events } = replayDay({ doctorId: d.doctor.id, date: plan.date, code: d.doctor.code }, logs[i]!, { fallbackPolicy: DEFAULT_POLICY, settle: false });
+          expect(events).toEqual(logs[i]);
+        });
+      }),
+      { numRuns: 8 },
+    );
   });
 
   it('under emergency-only, the paid patient of 08:10 bumps nobody and is turned away: worked by hand', () => {
