@@ -18,6 +18,8 @@ import { ServiceError } from './types.ts';
 /** The longest range one report covers: a year (a leap year's 366 days). */
 export const MAX_REPORT_DAYS = 366;
 const DAY_MS = 24 * 60 * 60_000;
+/** Doctor-days summed from their logs per read: a few hundred thousand events at most in memory. */
+const SUM_BATCH = 200;
 
 export interface WhatIfReport {
   date: string;
@@ -54,10 +56,12 @@ export class ReportsDesk {
     const [stored, doctors] = await Promise.all([store.summaries.daysBetween(from, to), this.doctors()]);
     const stale = stored.filter((d) => d.summary === null || d.summary.version !== d.dayVersion || d.summary.format !== SUMMARY_FORMAT);
     const fresh = new Map<string, DaySummary>();
-    if (stale.length > 0) {
-      const logs = await store.summaries.dayLogs(stale);
+    // In batches: a cold month of a large hospital is millions of events, never all in memory at once.
+    for (let i = 0; i < stale.length; i += SUM_BATCH) {
+      const batch = stale.slice(i, i + SUM_BATCH);
+      const logs = await store.summaries.dayLogs(batch);
       const writes: DaySummaryWrite[] = [];
-      for (const d of stale) {
+      for (const d of batch) {
         const log = logs.get(dayKeyOf(d))!;
         const summary = summarizeDay(log);
         fresh.set(dayKeyOf(d), summary);
