@@ -172,5 +172,15 @@ export function reportsSuite(name: string, open?: () => Promise<Store>): void {
       // waits: A 5 min, B 10, E 27
       expect(res.body.whatIf.hospital.waits.ALL).toEqual({ patients: 3, median: 10, p90: 27, longest: 27 });
     });
+
+    it('what if the rule the day had: the day the service logged comes out the same', async () => {
+      const res = await call(h.sut, 'GET', '/api/reports/what-if?date=2026-03-10&policy=strict-priority');
+      expect(res.status).toBe(200);
+      expect(res.body.doctors.map((d: { changes: unknown[]; skipped: unknown[] }) => [d.changes, d.skipped])).toEqual([
+        [[], []],
+        [[], []],
+      ]);
+      expect(res.body.whatIf).toEqual(res.body.real);
+    });
   });
 }
