@@ -3,7 +3,7 @@
 // Pure: the caller hands in the summaries and the hospital's time zone.
 
 import { SOURCES, type Source } from '../engine/index.ts';
-import { formatRange, formatTime } from '../time/local-time.ts';
+import { formatTime } from '../time/local-time.ts';
 import { OUTCOMES, type DaySummary, type Outcome } from './day-summary.ts';
 
 export interface ReportDoctor {
@@ -96,7 +96,7 @@ const minutes = (ms: number) => Math.round(ms / 60_000);
  * Median (the mean of the two middle values for an even count), 90th percentile by nearest rank (the
  * value below which at least 90% fall), and the longest, of seconds sorted ascending; in minutes.
  */
-export function waitFigures(sortedSeconds: readonly number[]): WaitFigures {
+export function waitFigures(sortedSeconds: ArrayLike<number>): WaitFigures {
   const n = sortedSeconds.length;
   if (n === 0) return { patients: 0, median: null, p90: null, longest: null };
   const mid = Math.floor(n / 2);
@@ -105,10 +105,41 @@ export function waitFigures(sortedSeconds: readonly number[]): WaitFigures {
   return { patients: n, median: round1(median / 60), p90: round1(p90 / 60), longest: round1(sortedSeconds[n - 1]! / 60) };
 }
 
+/** Lists of numbers as one ascending list (a typed array sorts numbers natively, fast for a month of a hospital). */
+function merged(lists: readonly (readonly number[])[]): Float64Array {
+  let n = 0;
+  for (const l of lists) n += l.length;
+  const out = new Float64Array(n);
+  let i = 0;
+  for (const l of lists) {
+    out.set(l, i);
+    i += l.length;
+  }
+  return out.sort();
+}
+
+/**
+ * Hospital-local HH:MM of instants, remembered by minute: a month of a hospital names the same few
+ * dozen slot times thousands of times.
+ */
+class LocalTimes {
+  private readonly known = new Map<number, string>();
+  constructor(private readonly timeZone: string) {}
+  at(ms: number): string {
+    let text = this.known.get(ms);
+    if (text === undefined) {
+      text = formatTime(ms, this.timeZone);
+      if (this.known.size < 100_000) this.known.set(ms, text);
+    }
+    return text;
+  }
+}
+
 class RowBuilder {
   days = 0;
   readonly bySource = Object.fromEntries(SOURCES.map((s) => [s, Object.fromEntries(OUTCOMES.map((o) => [o, 0]))])) as Record<Source, Record<Outcome, number>>;
-  readonly waits = Object.fromEntries(SOURCES.map((s) => [s, [] as number[]])) as Record<Source, number[]>;
+  /** Each day's sorted waits per source, kept as they are and merged once, when the row is made. */
+  readonly waits = Object.fromEntries(SOURCES.map((s) => [s, [] as (readonly number[])[]])) as Record<Source, (readonly number[])[]>;
   overtimeMs = 0;
   overtimeDays = 0;
   seatsOffered = 0;
@@ -120,9 +151,10 @@ class RowBuilder {
   add(s: DaySummary): void {
     this.days++;
     for (const source of SOURCES) {
-      for (const o of OUTCOMES) this.bySource[source][o] += s.tokens[source]?.[o] ?? 0;
+      const counts = s.tokens[source];
+      if (counts) for (const o of OUTCOMES) this.bySource[source][o] += counts[o] ?? 0;
       const w = s.waits[source];
-      if (w) for (const v of w) this.waits[source].push(v);
+      if (w && w.length > 0) this.waits[source].push(w);
     }
     this.overtimeMs += s.overtimeMs;
     if (s.overtimeMs > 0) this.overtimeDays++;
@@ -138,14 +170,9 @@ class RowBuilder {
   row(key: string, label: string, department: string | null): ReportRow {
     const total = (o: Outcome) => SOURCES.reduce((n, s) => n + this.bySource[s][o], 0);
     const tokens = OUTCOMES.reduce((n, o) => n + total(o), 0);
-    const all: number[] = [];
     const waits = {} as Record<Source | 'ALL', WaitFigures>;
-    for (const s of SOURCES) {
-      const sorted = this.waits[s].sort((a, b) => a - b);
-      waits[s] = waitFigures(sorted);
-      for (const v of sorted) all.push(v);
-    }
-    waits.ALL = waitFigures(all.sort((a, b) => a - b));
+    for (const s of SOURCES) waits[s] = waitFigures(merged(this.waits[s]));
+    waits.ALL = waitFigures(merged(SOURCES.flatMap((s) => this.waits[s])));
     return {
       key,
       label,
@@ -179,7 +206,8 @@ export function buildReport(days: readonly SummarizedDay[], from: string, to: st
   const doctors = new Map<string, { doctor: ReportDoctor; rows: RowBuilder }>();
   const slotHours = new Map<string, SlotHoursRow>();
   const doctorDays: DoctorDayRow[] = [];
-  const at = (ms: number | null) => (ms === null ? null : formatTime(ms, timeZone));
+  const times = new LocalTimes(timeZone);
+  const at = (ms: number | null) => (ms === null ? null : times.at(ms));
   for (const { doctor, date, summary } of days) {
     hospital.add(summary);
     let dept = departments.get(doctor.department);
@@ -189,7 +217,7 @@ export function buildReport(days: readonly SummarizedDay[], from: string, to: st
     if (!doc) doctors.set(doctor.id, (doc = { doctor, rows: new RowBuilder() }));
     doc.rows.add(summary);
     for (const slot of summary.slots) {
-      const hours = formatRange(slot.start, slot.end, timeZone);
+      const hours = `${times.at(slot.start)}–${times.at(slot.end)}`;
       const key = `${doctor.department}\u0000${hours}`;
       let row = slotHours.get(key);
       if (!row) slotHours.set(key, (row = { department: doctor.department, hours, slots: 0, seatsOffered: 0, seatsUsed: 0 }));
