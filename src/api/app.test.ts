@@ -225,6 +225,8 @@ describe('clock, health, contract and docs', () => {
       'GET /api/accounts', 'POST /api/accounts', 'PATCH /api/accounts/{id}', 'PUT /api/accounts/{id}/password',
       'GET /api/api-keys', 'POST /api/api-keys', 'DELETE /api/api-keys/{id}',
       'GET /api/display-links', 'POST /api/display-links', 'DELETE /api/display-links/{id}',
+      // the administrator's reports and the what-if of a past day
+      'GET /api/reports', 'GET /api/reports/what-if',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves
