@@ -295,6 +295,9 @@ export const ROUTES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/setup', needs: 'public' },
   ...adminRoutes.map(([method, path]): RouteRule => ({ method, path, needs: 'manageAccounts' })),
   { method: 'GET', path: '/api/audit', needs: 'readAudit' },
+  // The reports and the what-if: administrators only (SPEC 11); token numbers, never a patient.
+  { method: 'GET', path: '/api/reports', needs: 'readReports' },
+  { method: 'GET', path: '/api/reports/what-if', needs: 'readReports' },
   { method: 'GET', path: '/api/openapi.json', needs: 'public' },
   // The API reference (swagger-ui) and its files: the same contract as /api/openapi.json, no data.
   ...DOCS_PATHS.map((path): RouteRule => ({ method: 'GET', path, needs: 'public' })),

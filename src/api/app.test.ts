@@ -245,6 +245,8 @@ describe('clock, health, contract and docs', () => {
       // the slip, the slip's paper, and the patient's own page (public, by the code on the slip)
       'GET /api/tokens/{id}/slip', 'GET /api/settings', 'PUT /api/settings',
       'GET /api/patient/{code}', 'GET /api/patient/{code}/events',
+      // the administrator's reports and the what-if of a past day
+      'GET /api/reports', 'GET /api/reports/what-if',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

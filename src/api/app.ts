@@ -22,6 +22,7 @@ import { rotaRoutes } from './routes/rota.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { boardRoutes } from './routes/board.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { Health } from './schemas.ts';
 import type { AccessService } from '../access/access-service.ts';
 import { accessLayer, attachRules, CredentialCache, recheckCredential } from './access/index.ts';
@@ -157,6 +158,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         { name: 'events', description: 'The live feed' },
         { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
         { name: 'audit', description: 'Who did what: the events one actor caused on a day' },
+        { name: 'reports', description: "The administrator's reports of the real days, and the what-if of a past day" },
         { name: 'session', description: 'Signing in and out, who is asking, and the first-run set-up' },
         { name: 'accounts', description: 'Staff accounts, API keys and display links (admins)' },
         { name: 'patient', description: "The patient's own page, public with the code on the slip" },
@@ -198,6 +200,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });
   app.register(auditRoutes, { desk });
+  app.register(reportRoutes, { desk });
   const { access } = opts;
   for (const routes of [accountRoutes, apiKeyRoutes, displayLinkRoutes]) app.register(routes, { access, timeZone: desk.timeZone });
   app.register(setupRoutes, { access, signInLimiter });

@@ -19,6 +19,7 @@ import { renderCompare } from '../sim/render-compare.ts';
 import { loadChartJs, renderHtml } from '../sim/render-html.ts';
 import { renderTerminal } from '../sim/render-terminal.ts';
 import { simulate, type SimulateOptions } from '../sim/simulate.ts';
+import { runFromLog } from './simulate-from-log.ts';
 
 /** Below this much work (doctors × policies) a run is over before a bar would be worth drawing. */
 const PROGRESS_MIN_WORK = 50;
@@ -94,6 +95,9 @@ interface Flags {
   delayMode?: Policy['delayMode'];
   grace?: number;
   lateMinutes?: [number, number];
+  fromLog?: string;
+  doctor?: string[];
+  policy?: Policy['preemption'];
   [input: string]: unknown;
 }
 
@@ -127,11 +131,21 @@ export function addSimulateCommand(program: Command, io: CliIo, setExitCode: (co
     .option('--max-bumps <n>', 'times one token may be bumped (default 1)', whole(0, 100))
     .addOption(new Option('--delay-mode <mode>', 'a late doctor loses seats (shrink) or shifts the day (shift)').choices(['shrink', 'shift']))
     .option('--grace <minutes>', 'minutes after a slot ends before absentees become no-shows (default 15)', whole(0, 1440))
-    .option('--late-minutes <min-max>', 'how late the late doctors are (default 20-60)', range);
+    .option('--late-minutes <min-max>', 'how late the late doctors are (default 20-60)', range)
+    .option('--from-log <YYYY-MM-DD>', "what if: replay this real day from the service's event log (DATABASE_URL, OPD_DATA_DIR as for serve) under --policy, beside what happened", dateArg)
+    .option('--doctor <id-or-code...>', 'with --from-log: only these doctors (default every doctor who worked that day)')
+    .addOption(new Option('--policy <mode>', 'with --from-log: who may take a booked seat in the replay').choices(['strict-priority', 'emergency-only', 'off']));
   for (const f of INPUT_FLAGS) cmd.option(f.flags, `${f.help} (${presetDefaults(f.key)})`, f.parse);
-  cmd.addHelpText('after', `\nExamples:\n  opd simulate --scenario assignment-day\n  opd simulate --preset government-opd --doctors 3 --seed 42 --json\n  opd simulate --compare --seeds 20 --goal fair-walk-ins\n  opd simulate --report day.html\n\n${presetHelp()}\n`);
+  cmd.addHelpText('after', `\nExamples:\n  opd simulate --scenario assignment-day\n  opd simulate --preset government-opd --doctors 3 --seed 42 --json\n  opd simulate --compare --seeds 20 --goal fair-walk-ins\n  opd simulate --from-log 2026-12-03 --policy emergency-only\n  opd simulate --report day.html\n\n${presetHelp()}\n`);
 
-  cmd.action((flags: Flags) => {
+  cmd.action(async (flags: Flags) => {
+    if (flags.fromLog !== undefined || flags.policy !== undefined || flags.doctor !== undefined) {
+      const { fromLog, policy } = flags;
+      if (fromLog === undefined || policy === undefined) return cmd.error('error: --from-log DATE and --policy MODE go together (--doctor is optional)', { exitCode: 2 });
+      const colors = pc.createColors(flags.color && colourWanted(io));
+      setExitCode(await runFromLog({ fromLog, policy, doctor: flags.doctor, aging: flags.aging, maxBumps: flags.maxBumps, json: flags.json }, io, colors));
+      return;
+    }
     setExitCode(runSimulate(flags, io, cmd));
   });
 }

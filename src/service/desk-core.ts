@@ -49,7 +49,7 @@ export class DeskCore {
   readonly store: Store;
   readonly tz: string;
   readonly clock: Clock;
-  private readonly defaultPolicy: Policy;
+  readonly defaultPolicy: Policy;
   private readonly days = new DayCache();
   private readonly policies = new Map<string, Policy>();
   /**

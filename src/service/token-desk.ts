@@ -10,6 +10,8 @@
 // This class only hands each call to its part. The tick timer is not started here: whoever starts
 // the service runs `tickAll` on one (startTickTimer, src/service/tick-timer.ts), and stops it first.
 
+import { ReportsDesk, type WhatIfReport } from './desk-reports.ts';
+import type { Report } from '../reports/report.ts';
 import { DEFAULT_PHONE_REGION, type PhoneRegion } from './phone.ts';
 import type { Clock } from '../access/types.ts';
 import { DEFAULT_POLICY, type Policy } from '../engine/index.ts';
@@ -72,6 +74,7 @@ export class TokenDeskService implements TokenDesk {
   private readonly tokens: TokensDesk;
   private readonly log: FeedDesk;
   private readonly rota: RotaDeskPart;
+  private readonly reports: ReportsDesk;
 
   constructor(opts: DeskOptions) {
     const hub = new FeedHub(opts.store, opts.feed, opts.onFeedError);
@@ -87,6 +90,7 @@ export class TokenDeskService implements TokenDesk {
     this.tokens = new TokensDesk(this.core, opts.phoneRegion ?? DEFAULT_PHONE_REGION);
     this.log = new FeedDesk(this.core, hub, opts.readyTimeoutMs ?? 2_000);
     this.rota = new RotaDeskPart(this.core, opts.rotaDays ?? DEFAULT_ROTA_DAYS);
+    this.reports = new ReportsDesk(this.core);
   }
 
   // ---------------------------------------------------------------- clock
@@ -114,6 +118,16 @@ export class TokenDeskService implements TokenDesk {
   async close(): Promise<void> {
     await this.core.idle();
     this.log.close();
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  report(from: string, to: string): Promise<Report> {
+    return this.reports.report(from, to);
+  }
+
+  whatIf(date: string, change: Partial<Policy>, doctorIds?: readonly string[]): Promise<WhatIfReport> {
+    return this.reports.whatIf(date, change, doctorIds);
   }
 
   // ---------------------------------------------------------------- doctors and slots

@@ -3,6 +3,8 @@
 // table (src/api/problem.ts); the service never knows about HTTP.
 
 import type { DoctorDayEvent, FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
+import type { Report } from '../reports/report.ts';
+import type { WhatIfReport } from './desk-reports.ts';
 import type { RequestContext } from '../access/types.ts';
 import type { EventActor } from '../store/store.ts';
 import type { RotaDesk } from './rota-types.ts';
@@ -194,6 +196,10 @@ export interface TokenDesk extends RotaDesk {
 
   /** The events `actorId` caused on a hospital-local date (YYYY-MM-DD), in order. */
   audit(actorId: string, date: string): Promise<AuditEvent[]>;
+  /** The report of the doctor-days from `from` to `to` (hospital-local dates, inclusive), from the event log. */
+  report(from: string, to: string): Promise<Report>;
+  /** A past day's doctor-days (all, or those named) replayed from the log under changed rules, beside what happened. */
+  whatIf(date: string, change: Partial<Policy>, doctorIds?: readonly string[]): Promise<WhatIfReport>;
 
   /** Events after `seq`, at most `limit`, in order (no gaps skipped before they settle). */
   eventsAfter(seq: number, limit: number): Promise<FeedEvent[]>;

@@ -346,6 +346,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The reports' cache (src/reports/, src/store/summary-repo.ts): one summary per doctor-day, computed
+    // from its event log and stamped with the day's version and the summary's format; rebuilt from the
+    // log whenever either differs, so it can be emptied at any time. No foreign key: a summary row is
+    // never the only copy of anything. doctor_days by date: a report reads a range of dates.
+    version: 7,
+    name: 'day summaries for the reports, and doctor-days by date',
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS day_summaries (
+        doctor_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 0),
+        format INTEGER NOT NULL,
+        summary TEXT NOT NULL,
+        PRIMARY KEY (doctor_id, date)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS doctor_days_date ON doctor_days (date);
+    `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS day_summaries (
+        doctor_id text NOT NULL,
+        date text NOT NULL,
+        version integer NOT NULL CHECK (version >= 0),
+        format integer NOT NULL,
+        summary text NOT NULL,
+        PRIMARY KEY (doctor_id, date)
+      );
+      CREATE INDEX IF NOT EXISTS doctor_days_date ON doctor_days (date);
+    `,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

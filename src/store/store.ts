@@ -7,6 +7,7 @@ import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../en
 import type { AccessRepository } from './access-repo.ts';
 import type { RotaTransaction } from './rota-repo.ts';
 import type { SettingsRepository } from './settings-repo.ts';
+import type { SummaryRepository } from './summary-repo.ts';
 import type { ActorKind } from '../access/types.ts';
 import type { Role } from '../access/roles.ts';
 
@@ -166,6 +167,8 @@ export interface Store {
   readonly access: AccessRepository;
   /** The hospital's settings (the public code secret, the slip layout), in the same database. */
   readonly settings: SettingsRepository;
+  /** The reports' day summaries and the logs they are computed from (summary-repo.ts). */
+  readonly summaries: SummaryRepository;
   /** Creates or upgrades the schema; safe when several servers start together. */
   migrate(): Promise<void>;
   close(): Promise<void>;

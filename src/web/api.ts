@@ -11,6 +11,7 @@
 import { v4 as uuid } from 'uuid';
 import type { z } from 'zod';
 import type * as S from '../api/schemas.ts';
+import type * as R from '../api/report-schemas.ts';
 import { retryAfterSeconds } from './access.ts';
 import { problemWords, type ProblemContext } from './problem-words.ts';
 import type {
@@ -29,6 +30,10 @@ import type {
 } from './access-types.ts';
 
 export type Doctor = z.output<typeof S.Doctor>;
+export type Report = z.output<typeof R.Report>;
+export type ReportRow = z.output<typeof R.ReportRow>;
+export type WhatIf = z.output<typeof R.WhatIf>;
+export type Preemption = WhatIf['policy']['preemption'];
 export type Token = z.output<typeof S.Token>;
 export type IssuedToken = z.output<typeof S.IssuedToken>;
 export type Slot = z.output<typeof S.Slot>;
@@ -211,6 +216,8 @@ export const api = {
   displayLinks: () => call<DisplayLink[]>('GET', '/api/display-links'),
   createDisplayLink: (body: { name: string; doctorIds: DoctorIds }) => call<CreatedDisplayLink>('POST', '/api/display-links', body),
   revokeDisplayLink: (id: string) => call<void>('DELETE', `/api/display-links/${enc(id)}`),
+  report: (from: string, to: string) => call<Report>('GET', `/api/reports${query({ from, to })}`),
+  whatIf: (date: string, policy: Preemption, doctorIds?: string[]) => call<WhatIf>('GET', `/api/reports/what-if${query({ date, policy, doctors: doctorIds?.join(',') })}`),
 };
 
 /** The message of any error, for a person: a problem in staff's words (problem-words.ts), else the error's message. */

@@ -79,6 +79,9 @@ const HAND_TABLE: Record<string, Row> = {
   // the patient's own page and its stream: public, the code on the slip is the credential
   getPatientPage: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
   streamPatientEvents: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+  // reports of the real days and the what-if: the admin's alone
+  getReport: ['ok', F, F, F, F, U],
+  getWhatIf: ['ok', F, F, F, F, U],
 };
 
 interface Operation {
@@ -205,6 +208,10 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
       return { url, body: { slipLayout: 'a6' } };
     case 'getAudit':
       return { url: `${url}?actorId=${deskAccount}&date=2026-03-10` };
+    case 'getReport':
+      return { url: `${url}?from=2026-03-10&to=2026-03-11` };
+    case 'getWhatIf':
+      return { url: `${url}?date=2026-03-09&policy=emergency-only` };
     default:
       return { url, body: op.method === 'GET' || op.method === 'DELETE' ? undefined : {} };
   }

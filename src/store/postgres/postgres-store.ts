@@ -19,6 +19,8 @@ import type { AccessRepository } from '../access-repo.ts';
 import { PostgresAccessRepository } from './access-repo.ts';
 import { PostgresSettingsRepository } from './settings-repo.ts';
 import type { SettingsRepository } from '../settings-repo.ts';
+import { PostgresSummaryRepository } from './summary-repo.ts';
+import type { SummaryRepository } from '../summary-repo.ts';
 
 export interface PostgresStoreOptions {
   /** Tables live in this schema (created by migrate); default: the server's search_path. */
@@ -77,6 +79,7 @@ export class PostgresStore implements Store {
   private readonly listener: EventListener;
   readonly access: AccessRepository;
   readonly settings: SettingsRepository;
+  readonly summaries: SummaryRepository;
   private readonly observer: StoreObserver;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -107,6 +110,7 @@ export class PostgresStore implements Store {
     });
     this.access = new PostgresAccessRepository(this.pool);
     this.settings = new PostgresSettingsRepository(this.pool);
+    this.summaries = new PostgresSummaryRepository(this.pool);
   }
 
   /**

@@ -23,6 +23,8 @@ import { SqliteAccessRepository } from './access-repo.ts';
 import { SqliteRotaTransaction } from './rota-tx.ts';
 import { SqliteSettingsRepository } from './settings-repo.ts';
 import type { SettingsRepository } from '../settings-repo.ts';
+import { SqliteSummaryRepository } from './summary-repo.ts';
+import type { SummaryRepository } from '../summary-repo.ts';
 
 export interface SqliteStoreOptions {
   /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
@@ -62,6 +64,7 @@ export class SqliteStore implements Store {
   private closed = false;
   readonly access: AccessRepository;
   readonly settings: SettingsRepository;
+  readonly summaries: SummaryRepository;
 
   constructor(file: string | ':memory:', options: SqliteStoreOptions = {}) {
     const inMemory = file === ':memory:';
@@ -84,6 +87,7 @@ export class SqliteStore implements Store {
     this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics);
     this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
     this.settings = new SqliteSettingsRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
+    this.summaries = new SqliteSummaryRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
   }
 
   /** SQLite transactions committed so far (fewer than transactions run when they were grouped). */

@@ -1,8 +1,8 @@
-// The admin view (/admin?section=…): doctors and their slots and policy, staff accounts, API keys and
-// display links, one section at a time (a phone shows one long column; the section stays in the
+// The admin view (/admin?section=…): doctors and their slots and policy, staff accounts, API keys,
+// display links and the reports, one section at a time (a phone shows one long column; the section stays in the
 // address, so a reload keeps it).
 
-import type { MouseEvent } from 'react';
+import { lazy, Suspense, type MouseEvent } from 'react';
 import { Header } from '../components/Header.tsx';
 import { useUrlParam } from '../hooks.ts';
 import { AccountsAdmin } from './admin/Accounts.tsx';
@@ -12,6 +12,9 @@ import { DoctorsAdmin } from './admin/Doctors.tsx';
 import { RotaAdmin } from './admin/Rota.tsx';
 import { SlipSettings } from '../slip/SlipSettings.tsx';
 
+// The reports carry the charting library: loaded when the section is opened, not with the admin view.
+const ReportsAdmin = lazy(() => import('./admin/Reports.tsx'));
+
 const SECTIONS = [
   ['doctors', 'Doctors and slots'],
   ['rota', 'Rota, leave and holidays'],
@@ -19,6 +22,7 @@ const SECTIONS = [
   ['keys', 'API keys'],
   ['displays', 'Display links'],
   ['slips', 'Slips'],
+  ['reports', 'Reports'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -47,6 +51,11 @@ export function Admin() {
         {section === 'keys' && <ApiKeysAdmin />}
         {section === 'displays' && <DisplayLinksAdmin />}
         {section === 'slips' && <SlipSettings />}
+        {section === 'reports' && (
+          <Suspense fallback={<p className="muted admin-loading">Opening the reports…</p>}>
+            <ReportsAdmin />
+          </Suspense>
+        )}
       </main>
     </div>
   );
