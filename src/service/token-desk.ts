@@ -19,6 +19,7 @@ import { DeskCore } from './desk-core.ts';
 import { DoctorsDesk } from './desk-doctors.ts';
 import { FeedDesk } from './desk-feed.ts';
 import { TokensDesk } from './desk-tokens.ts';
+import { PersonalDesk } from './personal-desk.ts';
 import { FeedHub, type FeedTiming } from './feed-reader.ts';
 import type {
   AuditEvent,
@@ -63,6 +64,7 @@ export class TokenDeskService implements TokenDesk {
   private readonly doctors: DoctorsDesk;
   private readonly tokens: TokensDesk;
   private readonly log: FeedDesk;
+  private readonly personal: PersonalDesk;
 
   constructor(opts: DeskOptions) {
     const hub = new FeedHub(opts.store, opts.feed, opts.onFeedError);
@@ -75,7 +77,8 @@ export class TokenDeskService implements TokenDesk {
       onCommitted: () => hub.wake(),
     });
     this.doctors = new DoctorsDesk(this.core);
-    this.tokens = new TokensDesk(this.core, opts.phoneRegion ?? DEFAULT_PHONE_REGION);
+    this.personal = new PersonalDesk(opts.store, opts.phoneRegion ?? DEFAULT_PHONE_REGION);
+    this.tokens = new TokensDesk(this.core, this.personal);
     this.log = new FeedDesk(this.core, hub, opts.readyTimeoutMs ?? 2_000);
   }
 
@@ -124,16 +127,17 @@ export class TokenDeskService implements TokenDesk {
     return this.doctors.createSlot(input, ctx);
   }
 
-  getSlot(id: string): Promise<SlotDetail> {
-    return this.doctors.getSlot(id);
+  async getSlot(id: string): Promise<SlotDetail> {
+    return this.personal.join(await this.doctors.getSlot(id));
   }
 
   changeCapacity(id: string, capacity: number, ctx: RequestContext): Promise<Slot> {
     return this.doctors.changeCapacity(id, capacity, ctx);
   }
 
-  schedule(doctorId: string, date?: string): Promise<Schedule> {
-    return this.doctors.schedule(doctorId, date);
+  async schedule(doctorId: string, date?: string): Promise<Schedule> {
+    const schedule = await this.doctors.schedule(doctorId, date);
+    return this.personal.join(schedule, { doctorId, date: schedule.date });
   }
 
   // ---------------------------------------------------------------- tokens

@@ -2,7 +2,10 @@
 // hospital's words, with times as ISO 8601 strings. The API maps error codes to HTTP statuses in one
 // table (src/api/problem.ts); the service never knows about HTTP.
 
-import type { DoctorDayEvent, FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
+import type { DoctorDayEvent, FailureCode, Policy, Source, TokenView } from '../engine/index.ts';
+import type { Patient } from '../store/personal.ts';
+
+export type { Patient };
 import type { RequestContext } from '../access/types.ts';
 import type { EventActor } from '../store/store.ts';
 
@@ -32,8 +35,12 @@ export interface Doctor {
   policy: Partial<Policy>;
 }
 
-/** The engine's view of a token, with ISO times in the hospital's zone. */
-export interface Token extends Omit<TokenView, 'issuedAt' | 'estimatedAt'> {
+/** The engine's view of a token, with ISO times in the hospital's zone, and its patient. */
+export interface Token extends Omit<TokenView, 'issuedAt' | 'estimatedAt' | 'patientKey'> {
+  /** null when the patient's personal data was erased (then `patientErased` is true), or is not shown. */
+  patient: Patient | null;
+  /** The patient's name, phone and id were erased (SPEC 12); the token itself is whole. */
+  patientErased?: true;
   issuedAt: string;
   estimatedAt: string | null;
 }

@@ -140,7 +140,7 @@ export class Behaviour {
       type: 'issueToken',
       tokenId: st.tokenId,
       source: plan.source,
-      patient: { name: plan.name, id: plan.patientId },
+      patientKey: plan.patientId,
     };
     if (plan.slotIndex !== null) {
       command.slotId = slots[plan.slotIndex]!.id;
@@ -202,7 +202,7 @@ export class Behaviour {
     st.reissued = true;
     const plan = this.planOf(doctor, patient);
     const tokenId = tokenIdOf(this.sim.plan.doctors[doctor]!.doctor.code, plan.n, 'w');
-    const outcome = this.sim.exec(doctor, { type: 'issueToken', tokenId, source: 'WALKIN', patient: { name: plan.name, id: plan.patientId } }, now);
+    const outcome = this.sim.exec(doctor, { type: 'issueToken', tokenId, source: 'WALKIN', patientKey: plan.patientId }, now);
     if (!outcome.ok) return;
     this.byToken[doctor]!.set(tokenId, patient);
     st.tokenId = tokenId;
@@ -231,7 +231,7 @@ export class Behaviour {
     if (status === undefined || !['WAITLISTED', 'ALLOCATED', 'CHECKED_IN', 'CALLED'].includes(status)) return;
     const code = this.sim.plan.doctors[doctor]!.doctor.code;
     const tokenId = tokenIdOf(code, plan.n, 'r');
-    const command: Command = { type: 'issueToken', tokenId, source: plan.source, patient: { name: plan.name, id: plan.patientId } };
+    const command: Command = { type: 'issueToken', tokenId, source: plan.source, patientKey: plan.patientId };
     const outcome = this.sim.exec(doctor, command, now);
     if (outcome.ok) {
       this.sim.anomaly(`${code}: a second live token ${tokenId} was issued to patient ${plan.patientId} (expected DUPLICATE_TOKEN)`);

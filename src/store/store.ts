@@ -3,8 +3,10 @@
 // (src/store/contract.ts). The event log is the source of truth of a doctor-day; slots and tokens
 // are a queryable projection written in the same transaction as the events.
 
-import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
+import type { DoctorDayEvent, Policy, Source, TokenStatus } from '../engine/index.ts';
 import type { AccessRepository } from './access-repo.ts';
+import type { PersonalRepository } from './personal-repo.ts';
+import type { PersonalRow } from './personal.ts';
 import type { ActorKind } from '../access/types.ts';
 import type { Role } from '../access/roles.ts';
 
@@ -42,7 +44,6 @@ export interface TokenRow extends DayKey {
   slotId: string | null;
   source: Source;
   status: TokenStatus;
-  patient: Patient;
   issuedAt: number;
   bumps: number;
   skips: number;
@@ -132,6 +133,8 @@ export interface Transaction {
   appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[], actor: EventActor | null): void;
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** A token's personal data, written with the commit (with the events that issue the token). */
+  putPersonalAtCommit(row: PersonalRow): void;
   /** `putIdempotency`, written with the commit, as `appendAtCommit` (a taken key: DuplicateKeyError from `transaction()`). */
   putIdempotencyAtCommit(record: IdempotencyRecord): void;
   /** The doctor as this transaction sees it (its policy is read here, under the day's lock). */
@@ -151,6 +154,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Accounts, sessions, keys and display links (src/access/), in the same database. */
   readonly access: AccessRepository;
+  /** Patients' names, phones and ids, apart from the log (SPEC 12), in the same database. */
+  readonly personal: PersonalRepository;
   /** Creates or upgrades the schema; safe when several servers start together. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -17,6 +17,8 @@ import { literal, PREPARES, statement } from './postgres-sql.ts';
 import { PostgresTransaction } from './postgres-transaction.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { PostgresAccessRepository } from './access-repo.ts';
+import type { PersonalRepository } from '../personal-repo.ts';
+import { numbered, PostgresPersonalRepository } from './personal-repo.ts';
 
 export interface PostgresStoreOptions {
   /** Tables live in this schema (created by migrate); default: the server's search_path. */
@@ -74,6 +76,7 @@ export class PostgresStore implements Store {
   private readonly channel: string;
   private readonly listener: EventListener;
   readonly access: AccessRepository;
+  readonly personal: PersonalRepository;
   private readonly observer: StoreObserver;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -103,6 +106,7 @@ export class PostgresStore implements Store {
       onError: options.onListenError,
     });
     this.access = new PostgresAccessRepository(this.pool);
+    this.personal = new PostgresPersonalRepository(this.pool);
   }
 
   /**
@@ -160,6 +164,15 @@ export class PostgresStore implements Store {
         const applied = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
         for (const m of pendingMigrations(applied.rows.map((r) => r.version))) {
           await client.query(m.postgres);
+          if (m.data) {
+            await m.data({
+              dialect: 'postgres',
+              all: async (sql, params = []) => (await client.query(numbered(sql), params)).rows as Record<string, unknown>[],
+              run: async (sql, params = []) => {
+                await client.query(numbered(sql), params);
+              },
+            });
+          }
           await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
             m.version,
             m.name,

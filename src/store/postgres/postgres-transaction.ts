@@ -8,6 +8,8 @@ import { actorColumn, checkAppend, lastById, tokenIdOf } from '../event-rows.ts'
 import type { DayKey, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, SlotRow, StoreObserver, TokenRow, Transaction } from '../store.ts';
 import { toDoctor, toIdempotency, type DoctorColumns, type IdempotencyColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
+import { INSERT_PERSONAL_SQL, personalArgs } from '../personal-repo.ts';
+import type { PersonalRow } from '../personal.ts';
 import { integer, integerArray, literal, NO_EVENTS, nullableLiteral, textArray } from './postgres-sql.ts';
 
 /** A write the transaction sends later, with the next statement or with COMMIT. */
@@ -261,6 +263,20 @@ export class PostgresTransaction implements Transaction {
     return this.run(async () => {
       this.writes.push(idempotencyWrite(record));
       await this.flush();
+    });
+  }
+
+  putPersonalAtCommit(row: PersonalRow): void {
+    this.later(() => {
+      const values = personalArgs(row).map((v) => (v === null ? 'NULL' : literal(v)));
+      let i = 0;
+      return {
+        sql: INSERT_PERSONAL_SQL.replace(/\?/g, () => values[i++]!),
+        check() {},
+        explain() {
+          return null;
+        },
+      };
     });
   }
 

@@ -20,6 +20,9 @@ import { toActorEvent, toDoctor, toIdempotency, type ActorEventColumns, toSlot, 
 import { WriteQueue } from './write-queue.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { SqliteAccessRepository } from './access-repo.ts';
+import { INSERT_PERSONAL_SQL, personalArgs, type PersonalRepository } from '../personal-repo.ts';
+import type { PersonalRow } from '../personal.ts';
+import { SqlitePersonalRepository } from './personal-repo.ts';
 
 export interface SqliteStoreOptions {
   /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
@@ -58,6 +61,7 @@ export class SqliteStore implements Store {
   private readonly tempDir: string | null;
   private closed = false;
   readonly access: AccessRepository;
+  readonly personal: PersonalRepository;
 
   constructor(file: string | ':memory:', options: SqliteStoreOptions = {}) {
     const inMemory = file === ':memory:';
@@ -79,6 +83,7 @@ export class SqliteStore implements Store {
     this.r = new Statements(this.reader);
     this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics);
     this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
+    this.personal = new SqlitePersonalRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
   }
 
   /** SQLite transactions committed so far (fewer than transactions run when they were grouped). */
@@ -92,6 +97,18 @@ export class SqliteStore implements Store {
       const applied = this.w.get('SELECT version FROM schema_migrations').pluck().all() as number[];
       for (const m of pendingMigrations(applied)) {
         this.writer.exec(m.sqlite);
+        if (m.data) {
+          const db = this.writer;
+          await m.data({
+            dialect: 'sqlite',
+            all: (sql, params = []) => Promise.resolve(db.prepare(sql).all(...params) as Record<string, unknown>[]),
+            run: (sql, params = []) => {
+              // A statement that returns nothing (DDL included) is run, not read.
+              db.prepare(sql).run(...params);
+              return Promise.resolve();
+            },
+          });
+        }
         this.w
           .get('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(m.version, m.name, new Date().toISOString());
@@ -272,6 +289,13 @@ class SqliteTransaction implements Transaction {
     this.append(key, events, slots, tokens, actor).catch(() => {});
   }
 
+  putPersonalAtCommit(row: PersonalRow): void {
+    if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
+    this.run(() => {
+      this.w.get(INSERT_PERSONAL_SQL).run(...personalArgs(row));
+    }).catch(() => {});
+  }
+
   putIdempotencyAtCommit(record: IdempotencyRecord): void {
     if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
     this.putIdempotency(record).catch(() => {});
@@ -307,10 +331,10 @@ class SqliteTransaction implements Transaction {
         if (changes === 0) throw new Error(`slot ${s.id} belongs to another doctor-day`);
       }
       const upsertToken = this.w.get(
-        `INSERT INTO tokens (id, doctor_id, date, number, slot_id, source, status, patient, issued_at, bumps, skips)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO tokens (id, doctor_id, date, number, slot_id, source, status, issued_at, bumps, skips)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET number = excluded.number, slot_id = excluded.slot_id, source = excluded.source,
-           status = excluded.status, patient = excluded.patient, issued_at = excluded.issued_at, bumps = excluded.bumps,
+           status = excluded.status, issued_at = excluded.issued_at, bumps = excluded.bumps,
            skips = excluded.skips
          WHERE tokens.doctor_id = excluded.doctor_id AND tokens.date = excluded.date`,
       );
@@ -323,7 +347,6 @@ class SqliteTransaction implements Transaction {
           t.slotId,
           t.source,
           t.status,
-          JSON.stringify(t.patient),
           t.issuedAt,
           t.bumps,
           t.skips,
