@@ -15,9 +15,15 @@ describe('configuration (SPEC 10)', () => {
       timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
       feedLimits: { maxPerClient: 32, maxTotal: 1000 },
       sessionIdleMinutes: 480,
+      retentionDays: 90,
       trustProxy: false,
     });
     expect(loadConfig({})).not.toHaveProperty('adminPassword');
+  });
+
+  it('12: OPD_RETENTION_DAYS, whole days from 1', () => {
+    expect(loadConfig({ OPD_RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    for (const bad of ['0', '-1', '2.5', 'ninety']) expect(() => loadConfig({ OPD_RETENTION_DAYS: bad }), bad).toThrow(/OPD_RETENTION_DAYS/);
   });
 
   it('accounts: session idle minutes, the first admin from OPD_ADMIN_PASSWORD, trusting a proxy', () => {

@@ -48,6 +48,8 @@ const schema = z.object({
   OPD_KEEP_ALIVE_TIMEOUT_MS: millis(TIMEOUT_DEFAULTS.keepAliveMs),
   OPD_FEED_MAX_PER_CLIENT: count(FEED_DEFAULTS.maxPerClient),
   OPD_FEED_MAX_CONNECTIONS: count(FEED_DEFAULTS.maxTotal),
+  /** Personal data (names, phones, patient ids) of a doctor-day is erased this many days after it. */
+  OPD_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /** A staff session ends after this many minutes without a request (at most 30 days). */
   OPD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(43_200).default(480),
   /** Creates the account `admin` with this password at start when no account of that name exists. */
@@ -81,6 +83,8 @@ export interface Config {
   timeouts: HttpTimeouts;
   feedLimits: FeedLimits;
   sessionIdleMinutes: number;
+  /** Days a doctor-day's personal data is kept (OPD_RETENTION_DAYS, SPEC 12). */
+  retentionDays: number;
   /** OPD_ADMIN_PASSWORD, when set. */
   adminPassword?: string;
   trustProxy: boolean;
@@ -113,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timeouts: { requestMs: c.OPD_REQUEST_TIMEOUT_MS, headersMs: c.OPD_HEADERS_TIMEOUT_MS, keepAliveMs: c.OPD_KEEP_ALIVE_TIMEOUT_MS },
     feedLimits: { maxPerClient: c.OPD_FEED_MAX_PER_CLIENT, maxTotal: c.OPD_FEED_MAX_CONNECTIONS },
     sessionIdleMinutes: c.OPD_SESSION_IDLE_MINUTES,
+    retentionDays: c.OPD_RETENTION_DAYS,
     ...(c.OPD_ADMIN_PASSWORD === undefined ? {} : { adminPassword: c.OPD_ADMIN_PASSWORD }),
     trustProxy: c.OPD_TRUST_PROXY,
   };

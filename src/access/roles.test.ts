@@ -47,14 +47,14 @@ describe('SPEC 11: who may do what', () => {
     }
   });
 
-  it("doctor: its own console — call next, complete, skip, report a delay; read its own doctor-days", () => {
-    const console: Action[] = ['callNext', 'completeToken', 'skipToken', 'reportDelay', 'readSchedule', 'readToken', 'readTokenPersonal', 'readTokenHistory'];
+  it("doctor: its own console — call next, complete, skip, report a delay; read and search its own doctor-days", () => {
+    const console: Action[] = ['callNext', 'completeToken', 'skipToken', 'reportDelay', 'readSchedule', 'readToken', 'readTokenPersonal', 'readTokenHistory', 'searchTokens'];
     for (const action of console) {
       expect(may(drMehta, action, 'doc-mehta'), `${action} on its own`).toBe(true);
       expect(may(drMehta, action, 'doc-rao'), `${action} on another doctor`).toBe(false);
       expect(may(drMehta, action), `${action} without naming a doctor`).toBe(false);
     }
-    for (const action of ['issueToken', 'checkIn', 'cancelToken', 'markNoShow', 'transferToken', 'searchTokens', 'manageDoctors', 'setClock'] as const) {
+    for (const action of ['issueToken', 'checkIn', 'cancelToken', 'markNoShow', 'transferToken', 'erasePersonalData', 'manageDoctors', 'setClock'] as const) {
       expect(may(drMehta, action, 'doc-mehta'), action).toBe(false);
     }
     expect(doctorsFor(drMehta, 'readSchedule')).toEqual(['doc-mehta']);

@@ -118,6 +118,8 @@ export const ROLE_TABLE: Readonly<Record<Role, Readonly<Partial<Record<Action, R
     completeToken: 'own',
     skipToken: 'own',
     reportDelay: 'own',
+    // Search finds only its own doctors' tokens (the route filters by doctorsFor).
+    searchTokens: 'own',
     readToken: 'own',
     readTokenPersonal: 'own',
     readTokenHistory: 'own',
@@ -284,6 +286,8 @@ export const ROUTES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/setup', needs: 'public' },
   ...adminRoutes.map(([method, path]): RouteRule => ({ method, path, needs: 'manageAccounts' })),
   { method: 'GET', path: '/api/audit', needs: 'readAudit' },
+  // Erasing a patient's personal data at once (SPEC 12): administrators only.
+  { method: 'POST', path: '/api/patients/erase', needs: 'erasePersonalData' },
   { method: 'GET', path: '/api/openapi.json', needs: 'public' },
   // The API reference (swagger-ui) and its files: the same contract as /api/openapi.json, no data.
   ...DOCS_PATHS.map((path): RouteRule => ({ method: 'GET', path, needs: 'public' })),

@@ -19,6 +19,7 @@ import { doctorRoutes } from './routes/doctors.ts';
 import { eventRoutes, type FeedOptions } from './routes/events.ts';
 import { slotRoutes } from './routes/slots.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { patientRoutes } from './routes/patients.ts';
 import { boardRoutes } from './routes/board.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { Health } from './schemas.ts';
@@ -150,6 +151,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         { name: 'events', description: 'The live feed' },
         { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
         { name: 'audit', description: 'Who did what: the events one actor caused on a day' },
+        { name: 'patients', description: "Patients' personal data: erasing it (admins)" },
         { name: 'session', description: 'Signing in and out, who is asking, and the first-run set-up' },
         { name: 'accounts', description: 'Staff accounts, API keys and display links (admins)' },
       ],
@@ -183,6 +185,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(doctorRoutes, { desk });
   app.register(slotRoutes, { desk });
   app.register(tokenRoutes, { desk });
+  app.register(patientRoutes, { desk });
   app.register(eventRoutes, { desk, feed: opts.feed, recheck: recheckCredential(opts.access) });
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });

@@ -30,6 +30,10 @@ import type {
   HistoryEvent,
   IssuedToken,
   IssueTokenInput,
+  ErasedBefore,
+  ErasePatientInput,
+  SearchFound,
+  SearchInput,
   RequestContext,
   Schedule,
   Slot,
@@ -57,6 +61,8 @@ export interface DeskOptions {
   readyTimeoutMs?: number;
   /** How a phone written without a country code is read (OPD_PHONE_REGION). Default IN. */
   phoneRegion?: PhoneRegion;
+  /** Days a doctor-day's personal data is kept after it (OPD_RETENTION_DAYS). Default 90. */
+  retentionDays?: number;
 }
 
 export class TokenDeskService implements TokenDesk {
@@ -77,7 +83,7 @@ export class TokenDeskService implements TokenDesk {
       onCommitted: () => hub.wake(),
     });
     this.doctors = new DoctorsDesk(this.core);
-    this.personal = new PersonalDesk(opts.store, opts.phoneRegion ?? DEFAULT_PHONE_REGION);
+    this.personal = new PersonalDesk(this.core, opts.phoneRegion ?? DEFAULT_PHONE_REGION, opts.retentionDays);
     this.tokens = new TokensDesk(this.core, this.personal);
     this.log = new FeedDesk(this.core, hub, opts.readyTimeoutMs ?? 2_000);
   }
@@ -133,6 +139,18 @@ export class TokenDeskService implements TokenDesk {
 
   changeCapacity(id: string, capacity: number, ctx: RequestContext): Promise<Slot> {
     return this.doctors.changeCapacity(id, capacity, ctx);
+  }
+
+  searchTokens(input: SearchInput, scope: readonly string[] | 'all'): Promise<SearchFound[]> {
+    return this.personal.search(input, scope);
+  }
+
+  erasePatient(input: ErasePatientInput, ctx: RequestContext): Promise<{ erased: number }> {
+    return this.personal.erasePatient(input, ctx);
+  }
+
+  eraseExpired(): Promise<ErasedBefore> {
+    return this.personal.eraseExpired();
   }
 
   async schedule(doctorId: string, date?: string): Promise<Schedule> {

@@ -4,6 +4,7 @@
 
 import type { DoctorDayEvent, FailureCode, Policy, Source, TokenView } from '../engine/index.ts';
 import type { Patient } from '../store/personal.ts';
+import type { ErasedBefore } from '../store/personal-repo.ts';
 
 export type { Patient };
 import type { RequestContext } from '../access/types.ts';
@@ -135,6 +136,29 @@ export interface CreateSlotInput {
   capacity: number;
 }
 
+export interface SearchInput {
+  q: string;
+  /** YYYY-MM-DD, hospital-local; default today. */
+  date?: string;
+  /** 1–31, default 7. */
+  days?: number;
+}
+
+export interface SearchFound {
+  token: Token;
+  doctor: Pick<Doctor, 'id' | 'name' | 'code' | 'department'>;
+  date: string;
+}
+
+/** Exactly one of the three. */
+export interface ErasePatientInput {
+  phone?: string;
+  patientId?: string;
+  tokenId?: string;
+}
+
+export type { ErasedBefore };
+
 export interface IssueTokenInput {
   doctorId: string;
   source: Source;
@@ -173,6 +197,17 @@ export interface TokenDesk {
   act(id: string, action: TokenAction, ctx: RequestContext): Promise<Token>;
   callNext(doctorId: string, date: string | undefined, ctx: RequestContext): Promise<Token>;
   delay(doctorId: string, minutes: number, date: string | undefined, ctx: RequestContext): Promise<Schedule>;
+
+  /**
+   * Tokens found by number, name prefix, phone or patient id on `date` and the `days - 1` days before
+   * (SPEC 10), of the doctors in `scope`: at most 50, number matches first, then newer dates, then
+   * issue time. Each with its patient, doctor and date; the caller adds what the asker may do.
+   */
+  searchTokens(input: SearchInput, scope: readonly string[] | 'all'): Promise<SearchFound[]>;
+  /** Erases one patient's personal data at once (SPEC 12); recorded without the data. */
+  erasePatient(input: ErasePatientInput, ctx: RequestContext): Promise<{ erased: number }>;
+  /** Retention (SPEC 12): erases the personal data of doctor-days older than the retention days. */
+  eraseExpired(): Promise<ErasedBefore>;
 
   /** The events `actorId` caused on a hospital-local date (YYYY-MM-DD), in order. */
   audit(actorId: string, date: string): Promise<AuditEvent[]>;

@@ -281,7 +281,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     // Personal data apart from the log (SPEC 12): one row per token in `patients` (with folded forms
     // for search), and the random secret of each doctor-day under which the log's patient keys are
-    // made. The data step moves the patients of older databases out of the TokenIssued payloads and
+    // made; `erasures` records each erasure an admin made (who, when, how matched, how many tokens:
+    // never the phone or id it matched). The data step moves the patients of older databases out of the TokenIssued payloads and
     // the tokens table (which then loses its column).
     version: 5,
     name: 'personal data apart: patients, day secrets; patients moved out of the log and the tokens table',
@@ -309,6 +310,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS day_secrets_date ON day_secrets (date);
       CREATE INDEX IF NOT EXISTS tokens_day_number ON tokens (date, number);
+      CREATE TABLE IF NOT EXISTS erasures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        matched_by TEXT NOT NULL CHECK (matched_by IN ('phone', 'patientId', 'tokenId')),
+        token_id TEXT,
+        tokens INTEGER NOT NULL
+      ) STRICT;
     `,
     postgres: `
       CREATE TABLE IF NOT EXISTS patients (
@@ -334,6 +344,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX IF NOT EXISTS day_secrets_date ON day_secrets (date);
       CREATE INDEX IF NOT EXISTS tokens_day_number ON tokens (date, number);
+      CREATE TABLE IF NOT EXISTS erasures (
+        id bigserial PRIMARY KEY,
+        at bigint NOT NULL,
+        actor_id text NOT NULL,
+        actor json NOT NULL,
+        matched_by text NOT NULL CHECK (matched_by IN ('phone', 'patientId', 'tokenId')),
+        token_id text,
+        tokens integer NOT NULL
+      );
     `,
     data: movePersonalData,
   },

@@ -2,10 +2,25 @@
 // token's events through `Transaction.putPersonalAtCommit`; everything else is here.
 
 import type { PersonalRow } from './personal.ts';
-import type { DayKey } from './store.ts';
+import type { DayKey, EventActor } from './store.ts';
 
 /** Whose personal data an admin erases: every token of one phone, one patient id, or one token's patient. */
 export type ErasureMatch = { phoneE164: string } | { idFolded: string } | { tokenId: string };
+
+/** The audit record of an erasure: who and when, how it matched, how many tokens; never the phone or id. */
+export interface ErasureRecord {
+  at: number;
+  actor: EventActor;
+  matchedBy: 'phone' | 'patientId' | 'tokenId';
+  /** The token named, when the erasure named one (a token id is no personal data). */
+  tokenId: string | null;
+}
+
+export function matchedBy(match: ErasureMatch): ErasureRecord['matchedBy'] {
+  return 'phoneE164' in match ? 'phone' : 'idFolded' in match ? 'patientId' : 'tokenId';
+}
+
+export const INSERT_ERASURE_SQL = 'INSERT INTO erasures (at, actor_id, actor, matched_by, token_id, tokens) VALUES (?, ?, ?, ?, ?, ?)';
 
 /** What a search looks for (each given field is one way to match; a token matching any is found). */
 export interface PersonalSearch {
@@ -45,8 +60,6 @@ export interface PersonalRepository {
   /** Every personal row of a doctor-day: one query for a whole schedule. */
   ofDay(key: DayKey): Promise<PersonalRow[]>;
   ofTokens(tokenIds: readonly string[]): Promise<PersonalRow[]>;
-  /** Erases the rows of one patient; returns the tokens whose rows were erased. */
-  erase(match: ErasureMatch): Promise<string[]>;
   /**
    * Retention: erases the personal rows and day secrets of the doctor-days before `date`, and the
    * answers remembered for Idempotency-Keys created before `createdBefore` (ISO 8601).

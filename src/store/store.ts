@@ -5,7 +5,7 @@
 
 import type { DoctorDayEvent, Policy, Source, TokenStatus } from '../engine/index.ts';
 import type { AccessRepository } from './access-repo.ts';
-import type { PersonalRepository } from './personal-repo.ts';
+import type { ErasureMatch, ErasureRecord, PersonalRepository } from './personal-repo.ts';
 import type { PersonalRow } from './personal.ts';
 import type { ActorKind } from '../access/types.ts';
 import type { Role } from '../access/roles.ts';
@@ -133,6 +133,8 @@ export interface Transaction {
   appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[], actor: EventActor | null): void;
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** Erases one patient's personal rows and records the erasure (without the data); returns the tokens erased. */
+  erasePersonal(match: ErasureMatch, record: ErasureRecord): Promise<string[]>;
   /** A token's personal data, written with the commit (with the events that issue the token). */
   putPersonalAtCommit(row: PersonalRow): void;
   /** `putIdempotency`, written with the commit, as `appendAtCommit` (a taken key: DuplicateKeyError from `transaction()`). */

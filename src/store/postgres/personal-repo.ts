@@ -2,7 +2,7 @@
 // one short transaction.
 
 import pg from 'pg';
-import { erasureWhere, searchSql, toHit, toPersonal, type ErasedBefore, type ErasureMatch, type HitColumns, type PersonalColumns, type PersonalRepository, type PersonalSearch, type SearchHit } from '../personal-repo.ts';
+import { searchSql, toHit, toPersonal, type ErasedBefore, type HitColumns, type PersonalColumns, type PersonalRepository, type PersonalSearch, type SearchHit } from '../personal-repo.ts';
 import type { PersonalRow } from '../personal.ts';
 import type { DayKey } from '../store.ts';
 
@@ -56,12 +56,6 @@ export class PostgresPersonalRepository implements PersonalRepository {
     if (tokenIds.length === 0) return [];
     const { rows } = await this.pool.query<PersonalColumns>('SELECT * FROM patients WHERE token_id = ANY($1)', [tokenIds]);
     return rows.map(toPersonal);
-  }
-
-  async erase(match: ErasureMatch): Promise<string[]> {
-    const { where, args } = erasureWhere(match);
-    const { rows } = await this.pool.query<{ token_id: string }>(numbered(`DELETE FROM patients WHERE ${where} RETURNING token_id`), args);
-    return rows.map((r) => r.token_id);
   }
 
   eraseBefore(date: string, createdBefore: string): Promise<ErasedBefore> {

@@ -2,7 +2,7 @@
 // writes through the store's write queue, each one synchronous function (as in access-repo.ts).
 
 import Database from 'better-sqlite3';
-import { erasureWhere, searchSql, toHit, toPersonal, type ErasedBefore, type ErasureMatch, type HitColumns, type PersonalColumns, type PersonalRepository, type PersonalSearch, type SearchHit } from '../personal-repo.ts';
+import { searchSql, toHit, toPersonal, type ErasedBefore, type HitColumns, type PersonalColumns, type PersonalRepository, type PersonalSearch, type SearchHit } from '../personal-repo.ts';
 import type { PersonalRow } from '../personal.ts';
 import type { DayKey } from '../store.ts';
 import type { QueuedWrite } from './access-repo.ts';
@@ -30,11 +30,6 @@ export class SqlitePersonalRepository implements PersonalRepository {
     if (tokenIds.length === 0) return [];
     const rows = this.reader.prepare(`SELECT * FROM patients WHERE token_id IN (${tokenIds.map(() => '?').join(', ')})`).all(...tokenIds) as PersonalColumns[];
     return rows.map(toPersonal);
-  }
-
-  erase(match: ErasureMatch): Promise<string[]> {
-    const { where, args } = erasureWhere(match);
-    return this.write(() => this.writer.prepare(`DELETE FROM patients WHERE ${where} RETURNING token_id`).pluck().all(...args) as string[]);
   }
 
   eraseBefore(date: string, createdBefore: string): Promise<ErasedBefore> {

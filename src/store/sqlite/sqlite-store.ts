@@ -20,7 +20,7 @@ import { toActorEvent, toDoctor, toIdempotency, type ActorEventColumns, toSlot, 
 import { WriteQueue } from './write-queue.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { SqliteAccessRepository } from './access-repo.ts';
-import { INSERT_PERSONAL_SQL, personalArgs, type PersonalRepository } from '../personal-repo.ts';
+import { erasureWhere, INSERT_ERASURE_SQL, INSERT_PERSONAL_SQL, personalArgs, type ErasureMatch, type ErasureRecord, type PersonalRepository } from '../personal-repo.ts';
 import type { PersonalRow } from '../personal.ts';
 import { SqlitePersonalRepository } from './personal-repo.ts';
 
@@ -287,6 +287,16 @@ class SqliteTransaction implements Transaction {
     if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
     // A failure (this one, or an earlier one) is kept: finish() throws it, the work is rolled back.
     this.append(key, events, slots, tokens, actor).catch(() => {});
+  }
+
+  erasePersonal(match: ErasureMatch, record: ErasureRecord): Promise<string[]> {
+    return this.run(() => {
+      const { where, args } = erasureWhere(match);
+      const erased = this.w.get(`DELETE FROM patients WHERE ${where} RETURNING token_id`).pluck().all(...args) as string[];
+      const who = actorColumn(record.actor);
+      this.w.get(INSERT_ERASURE_SQL).run(record.at, who.id, who.json, record.matchedBy, record.tokenId, erased.length);
+      return erased;
+    });
   }
 
   putPersonalAtCommit(row: PersonalRow): void {
