@@ -309,7 +309,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (doctor_id, date)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS day_secrets_date ON day_secrets (date);
-      CREATE INDEX IF NOT EXISTS tokens_day_number ON tokens (date, number);
+      CREATE INDEX IF NOT EXISTS tokens_number ON tokens (number, date);
       CREATE TABLE IF NOT EXISTS erasures (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         at INTEGER NOT NULL,
@@ -343,7 +343,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (doctor_id, date)
       );
       CREATE INDEX IF NOT EXISTS day_secrets_date ON day_secrets (date);
-      CREATE INDEX IF NOT EXISTS tokens_day_number ON tokens (date, number);
+      CREATE INDEX IF NOT EXISTS tokens_number ON tokens (number, date);
       CREATE TABLE IF NOT EXISTS erasures (
         id bigserial PRIMARY KEY,
         at bigint NOT NULL,

@@ -69,35 +69,40 @@ export interface PersonalRepository {
   search(q: PersonalSearch): Promise<SearchHit[]>;
 }
 
-/** The SQL of a search, shared by both stores: `?` placeholders, the arguments in order. */
-export function searchSql(q: PersonalSearch, like: 'LIKE'): { sql: string; args: unknown[] } {
+/**
+ * The SQL of a search, shared by both stores: `?` placeholders, the arguments in order. Each way of
+ * matching is its own indexed lookup (a number by (number, date), a phone, an id), the name prefix a
+ * scan of the searched days' names only; the union is then ordered.
+ */
+export function searchSql(q: PersonalSearch): { sql: string; args: unknown[] } {
   const args: unknown[] = [];
   const ways: string[] = [];
+  const days = 'date >= ? AND date <= ?';
   if (q.number !== undefined) {
-    ways.push('t.number = ?');
-    args.push(q.number);
+    ways.push(`SELECT id AS token_id FROM tokens WHERE number = ? AND ${days}`);
+    args.push(q.number, q.from, q.to);
   }
   if (q.namePrefix !== undefined) {
     const escaped = q.namePrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-    ways.push(`p.name_folded ${like} ? ESCAPE '\\' OR p.name_folded ${like} ? ESCAPE '\\'`);
-    args.push(`${escaped}%`, `% ${escaped}%`);
+    ways.push(`SELECT token_id FROM patients WHERE ${days} AND (name_folded LIKE ? ESCAPE '\\' OR name_folded LIKE ? ESCAPE '\\')`);
+    args.push(q.from, q.to, `${escaped}%`, `% ${escaped}%`);
   }
   if (q.phoneE164 !== undefined) {
-    ways.push('p.phone_e164 = ?');
-    args.push(q.phoneE164);
+    ways.push(`SELECT token_id FROM patients WHERE phone_e164 = ? AND ${days}`);
+    args.push(q.phoneE164, q.from, q.to);
   }
   if (q.idFolded !== undefined) {
-    ways.push('p.id_folded = ?');
-    args.push(q.idFolded);
+    ways.push(`SELECT token_id FROM patients WHERE id_folded = ? AND ${days}`);
+    args.push(q.idFolded, q.from, q.to);
   }
+  if (ways.length === 0) ways.push('SELECT NULL AS token_id WHERE 1 = 0');
   const byNumber = q.number === undefined ? '0' : 'CASE WHEN t.number = ? THEN 1 ELSE 0 END';
   const head: unknown[] = q.number === undefined ? [] : [q.number];
-  const doctors = q.doctorIds === null ? '' : ` AND t.doctor_id IN (${q.doctorIds.map(() => '?').join(', ') || 'NULL'})`;
+  const doctors = q.doctorIds === null ? '' : `WHERE t.doctor_id IN (${q.doctorIds.map(() => '?').join(', ') || 'NULL'})`;
   const sql = `SELECT t.id, t.doctor_id, t.date, t.issued_at, ${byNumber} AS by_number
-    FROM tokens t LEFT JOIN patients p ON p.token_id = t.id
-    WHERE t.date >= ? AND t.date <= ?${doctors} AND (${ways.length > 0 ? ways.join(' OR ') : '1 = 0'})
+    FROM (${ways.join(' UNION ')}) m JOIN tokens t ON t.id = m.token_id ${doctors}
     ORDER BY by_number DESC, t.date DESC, t.issued_at, t.id LIMIT ?`;
-  return { sql, args: [...head, q.from, q.to, ...(q.doctorIds ?? []), ...args, q.limit] };
+  return { sql, args: [...head, ...args, ...(q.doctorIds ?? []), q.limit] };
 }
 
 export interface HitColumns {

@@ -67,7 +67,7 @@ export class PostgresPersonalRepository implements PersonalRepository {
   }
 
   async search(q: PersonalSearch): Promise<SearchHit[]> {
-    const { sql, args } = searchSql(q, 'LIKE');
+    const { sql, args } = searchSql(q);
     const { rows } = await this.pool.query<HitColumns>(numbered(sql), args);
     return rows.map(toHit);
   }

@@ -41,7 +41,7 @@ export class SqlitePersonalRepository implements PersonalRepository {
   }
 
   async search(q: PersonalSearch): Promise<SearchHit[]> {
-    const { sql, args } = searchSql(q, 'LIKE');
+    const { sql, args } = searchSql(q);
     return (this.reader.prepare(sql).all(...args) as HitColumns[]).map(toHit);
   }
 }
