@@ -114,8 +114,11 @@ export function searchSuite(open?: () => Promise<Store>): void {
   describe('SPEC 12: POST /api/patients/erase', () => {
     it('erases every token of the patient at once; staff then see the patient as erased; the board and history are unchanged', async () => {
       const history = await call(h.sut, 'GET', `/api/tokens/${ids.jose}/events`);
-      const erased = await call(h.sut, 'POST', '/api/patients/erase', { patientId: 'mrn-0042' });
+      const erased = await call(h.sut, 'POST', '/api/patients/erase', { patientId: 'mrn-0042' }, { 'idempotency-key': 'erase-jose' });
       expect([erased.status, erased.body]).toEqual([200, { erased: 1 }]);
+      // The same request again with its key: the first answer (nothing left to erase would say 0).
+      expect((await call(h.sut, 'POST', '/api/patients/erase', { patientId: 'mrn-0042' }, { 'idempotency-key': 'erase-jose' })).body).toEqual({ erased: 1 });
+      expect((await call(h.sut, 'POST', '/api/patients/erase', { patientId: 'mrn-0042' })).body).toEqual({ erased: 0 });
       const token = await call(h.sut, 'GET', `/api/tokens/${ids.jose}`);
       expect(token.body).toMatchObject({ number: 'GM-008', patient: null, patientErased: true });
       expect((await call(h.sut, 'GET', `/api/tokens/${ids.jose}/events`)).body).toEqual(history.body);

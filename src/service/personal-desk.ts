@@ -147,8 +147,8 @@ export class PersonalDesk {
       match = { tokenId };
     }
     const record = { at: this.core.nowMs(), actor: ctx.actor, matchedBy: matchedBy(match), tokenId: 'tokenId' in match ? match.tokenId : null };
-    const erased = await this.store.transaction((tx) => tx.erasePersonal(match, record));
-    return { erased: erased.length };
+    // One transaction with its Idempotency-Key's record: a retry gets the first answer again.
+    return this.core.onStore(ctx, async (tx) => ({ ok: true, value: { erased: (await tx.erasePersonal(match, record)).length } }));
   }
 
   /**
