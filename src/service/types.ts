@@ -3,7 +3,7 @@
 // table (src/api/problem.ts); the service never knows about HTTP.
 
 import type { DoctorDayEvent, FailureCode, Policy, Source, TokenView } from '../engine/index.ts';
-import type { Patient } from '../store/personal.ts';
+import type { Patient } from '../store/patient.ts';
 import type { ErasedBefore } from '../store/personal-repo.ts';
 
 export type { Patient };

@@ -1,7 +1,7 @@
 // Where personal data is read, searched and erased (SPEC 12), on either store. Written with a
 // token's events through `Transaction.putPersonalAtCommit`; everything else is here.
 
-import type { PersonalRow } from './personal.ts';
+import type { PersonalRow } from './patient.ts';
 import type { DayKey, EventActor } from './store.ts';
 
 /** Whose personal data an admin erases: every token of one phone, one patient id, or one token's patient. */

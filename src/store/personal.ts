@@ -6,29 +6,9 @@
 
 import { createHmac, randomBytes } from 'node:crypto';
 
-/** A patient as the desk writes and reads it. */
-export interface Patient {
-  name: string;
-  id?: string;
-  phone?: string;
-}
+import type { Patient, PersonalRow } from './patient.ts';
 
-/** One token's personal data, as stored. */
-export interface PersonalRow {
-  tokenId: string;
-  doctorId: string;
-  date: string;
-  name: string;
-  /** The phone as it was typed at the desk. */
-  phone: string | null;
-  /** The same phone as E.164 (`+919845011111`): what duplicates and search compare. */
-  phoneE164: string | null;
-  patientId: string | null;
-  /** For search: lower case, accents stripped (see foldName). */
-  nameFolded: string;
-  /** For search and duplicates: trimmed, lower case. */
-  idFolded: string | null;
-}
+export type { Patient, PersonalRow };
 
 /** A name for prefix search: lower case, Latin accents stripped (NFD, combining marks dropped), NFC. */
 export function foldName(name: string): string {

@@ -6,7 +6,7 @@
 import type { DoctorDayEvent, Policy, Source, TokenStatus } from '../engine/index.ts';
 import type { AccessRepository } from './access-repo.ts';
 import type { ErasureMatch, ErasureRecord, PersonalRepository } from './personal-repo.ts';
-import type { PersonalRow } from './personal.ts';
+import type { PersonalRow } from './patient.ts';
 import type { ActorKind } from '../access/types.ts';
 import type { Role } from '../access/roles.ts';
 

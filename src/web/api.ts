@@ -171,6 +171,7 @@ export const api = {
   displayLinks: () => call<DisplayLink[]>('GET', '/api/display-links'),
   createDisplayLink: (body: { name: string; doctorIds: DoctorIds }) => call<CreatedDisplayLink>('POST', '/api/display-links', body),
   revokeDisplayLink: (id: string) => call<void>('DELETE', `/api/display-links/${enc(id)}`),
+  erasePatient: (body: { phone: string } | { patientId: string }) => call<{ erased: number }>('POST', '/api/patients/erase', body),
 };
 
 /** The message of any error, for a person: a problem's detail, else the error's message. */

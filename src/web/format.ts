@@ -159,3 +159,8 @@ export function describeEvent(event: FeedEvent, slots: Map<string, { start: stri
   }
   return e.type;
 }
+
+/** The patient's name as staff read it; once the patient's data was erased, say so. */
+export function patientName(t: { patient: { name: string } | null }): string {
+  return t.patient?.name ?? 'Patient data erased';
+}

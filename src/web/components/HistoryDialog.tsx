@@ -3,7 +3,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { api, errorText, type Schedule, type Token } from '../api.ts';
-import { describeEvent, hhmm, slotsById, STATUS_LABEL } from '../format.ts';
+import { describeEvent, hhmm, slotsById, STATUS_LABEL, patientName } from '../format.ts';
 import { keys } from '../live.tsx';
 import { Dialog } from './Dialog.tsx';
 
@@ -32,7 +32,7 @@ export function HistoryDialog({ token, schedule, onClose }: { token: Token; sche
       }
     >
       <p className="muted">
-        {token.patient.name} · now {STATUS_LABEL[token.status].toLowerCase()}
+        {patientName(token)} · now {STATUS_LABEL[token.status].toLowerCase()}
       </p>
       {history.isPending && <p>Loading…</p>}
       {history.isError && <p className="error">{errorText(history.error)}</p>}

@@ -9,12 +9,14 @@ import { AccountsAdmin } from './admin/Accounts.tsx';
 import { ApiKeysAdmin } from './admin/ApiKeys.tsx';
 import { DisplayLinksAdmin } from './admin/DisplayLinks.tsx';
 import { DoctorsAdmin } from './admin/Doctors.tsx';
+import { PatientDataAdmin } from './admin/PatientData.tsx';
 
 const SECTIONS = [
   ['doctors', 'Doctors and slots'],
   ['accounts', 'Accounts'],
   ['keys', 'API keys'],
   ['displays', 'Display links'],
+  ['patients', 'Patient data'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -41,6 +43,7 @@ export function Admin() {
         {section === 'accounts' && <AccountsAdmin />}
         {section === 'keys' && <ApiKeysAdmin />}
         {section === 'displays' && <DisplayLinksAdmin />}
+        {section === 'patients' && <PatientDataAdmin />}
       </main>
     </div>
   );

@@ -12,7 +12,7 @@ import { HistoryDialog } from '../components/HistoryDialog.tsx';
 import { IssueForm } from '../components/IssueForm.tsx';
 import { NoticeLine, type Notice } from '../components/Notice.tsx';
 import { ACTION_LABEL, TokenTable } from '../components/TokenTable.tsx';
-import { seats, slotLabel } from '../format.ts';
+import { seats, slotLabel, patientName } from '../format.ts';
 import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
 import { mayUse } from '../access.ts';
 import { useMe } from '../session.tsx';
@@ -117,7 +117,7 @@ export function FrontDesk() {
                   <li key={t.id} data-token={t.number}>
                     <span className="number">{t.number}</span>
                     <SourceBadge source={t.source} />
-                    <span className="patient">{t.patient.name}</span>
+                    <span className="patient">{patientName(t)}</span>
                     <span className="wait-actions">
                       <button type="button" className="small" onClick={() => onAction(t, 'cancel')} aria-label={`Cancel ${t.number}`}>
                         Cancel
@@ -137,7 +137,7 @@ export function FrontDesk() {
       {confirm && (
         <ConfirmDialog
           title={`${ACTION_LABEL[confirm.action]} ${confirm.token.number}?`}
-          message={`${confirm.token.patient.name}, ${confirm.token.number}. ${DESTRUCTIVE[confirm.action]}`}
+          message={`${patientName(confirm.token)}, ${confirm.token.number}. ${DESTRUCTIVE[confirm.action]}`}
           confirmLabel={`${ACTION_LABEL[confirm.action]} ${confirm.token.number}`}
           busy={act.isPending}
           onConfirm={() => act.mutate(confirm)}
