@@ -3,8 +3,8 @@
 
 import { foldId, newDaySecret, patientIdentity, patientKey, patientOf, personalRow, tokenIdsIn, withPatients, type Patient, type PersonalRow } from '../store/personal.ts';
 import { matchedBy, type ErasedBefore, type ErasureMatch } from '../store/personal-repo.ts';
-import type { DayKey, Store } from '../store/store.ts';
-import { textProblem } from '../engine/index.ts';
+import type { DayKey, DoctorRecord, Store } from '../store/store.ts';
+import { textProblem, type DoctorDay } from '../engine/index.ts';
 import type { DeskCore } from './desk-core.ts';
 import { rememberFact } from './day-work.ts';
 import { normalizedPatient } from './issue-rules.ts';
@@ -111,10 +111,16 @@ export class PersonalDesk {
       ...searchTerms(q, this.phoneRegion),
       limit: SEARCH_LIMIT,
     });
+    // Each doctor-day of the results is read once, all of them together (a PostgreSQL pool serves several).
+    const reads = new Map<string, Promise<{ doctor: DoctorRecord; day: DoctorDay }>>();
+    for (const hit of hits) {
+      const id = `${hit.doctorId}\n${hit.date}`;
+      if (!reads.has(id)) reads.set(id, this.core.owner(hit.doctorId).then(async (doctor) => ({ doctor, day: await this.core.readDay(hit, doctor) })));
+    }
+    const read = new Map(await Promise.all([...reads].map(async ([id, p]) => [id, await p] as const)));
     const found: SearchFound[] = [];
     for (const hit of hits) {
-      const doctor = await this.core.owner(hit.doctorId);
-      const day = await this.core.readDay(hit, doctor);
+      const { doctor, day } = read.get(`${hit.doctorId}\n${hit.date}`)!;
       const token = day.tokens.get(hit.tokenId);
       // (A token committed after the read of its day is found by the next search.)
       if (token === undefined) continue;
