@@ -113,6 +113,10 @@ describe('SPEC 11: who may do what', () => {
       expect(seen).toMatchObject({ id: 'tok-1', number: 'GM-007', status: 'BOOKED', estimatedAt: null });
       expect(JSON.stringify(seen)).not.toMatch(/Lakshmi|98450|MRN-1/);
     }
+    // An erased patient: that it was erased is not shown to those who may not see the patient either.
+    const erased = { ...token, patient: null, patientErased: true as const };
+    expect(redactToken(drMehta, erased)).toMatchObject({ patient: null, patientErased: true });
+    expect(redactToken(otherDoctor, erased)).not.toHaveProperty('patientErased');
     expect(visibleTokenFields(everyBoard, 'doc-mehta')).not.toContain('patient');
     expect(visibleTokenFields(drMehta, 'doc-mehta')).toContain('patient');
   });

@@ -206,9 +206,10 @@ export function visibleTokenFields(who: Grantee, doctorId: string): TokenField[]
 }
 
 /** The token as `who` may see it: without `patient` unless it may read that token's personal data. */
-export function redactToken<T extends { doctorId: string; patient?: unknown }>(who: Grantee, token: T): T | Omit<T, 'patient'> {
+export function redactToken<T extends { doctorId: string; patient?: unknown; patientErased?: unknown }>(who: Grantee, token: T): T | Omit<T, 'patient' | 'patientErased'> {
   if (may(who, 'readTokenPersonal', token.doctorId)) return token;
-  const { patient: _patient, ...rest } = token;
+  // Whether a patient's data was erased is about the patient too.
+  const { patient: _patient, patientErased: _erased, ...rest } = token;
   return rest;
 }
 
