@@ -196,7 +196,7 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     expect(first.body.outcome).toBe('unknown');
     expect(Number(first.retryAfter)).toBeGreaterThan(0);
     // PostgreSQL did commit it (the whole message arrived): the token is there before any retry…
-    const committed = await sql(db.url, (c) => c.query<{ id: string }>("SELECT id FROM tokens WHERE patient->>'id' = 'LOST-1'"));
+    const committed = await sql(db.url, (c) => c.query<{ id: string }>("SELECT token_id AS id FROM patients WHERE patient_id = 'LOST-1'"));
     expect(committed.rows).toHaveLength(1);
     // …and the retry with the same key answers that booking, and books nothing more.
     const again = await send();

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { searchSql, toHit, toPersonal, type ErasedBefore, type HitColumns, type PersonalColumns, type PersonalRepository, type PersonalSearch, type SearchHit } from '../personal-repo.ts';
 import type { PersonalRow } from '../personal.ts';
 import type { DayKey } from '../store.ts';
+import { storeError } from './postgres-errors.ts';
 
 /** `?` placeholders numbered for PostgreSQL. */
 export function numbered(sql: string): string {
@@ -15,9 +16,23 @@ export function numbered(sql: string): string {
 export class PostgresPersonalRepository implements PersonalRepository {
   constructor(private readonly pool: pg.Pool) {}
 
+  /** A statement on any pooled connection; a lost database is reported as StoreUnavailableError (a 503). */
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
   /** `work` in one transaction on one connection; rolled back if it throws. */
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw storeError(error);
+    }
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -28,7 +43,7 @@ export class PostgresPersonalRepository implements PersonalRepository {
       await client.query('ROLLBACK').catch((e: Error) => {
         broken = e; // the connection is unusable: the pool must drop it
       });
-      throw error;
+      throw storeError(error);
     } finally {
       client.release(broken);
     }
@@ -36,25 +51,25 @@ export class PostgresPersonalRepository implements PersonalRepository {
 
   async daySecret(key: DayKey, candidate: string): Promise<string> {
     // One statement: the row inserted, or the one another server inserted first.
-    const { rows } = await this.pool.query<{ secret: string }>(
+    const { rows } = await this.query<{ secret: string }>(
       `WITH ins AS (INSERT INTO day_secrets (doctor_id, date, secret) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING secret)
        SELECT secret FROM ins UNION ALL SELECT secret FROM day_secrets WHERE doctor_id = $1 AND date = $2`,
       [key.doctorId, key.date, candidate],
     );
     if (rows[0]) return rows[0].secret;
     // Inserted by a transaction that committed after this statement's snapshot: read it now.
-    const again = await this.pool.query<{ secret: string }>('SELECT secret FROM day_secrets WHERE doctor_id = $1 AND date = $2', [key.doctorId, key.date]);
+    const again = await this.query<{ secret: string }>('SELECT secret FROM day_secrets WHERE doctor_id = $1 AND date = $2', [key.doctorId, key.date]);
     return again.rows[0]!.secret;
   }
 
   async ofDay(key: DayKey): Promise<PersonalRow[]> {
-    const { rows } = await this.pool.query<PersonalColumns>('SELECT * FROM patients WHERE date = $1 AND doctor_id = $2', [key.date, key.doctorId]);
+    const { rows } = await this.query<PersonalColumns>('SELECT * FROM patients WHERE date = $1 AND doctor_id = $2', [key.date, key.doctorId]);
     return rows.map(toPersonal);
   }
 
   async ofTokens(tokenIds: readonly string[]): Promise<PersonalRow[]> {
     if (tokenIds.length === 0) return [];
-    const { rows } = await this.pool.query<PersonalColumns>('SELECT * FROM patients WHERE token_id = ANY($1)', [tokenIds]);
+    const { rows } = await this.query<PersonalColumns>('SELECT * FROM patients WHERE token_id = ANY($1)', [tokenIds]);
     return rows.map(toPersonal);
   }
 
@@ -68,7 +83,7 @@ export class PostgresPersonalRepository implements PersonalRepository {
 
   async search(q: PersonalSearch): Promise<SearchHit[]> {
     const { sql, args } = searchSql(q);
-    const { rows } = await this.pool.query<HitColumns>(numbered(sql), args);
+    const { rows } = await this.query<HitColumns>(numbered(sql), args);
     return rows.map(toHit);
   }
 }
