@@ -14,8 +14,9 @@ const iso = (s: string | null) => (s === null ? null : Date.parse(s));
 // The API answer is read as JSON, untyped.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function scheduleFromApi(api: any): unknown {
+  // The patient comes from the personal data, not the log: compared apart (SPEC 12).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const token = (t: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
+  const token = ({ patient: _patient, patientErased: _erased, ...t }: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     slots: api.slots.map((s: any) => ({ ...s, start: iso(s.start), end: iso(s.end), tokens: s.tokens.map(token) })),
@@ -25,7 +26,8 @@ export function scheduleFromApi(api: any): unknown {
 
 export function scheduleFromLog(day: DoctorDay): unknown {
   const s = schedule(day);
-  const token = (t: (typeof s.waitlist)[number]) => ({
+  // The log knows a patient only by its key, which the API never shows.
+  const token = ({ patientKey: _key, ...t }: (typeof s.waitlist)[number]) => ({
     ...t,
     issuedAt: toSecond(t.issuedAt),
     estimatedAt: t.estimatedAt === null ? null : toSecond(t.estimatedAt),
