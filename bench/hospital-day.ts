@@ -42,6 +42,12 @@ export function openDays(doctors: readonly DoctorSetup[]): DoctorDay[] {
 }
 
 /** 2–4 capital letters, different for each doctor. */
+/** The engine knows a patient by an opaque key (the service's keyed hash); the bench uses the id, else the phone. */
+function patientKeyOf(p: { id?: string; phone?: string }): { patientKey?: string } {
+  if (p.id !== undefined) return { patientKey: `id:${p.id}` };
+  return p.phone === undefined ? {} : { patientKey: `phone:${p.phone}` };
+}
+
 function doctorCode(i: number): string {
   let code = '';
   let n = i;
@@ -199,7 +205,7 @@ class DoctorPlanner {
       type: 'issueToken',
       tokenId,
       source: r.source,
-      patient: r.patient,
+      ...patientKeyOf(r.patient),
       ...(r.slotId === null ? {} : { slotId: r.slotId, flexible: r.flexible }),
     });
     if (!out.ok) return;

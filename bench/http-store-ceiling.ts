@@ -45,13 +45,13 @@ async function booking(store: SqliteStore, key: DayKey): Promise<void> {
   const tokenId = `t${n}`;
   const patient = { name: `Patient ${n}`, phone: `+91 ${7_000_000_000 + n}` };
   const events: DoctorDayEvent[] = [
-    { type: 'TokenIssued', tokenId, number: n, label: `GM-${n}`, source: 'WALKIN', patient, request: { slotId: null, flexible: false }, at: n },
+    { type: 'TokenIssued', tokenId, number: n, label: `GM-${n}`, source: 'WALKIN', patientKey: patient.phone, request: { slotId: null, flexible: false }, at: n },
     { type: 'TokenAllocated', tokenId, slotId: `${key.doctorId}-s0`, reason: 'free-seat', at: n },
     { type: 'TokenAged', tokenId, effectiveRank: 3, at: n },
   ];
   const slots: SlotRow[] = Array.from({ length: 8 }, (_, i) => ({ ...key, id: `${key.doctorId}-s${i}`, start: i, end: i + 1, capacity: 200, occupied: n % 200 }));
   const tokens: TokenRow[] = [
-    { ...key, id: tokenId, number: `GM-${n}`, slotId: `${key.doctorId}-s0`, source: 'WALKIN', status: 'ALLOCATED', patient, issuedAt: n, bumps: 0, skips: 0 },
+    { ...key, id: tokenId, number: `GM-${n}`, slotId: `${key.doctorId}-s0`, source: 'WALKIN', status: 'ALLOCATED', issuedAt: n, bumps: 0, skips: 0 },
   ];
   const idem = idempotency ? `idem-${n}` : undefined;
   await store.transaction(async (tx) => {

@@ -111,8 +111,7 @@ function fill(n: number, rng: Rng, day: DoctorDay, slotIds: string[], send: Send
     const slotId =
       tie === 'untied' ? null : tie === 'afternoon' ? slotIds[rng.int(4, SLOTS - 1)]! : slotIds[rng.int(0, 3)]!;
     const tokenId = `T${i}`;
-    const patient = { name: `Patient ${i}`, id: `P${i}` };
-    send(now, { type: 'issueToken', tokenId, source, patient, ...(slotId === null ? {} : { slotId, flexible: tie === 'morning-flexible' }) });
+    send(now, { type: 'issueToken', tokenId, source, patientKey: `P${i}`, ...(slotId === null ? {} : { slotId, flexible: tie === 'morning-flexible' }) });
     ids.push(tokenId);
   }
   // Patients of the first two slots arrive early and check in.
@@ -165,7 +164,7 @@ function measuredRounds(n: number, rng: Rng, day: DoctorDay, slotIds: string[], 
         type: 'issueToken',
         tokenId: `N${issued}`,
         source,
-        patient: { name: `New patient ${issued}`, id: `Q${issued++}` },
+        patientKey: `Q${issued++}`,
         ...(slotId === null ? {} : { slotId }),
       });
       let command: Command;

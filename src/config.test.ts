@@ -16,6 +16,7 @@ describe('configuration (SPEC 10)', () => {
       feedLimits: { maxPerClient: 32, maxTotal: 1000 },
       sessionIdleMinutes: 480,
       rotaDays: 14,
+      retentionDays: 90,
       trustProxy: false,
     });
     expect(loadConfig({})).not.toHaveProperty('adminPassword');
@@ -24,6 +25,11 @@ describe('configuration (SPEC 10)', () => {
   it('10: OPD_ROTA_DAYS says how many dates the rota makes ahead, from 1 to 366', () => {
     expect(loadConfig({ OPD_ROTA_DAYS: '7' }).rotaDays).toBe(7);
     for (const value of ['0', '367', '2.5', 'two']) expect(() => loadConfig({ OPD_ROTA_DAYS: value }), value).toThrow(/OPD_ROTA_DAYS/);
+  });
+
+  it('12: OPD_RETENTION_DAYS, whole days from 1', () => {
+    expect(loadConfig({ OPD_RETENTION_DAYS: '30' }).retentionDays).toBe(30);
+    for (const bad of ['0', '-1', '2.5', 'ninety']) expect(() => loadConfig({ OPD_RETENTION_DAYS: bad }), bad).toThrow(/OPD_RETENTION_DAYS/);
   });
 
   it('accounts: session idle minutes, the first admin from OPD_ADMIN_PASSWORD, trusting a proxy', () => {

@@ -50,6 +50,8 @@ const schema = z.object({
   OPD_FEED_MAX_CONNECTIONS: count(FEED_DEFAULTS.maxTotal),
   /** How many dates, today included, the service makes slots for from the weekly rotas (at most a year). */
   OPD_ROTA_DAYS: z.coerce.number().int().min(1).max(366).default(14),
+  /** Personal data (names, phones, patient ids) of a doctor-day is erased this many days after it. */
+  OPD_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /** A staff session ends after this many minutes without a request (at most 30 days). */
   OPD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(43_200).default(480),
   /** Creates the account `admin` with this password at start when no account of that name exists. */
@@ -85,6 +87,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** OPD_ROTA_DAYS: dates (today included) made from the weekly rotas. */
   rotaDays: number;
+  /** Days a doctor-day's personal data is kept (OPD_RETENTION_DAYS, SPEC 12). */
+  retentionDays: number;
   /** OPD_ADMIN_PASSWORD, when set. */
   adminPassword?: string;
   trustProxy: boolean;
@@ -118,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     feedLimits: { maxPerClient: c.OPD_FEED_MAX_PER_CLIENT, maxTotal: c.OPD_FEED_MAX_CONNECTIONS },
     sessionIdleMinutes: c.OPD_SESSION_IDLE_MINUTES,
     rotaDays: c.OPD_ROTA_DAYS,
+    retentionDays: c.OPD_RETENTION_DAYS,
     ...(c.OPD_ADMIN_PASSWORD === undefined ? {} : { adminPassword: c.OPD_ADMIN_PASSWORD }),
     trustProxy: c.OPD_TRUST_PROXY,
   };

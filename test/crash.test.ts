@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorDay } from '../src/engine/index.ts';
 import { checkDay } from '../src/service/day-check.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { patientOf, type Patient } from '../src/store/personal.ts';
 import { scheduleFromApi, scheduleFromLog } from './day-check.ts';
 import { describeExit, expectStatus, http, startServer, type ServerProcess } from './process-kit.ts';
 
@@ -79,6 +80,8 @@ describe('crash: kill -9 the embedded server mid-stream, restart it', () => {
   const file = join(dataDir, 'opd.sqlite');
   const env = { OPD_DATA_DIR: dataDir, OPD_CLOCK: 'manual' };
   const started: ServerProcess[] = [];
+  /** The patients read from the file by the last check, by token id. */
+  const onDisk = new Map<string, Patient>();
 
   afterAll(async () => {
     await Promise.all(started.map((s) => s.stop()));
@@ -165,6 +168,7 @@ describe('crash: kill -9 the embedded server mid-stream, restart it', () => {
     /** Reads the data straight from the file: sound, complete, and every answered booking in it. */
     async function checkOnDisk(): Promise<DoctorDay[]> {
       const store = await openStore({ kind: 'sqlite', file });
+      onDisk.clear();
       const raw = new Database(file);
       try {
         expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -176,12 +180,15 @@ describe('crash: kill -9 the embedded server mid-stream, restart it', () => {
           const rows = raw.prepare('SELECT count(*) FROM tokens WHERE doctor_id = ?').pluck().get(d.id);
           expect(rows, `tokens rows of ${d.code}`).toBe(day!.tokens.size);
           days.push(day!);
+          for (const row of await store.personal.ofDay({ doctorId: d.id, date: DATE })) onDisk.set(row.tokenId, patientOf(row));
+          // Every token's patient was written with it (SPEC 12: apart from the log, in the same transaction).
+          expect(onDisk.size >= day!.tokens.size, `patients of ${d.code}`).toBe(true);
         }
         for (const { booking: b, token } of answered) {
           const day = days[b.doctor]!;
           const t = day.tokens.get(token.id);
           expect(t, `${token.number}, answered 201, is missing`).toBeDefined();
-          expect({ number: t!.label, source: t!.source, patient: t!.patient, issuedAt: Math.floor(t!.issuedAt / 1000) * 1000 }).toEqual({
+          expect({ number: t!.label, source: t!.source, patient: onDisk.get(t!.id), issuedAt: Math.floor(t!.issuedAt / 1000) * 1000 }).toEqual({
             number: token.number,
             source: token.source,
             patient: token.patient,
@@ -194,7 +201,7 @@ describe('crash: kill -9 the embedded server mid-stream, restart it', () => {
           if (t!.status !== token.status || slotNow !== token.slotId) expect(t!.bumps, `${token.number} moved without a bump`).toBeGreaterThan(token.bumps);
         }
         const total = days.reduce((n, d) => n + d.tokens.size, 0);
-        const committedUnanswered = unknown.filter((b) => [...days[b.doctor]!.tokens.values()].some((t) => t.patient.id === b.body.patient.id));
+        const committedUnanswered = unknown.filter((b) => [...days[b.doctor]!.tokens.values()].some((t) => onDisk.get(t.id)?.id === b.body.patient.id));
         expect(total).toBe(answered.length + committedUnanswered.length);
         return days;
       } finally {
@@ -237,12 +244,12 @@ describe('crash: kill -9 the embedded server mid-stream, restart it', () => {
       const next = days.map((d) => d.lastNumber + 1);
       let committed = 0;
       for (const b of unknown.splice(0)) {
-        const onDisk = [...days[b.doctor]!.tokens.values()].find((t) => t.patient.id === b.body.patient.id);
+        const stored = [...days[b.doctor]!.tokens.values()].find((t) => onDisk.get(t.id)?.id === b.body.patient.id);
         const reply = await http(s.url, 'POST', '/api/tokens', b.body, 10_000, { 'idempotency-key': b.key });
         expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-        if (onDisk) {
+        if (stored) {
           committed++;
-          expect({ id: reply.body.id, number: reply.body.number }).toEqual({ id: onDisk.id, number: onDisk.label });
+          expect({ id: reply.body.id, number: reply.body.number }).toEqual({ id: stored.id, number: stored.label });
         } else {
           const n = next[b.doctor]!;
           next[b.doctor] = n + 1;

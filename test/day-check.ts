@@ -14,9 +14,10 @@ const iso = (s: string | null) => (s === null ? null : Date.parse(s));
 // The API answer is read as JSON, untyped.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function scheduleFromApi(api: any): unknown {
-  // publicUrl (the patient's page) is the API's own addition to a token: the log has no such field.
+  // The patient comes from the personal data, not the log: compared apart (SPEC 12); publicUrl (the
+  // patient's page) is the API's own addition to a token: the log has no such field.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const token = ({ publicUrl: _publicUrl, ...t }: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
+  const token = ({ patient: _patient, patientErased: _erased, publicUrl: _publicUrl, ...t }: any) => ({ ...t, issuedAt: iso(t.issuedAt), estimatedAt: iso(t.estimatedAt) });
   return {
     // `room` is left out: a slot without one shows the doctor's room, which the day's log does not hold.
     // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-explicit-any
@@ -27,7 +28,8 @@ export function scheduleFromApi(api: any): unknown {
 
 export function scheduleFromLog(day: DoctorDay): unknown {
   const s = schedule(day);
-  const token = (t: (typeof s.waitlist)[number]) => ({
+  // The log knows a patient only by its key, which the API never shows.
+  const token = ({ patientKey: _key, ...t }: (typeof s.waitlist)[number]) => ({
     ...t,
     issuedAt: toSecond(t.issuedAt),
     estimatedAt: t.estimatedAt === null ? null : toSecond(t.estimatedAt),

@@ -196,7 +196,7 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     expect(first.body.outcome).toBe('unknown');
     expect(Number(first.retryAfter)).toBeGreaterThan(0);
     // PostgreSQL did commit it (the whole message arrived): the token is there before any retry…
-    const committed = await sql(db.url, (c) => c.query<{ id: string }>("SELECT id FROM tokens WHERE patient->>'id' = 'LOST-1'"));
+    const committed = await sql(db.url, (c) => c.query<{ id: string }>("SELECT token_id AS id FROM patients WHERE patient_id = 'LOST-1'"));
     expect(committed.rows).toHaveLength(1);
     // …and the retry with the same key answers that booking, and books nothing more.
     const again = await send();
@@ -206,7 +206,8 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     const { day: checked, problems } = await checkDay(store, { doctorId: doctor!.id, date: DATE }, { timeZone: 'Asia/Kolkata' });
     const day = checked!;
     expect(problems).toEqual([]);
-    const lost = [...day.tokens.values()].filter((t) => t.patient.id === 'LOST-1');
+    const ids = new Map((await store.personal.ofDay({ doctorId: doctor!.id, date: DATE })).map((r) => [r.tokenId, r.patientId]));
+    const lost = [...day.tokens.values()].filter((t) => ids.get(t.id) === 'LOST-1');
     expect(lost.map((t) => t.id)).toEqual([again.body.id]);
     const third = await send();
     expect(third.body).toEqual(again.body);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../src/engine/index.ts';
 import { checkDay } from '../src/service/day-check.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { patientOf } from '../src/store/personal.ts';
 import type { Store } from '../src/store/store.ts';
 import { scheduleFromApi, scheduleFromLog } from './day-check.ts';
 import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
@@ -112,9 +113,10 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL (real processes)', () =
     expect(day.tokens.size).toBe(BOOKINGS);
     expect(day.slotById.get(slot.id)!.occupied).toBe(5);
     // …whose every token is the token answered…
+    const patients = new Map((await store.personal.ofDay(key)).map((r) => [r.tokenId, patientOf(r)]));
     for (const t of tokens) {
       const replayed = day.tokens.get(t.id)!;
-      expect({ number: replayed.label, status: replayed.status, source: replayed.source, patient: replayed.patient }).toEqual({
+      expect({ number: replayed.label, status: replayed.status, source: replayed.source, patient: patients.get(t.id) }).toEqual({
         number: t.number,
         status: t.status,
         source: t.source,

@@ -47,14 +47,14 @@ describe('SPEC 11: who may do what', () => {
     }
   });
 
-  it("doctor: its own console — call next, complete, skip, report a delay; read its own doctor-days", () => {
-    const console: Action[] = ['callNext', 'completeToken', 'skipToken', 'reportDelay', 'readSchedule', 'readToken', 'readTokenPersonal', 'readTokenHistory'];
+  it("doctor: its own console — call next, complete, skip, report a delay; read and search its own doctor-days", () => {
+    const console: Action[] = ['callNext', 'completeToken', 'skipToken', 'reportDelay', 'readSchedule', 'readToken', 'readTokenPersonal', 'readTokenHistory', 'searchTokens'];
     for (const action of console) {
       expect(may(drMehta, action, 'doc-mehta'), `${action} on its own`).toBe(true);
       expect(may(drMehta, action, 'doc-rao'), `${action} on another doctor`).toBe(false);
       expect(may(drMehta, action), `${action} without naming a doctor`).toBe(false);
     }
-    for (const action of ['issueToken', 'checkIn', 'cancelToken', 'markNoShow', 'transferToken', 'searchTokens', 'manageDoctors', 'setClock'] as const) {
+    for (const action of ['issueToken', 'checkIn', 'cancelToken', 'markNoShow', 'transferToken', 'erasePersonalData', 'manageDoctors', 'setClock'] as const) {
       expect(may(drMehta, action, 'doc-mehta'), action).toBe(false);
     }
     expect(doctorsFor(drMehta, 'readSchedule')).toEqual(['doc-mehta']);
@@ -113,6 +113,10 @@ describe('SPEC 11: who may do what', () => {
       expect(seen).toMatchObject({ id: 'tok-1', number: 'GM-007', status: 'BOOKED', estimatedAt: null });
       expect(JSON.stringify(seen)).not.toMatch(/Lakshmi|98450|MRN-1/);
     }
+    // An erased patient: that it was erased is not shown to those who may not see the patient either.
+    const erased = { ...token, patient: null, patientErased: true as const };
+    expect(redactToken(drMehta, erased)).toMatchObject({ patient: null, patientErased: true });
+    expect(redactToken(otherDoctor, erased)).not.toHaveProperty('patientErased');
     expect(visibleTokenFields(everyBoard, 'doc-mehta')).not.toContain('patient');
     expect(visibleTokenFields(drMehta, 'doc-mehta')).toContain('patient');
   });

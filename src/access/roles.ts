@@ -121,6 +121,8 @@ export const ROLE_TABLE: Readonly<Record<Role, Readonly<Partial<Record<Action, R
     completeToken: 'own',
     skipToken: 'own',
     reportDelay: 'own',
+    // Search finds only its own doctors' tokens (the route filters by doctorsFor).
+    searchTokens: 'own',
     readToken: 'own',
     readTokenPersonal: 'own',
     readTokenHistory: 'own',
@@ -207,9 +209,10 @@ export function visibleTokenFields(who: Grantee, doctorId: string): TokenField[]
 }
 
 /** The token as `who` may see it: without `patient` unless it may read that token's personal data. */
-export function redactToken<T extends { doctorId: string; patient?: unknown }>(who: Grantee, token: T): T | Omit<T, 'patient'> {
+export function redactToken<T extends { doctorId: string; patient?: unknown; patientErased?: unknown }>(who: Grantee, token: T): T | Omit<T, 'patient' | 'patientErased'> {
   if (may(who, 'readTokenPersonal', token.doctorId)) return token;
-  const { patient: _patient, ...rest } = token;
+  // Whether a patient's data was erased is about the patient too.
+  const { patient: _patient, patientErased: _erased, ...rest } = token;
   return rest;
 }
 
@@ -298,6 +301,8 @@ export const ROUTES: readonly RouteRule[] = [
   // The reports and the what-if: administrators only (SPEC 11); token numbers, never a patient.
   { method: 'GET', path: '/api/reports', needs: 'readReports' },
   { method: 'GET', path: '/api/reports/what-if', needs: 'readReports' },
+  // Erasing a patient's personal data at once (SPEC 12): administrators only.
+  { method: 'POST', path: '/api/patients/erase', needs: 'erasePersonalData' },
   { method: 'GET', path: '/api/openapi.json', needs: 'public' },
   // The API reference (swagger-ui) and its files: the same contract as /api/openapi.json, no data.
   ...DOCS_PATHS.map((path): RouteRule => ({ method: 'GET', path, needs: 'public' })),

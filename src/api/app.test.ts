@@ -226,7 +226,7 @@ describe('clock, health, contract and docs', () => {
     const expected = [
       'POST /api/doctors', 'GET /api/doctors', 'GET /api/doctors/{id}', 'PUT /api/doctors/{id}/policy',
       'POST /api/slots', 'GET /api/slots/{id}', 'PATCH /api/slots/{id}', 'GET /api/doctors/{id}/schedule',
-      'POST /api/tokens', 'GET /api/tokens/{id}', 'GET /api/tokens/{id}/events',
+      'POST /api/tokens', 'GET /api/tokens', 'GET /api/tokens/{id}', 'GET /api/tokens/{id}/events',
       'POST /api/tokens/{id}/cancel', 'POST /api/tokens/{id}/no-show', 'POST /api/tokens/{id}/check-in',
       'POST /api/tokens/{id}/complete', 'POST /api/tokens/{id}/skip', 'POST /api/tokens/{id}/transfer',
       'POST /api/doctors/{id}/call-next', 'POST /api/doctors/{id}/delay', 'GET /api/events', 'PUT /api/clock',
@@ -247,6 +247,8 @@ describe('clock, health, contract and docs', () => {
       'GET /api/patient/{code}', 'GET /api/patient/{code}/events',
       // the administrator's reports and the what-if of a past day
       'GET /api/reports', 'GET /api/reports/what-if',
+      // erasing one patient's personal data (SPEC 12)
+      'POST /api/patients/erase',
     ];
     expect(ops.sort()).toEqual(expected.sort());
     // every $ref resolves

@@ -20,6 +20,7 @@ import { eventRoutes, type FeedOptions } from './routes/events.ts';
 import { slotRoutes } from './routes/slots.ts';
 import { rotaRoutes } from './routes/rota.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { patientDataRoutes } from './routes/patients.ts';
 import { boardRoutes } from './routes/board.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -159,6 +160,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         { name: 'clock', description: 'The manual clock (OPD_CLOCK=manual)' },
         { name: 'audit', description: 'Who did what: the events one actor caused on a day' },
         { name: 'reports', description: "The administrator's reports of the real days, and the what-if of a past day" },
+        { name: 'patients', description: "Patients' personal data: erasing it (admins)" },
         { name: 'session', description: 'Signing in and out, who is asking, and the first-run set-up' },
         { name: 'accounts', description: 'Staff accounts, API keys and display links (admins)' },
         { name: 'patient', description: "The patient's own page, public with the code on the slip" },
@@ -196,6 +198,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.register(slotRoutes, { desk });
   app.register(rotaRoutes, { desk });
   app.register(tokenRoutes, { desk });
+  app.register(patientDataRoutes, { desk });
   app.register(eventRoutes, { desk, feed: opts.feed, recheck: recheckCredential(opts.access) });
   app.register(clockRoutes, { desk });
   app.register(boardRoutes, { desk });

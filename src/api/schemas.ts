@@ -166,7 +166,8 @@ export const Token = z
     slotId: z.string().nullable().describe('null while waitlisted'),
     source: Source,
     status: TokenStatus,
-    patient: PatientOut,
+    patient: PatientOut.nullable().describe('null once the patient\'s personal data was erased (then patientErased is true)'),
+    patientErased: z.literal(true).optional().describe('The patient\'s name, phone and id were erased; the token is otherwise whole.'),
     issuedAt: Instant,
     estimatedAt: Instant.nullable(),
     bumps: z.int(),
@@ -312,3 +313,38 @@ export function problems(...statuses: number[]): Record<number, { description: s
   for (const s of statuses) out[s] = { description: 'RFC 9457 problem details', content: { 'application/problem+json': { schema: Problem } } };
   return out;
 }
+
+// ---------------------------------------------------------------- search and erasure (SPEC 10, 12)
+
+export const SearchQuery = z.strictObject({
+  q: z
+    .string()
+    .refine((v) => [...v.trim()].length >= 1 && [...v.trim()].length <= 100, 'must be 1 to 100 characters after trimming')
+    .describe('A token number (GM-007, gm7, gm 7), a name prefix of any word, a phone in any common writing, or a patient id.'),
+  date: LocalDate.optional().describe('The last day searched; default today, hospital-local.'),
+  days: z.coerce.number().int().min(1).max(31).optional().describe('How many days, ending on `date`; default 7.'),
+});
+
+export const SEARCH_ACTIONS = ['checkIn', 'cancel', 'noShow', 'transfer'] as const;
+
+export const SearchResult = z
+  .object({
+    token: Token,
+    doctor: z.object({ id: z.string(), name: z.string(), code: z.string(), department: z.string() }),
+    date: LocalDate,
+    actions: z.array(z.enum(SEARCH_ACTIONS)).describe("What the token's status allows and the caller may do."),
+  })
+  .meta({ id: 'SearchResult' });
+
+export const SearchResults = z.object({ results: z.array(SearchResult).describe('At most 50: exact token numbers first, then newer dates, then issue time.') });
+
+export const ErasePatientBody = z
+  .strictObject({
+    phone: z.string().min(1).max(40).optional().describe('Every token of this phone (any common writing).'),
+    patientId: text(PATIENT_ID_MAX).optional().describe('Every token of this hospital patient id (case aside).'),
+    tokenId: Id.optional().describe("This token's patient: every token of its patient id, else of its phone."),
+  })
+  .refine((b) => [b.phone, b.patientId, b.tokenId].filter((v) => v !== undefined).length === 1, 'name exactly one of phone, patientId or tokenId')
+  .meta({ id: 'ErasePatient' });
+
+export const Erased = z.object({ erased: z.int().describe("How many tokens' personal data was erased.") });

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import { startDeskTicks } from '../service/tick-timer.ts';
+import { startDeskTicks, startRetention } from '../service/tick-timer.ts';
 import { AccessService } from '../access/access-service.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
 import { clockFor } from '../time/clock.ts';
@@ -52,11 +52,19 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
       clock: clockFor(config.clock),
       phoneRegion: config.phoneRegion,
       rotaDays: config.rotaDays,
+      retentionDays: config.retentionDays,
       onFeedError: (err) => app?.log.warn({ cause: String(err) }, 'live feed cannot read the event log; retrying'),
       metrics,
     });
     // The system clock's ticks (auto no-show, expiry) every 15 s; a manual clock ticks when it is set.
     if (config.clock === 'system') stopTicks = startDeskTicks(desk, { observer: metrics, onError: (err) => app?.log.error({ err }, 'tick failed') });
+    // Personal data past OPD_RETENTION_DAYS is erased now and every hour (SPEC 12).
+    const stopRetention = startRetention(desk, { onError: (err) => app?.log.error({ err }, 'erasing personal data past its retention failed') });
+    const stopClockWork = stopTicks;
+    stopTicks = () => {
+      stopClockWork();
+      stopRetention();
+    };
     // Sessions and set-up codes expire by the desk's clock, so a manual clock moves them too.
     const deskClock = desk;
     access = new AccessService(store.access, { clock: { now: () => deskClock.now() }, idleMinutes: config.sessionIdleMinutes });

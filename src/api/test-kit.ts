@@ -9,7 +9,7 @@ import { AccessService } from '../access/access-service.ts';
 import { scryptHasher, type ScryptParams } from '../access/passwords.ts';
 import type { Role } from '../access/roles.ts';
 import pg from 'pg';
-import { startDeskTicks } from '../service/tick-timer.ts';
+import { startDeskTicks, startRetention } from '../service/tick-timer.ts';
 import { createTokenDesk } from '../service/token-desk.ts';
 import { PatientDesk } from '../service/patient-desk.ts';
 import { ManualClock, SYSTEM_CLOCK } from '../time/clock.ts';
@@ -76,7 +76,13 @@ export async function harness(opts: HarnessOptions = {}): Promise<Harness> {
   const manual = (opts.clock ?? 'manual') === 'manual';
   const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: manual ? new ManualClock(new Date(T0)) : SYSTEM_CLOCK, metrics });
   // As the server does: the system clock ticks on a timer; the manual one when it is set.
-  const stopTicks = manual ? () => {} : startDeskTicks(desk, { observer: metrics, onError: () => {} });
+  const stopClockWork = manual ? () => {} : startDeskTicks(desk, { observer: metrics, onError: () => {} });
+  // As the server does: personal data past its retention is erased at start and then hourly.
+  const stopRetention = startRetention(desk, { onError: () => {} });
+  const stopTicks = () => {
+    stopClockWork();
+    stopRetention();
+  };
   const access = new AccessService(store.access, { clock: { now: () => desk.now() }, passwords: scryptHasher(TEST_SCRYPT), idleMinutes: opts.idleMinutes });
   const patients = await PatientDesk.open(desk, store.settings);
   const sut = buildApp({

@@ -104,7 +104,7 @@ describe('opd check (SQLite)', () => {
       expect((await opd(['check'], env)).stdout).toContain(`token GM-002 (id ${ravi!.id}) is in the event log but has no row in the tokens table`);
     });
     await corrupted(
-      "INSERT INTO tokens (id, doctor_id, date, number, slot_id, source, status, patient, issued_at, bumps, skips) SELECT 'stray', doctor_id, date, 'GM-099', NULL, source, status, patient, issued_at, 0, 0 FROM tokens WHERE id = ?",
+      "INSERT INTO tokens (id, doctor_id, date, number, slot_id, source, status, issued_at, bumps, skips) SELECT 'stray', doctor_id, date, 'GM-099', NULL, source, status, issued_at, 0, 0 FROM tokens WHERE id = ?",
       [ravi!.id],
       async () => {
         expect((await opd(['check'], env)).stdout).toContain('the tokens table has a row for token GM-099 (id stray) that the event log of this day does not issue');

@@ -5,7 +5,7 @@ import { Desk, policy } from './test-kit.ts';
 import type { IssueToken, Source } from './types.ts';
 
 function arrive(d: Desk, tokenId: string, source: Source, extra: Partial<IssueToken> = {}, hhmm?: string) {
-  return d.run({ type: 'issueToken', tokenId, source, patient: { name: `Patient ${tokenId}` }, arrived: true, ...extra }, hhmm);
+  return d.run({ type: 'issueToken', tokenId, source, arrived: true, ...extra }, hhmm);
 }
 
 describe('SPEC 4 arrived: checked in as soon as the token holds a seat', () => {
@@ -71,7 +71,7 @@ describe('SPEC 4 arrived: checked in as soon as the token holds a seat', () => {
 
   it('arrived must be a boolean', () => {
     const d = new Desk().slot('s9', '09:00', '10:00', 2);
-    const out = d.run({ type: 'issueToken', tokenId: 'x', source: 'WALKIN', patient: { name: 'X' }, arrived: 'yes' as unknown as boolean });
+    const out = d.run({ type: 'issueToken', tokenId: 'x', source: 'WALKIN', arrived: 'yes' as unknown as boolean });
     expect(out).toMatchObject({ ok: false, code: 'VALIDATION_FAILED', message: 'arrived must be true or false' });
     expect(d.day.tokens.size).toBe(0);
   });

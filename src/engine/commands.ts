@@ -2,10 +2,10 @@
 // refused command changes nothing; then it emits events, which are applied as they are emitted.
 
 import { Run } from './allocation.ts';
-import { formatNumber, patientKey, type DoctorDay, type Slot } from './doctor-day.ts';
+import { formatNumber, type DoctorDay, type Slot } from './doctor-day.ts';
 import { byIssue } from './ordered-set.ts';
 import { canonicalPolicy, policyProblems, samePolicy } from './policy.ts';
-import { ID_MAX, NAME_MAX, PATIENT_ID_MAX, ROOM_MAX, textProblem } from './text.ts';
+import { ID_MAX, PATIENT_KEY_MAX, ROOM_MAX, textProblem } from './text.ts';
 import {
   SOURCES,
   type Command,
@@ -107,7 +107,6 @@ const isWhole = (v: unknown, min: number, max: number): v is number =>
 
 const nonEmpty = (v: unknown, max: number): v is string => textProblem(v, max) === null;
 
-/** Refuses a text field with the same words the API's schema uses (text.ts holds the one rule). */
 function checkText(field: string, value: unknown, max: number): void {
   const why = textProblem(value, max);
   if (why !== null) refuse('VALIDATION_FAILED', `${field} ${why}`);
@@ -191,14 +190,10 @@ function validateIssue(run: Run, command: IssueToken): Checked {
   if (!nonEmpty(command.tokenId, ID_MAX)) refuse('VALIDATION_FAILED', 'token id must be a non-empty string');
   if (day.tokens.has(command.tokenId)) refuse('VALIDATION_FAILED', `token ${command.tokenId} already exists`);
   if (!(SOURCES as readonly string[]).includes(command.source)) refuse('VALIDATION_FAILED', `source must be one of ${SOURCES.join(', ')}`);
-  const p = command.patient;
-  if (typeof p !== 'object' || p === null) refuse('VALIDATION_FAILED', 'patient is required');
-  checkText('patient.name', p.name, NAME_MAX);
-  if (p.id !== undefined) checkText('patient.id', p.id, PATIENT_ID_MAX);
-  if (p.phone !== undefined && !nonEmpty(p.phone, 40)) refuse('VALIDATION_FAILED', 'patient.phone must be a non-empty string');
+  const key = command.patientKey;
+  if (key !== undefined && !nonEmpty(key, PATIENT_KEY_MAX)) refuse('VALIDATION_FAILED', `patientKey must be a non-empty string of at most ${PATIENT_KEY_MAX} characters`);
   if (command.arrived !== undefined && typeof command.arrived !== 'boolean') refuse('VALIDATION_FAILED', 'arrived must be true or false');
-  const key = patientKey(p);
-  const existing = key === null ? undefined : day.livePatients.get(key);
+  const existing = key === undefined ? undefined : day.livePatients.get(key);
   if (existing !== undefined) {
     const t = day.tokens.get(existing)!;
     refuse('DUPLICATE_TOKEN', `the patient already holds ${t.label} (${t.status}) with this doctor that day`, t.id);
@@ -348,7 +343,7 @@ function issue(run: Run, command: IssueToken, candidates: Slot[]): Result {
     number,
     label: formatNumber(day.code, number),
     source: command.source,
-    patient: copyPatient(command.patient),
+    ...(command.patientKey === undefined ? {} : { patientKey: command.patientKey }),
     request: { slotId: command.slotId ?? null, flexible: command.slotId ? (command.flexible ?? false) : false },
     ...(command.arrived === true ? { arrived: true as const } : {}),
     ...(command.transferredFrom === undefined ? {} : { transferredFrom: { ...command.transferredFrom } }),
@@ -372,13 +367,6 @@ function issue(run: Run, command: IssueToken, candidates: Slot[]): Result {
   }
   run.emit({ type: 'TokenWaitlisted', at: run.now, tokenId: token.id, tie: { ...token.tie }, reason: 'no-seat' });
   return { tokenId: token.id };
-}
-
-function copyPatient(p: IssueToken['patient']): IssueToken['patient'] {
-  const copy: IssueToken['patient'] = { name: p.name };
-  if (p.id !== undefined) copy.id = p.id;
-  if (p.phone !== undefined) copy.phone = p.phone;
-  return copy;
 }
 
 /**

@@ -129,19 +129,6 @@ function newSlot(spec: SlotSpec): Slot {
   };
 }
 
-/**
- * Who a patient is, for duplicates (SPEC 7): the patient id, trimmed and case-insensitive, else the
- * phone. Phones are compared as given: the service writes every phone as E.164 before the engine sees
- * it (the engine stays pure and free of phone metadata; the edge knows the hospital's region), so
- * `+91 98450 11111` and `098450-11111` reach the engine as the same `+919845011111`.
- */
-export function patientKey(p: { id?: string; phone?: string }): string | null {
-  const id = p.id?.trim();
-  if (id) return `id:${id.toLowerCase()}`;
-  if (p.phone) return `phone:${p.phone}`;
-  return null;
-}
-
 export function formatNumber(code: string, n: number): string {
   return `${code}-${String(n).padStart(3, '0')}`;
 }
@@ -173,9 +160,9 @@ function agingSet(day: DoctorDay, t: Token): TokenSet {
 function detach(day: DoctorDay, t: Token): void {
   // Stryker disable next-line ConditionalExpression: the entry is deleted only if it names this token, and the index names live tokens only (attach), so for a token that is not live nothing is deleted either way
   if (LIVE.has(t.status)) {
-    const key = patientKey(t.patient);
+    const key = t.patientKey;
     // Stryker disable next-line ConditionalExpression: a patient holds at most one live token per doctor-day (DUPLICATE_TOKEN), so the entry of a live token's key always names that token
-    if (key !== null && day.livePatients.get(key) === t.id) day.livePatients.delete(key);
+    if (key !== undefined && day.livePatients.get(key) === t.id) day.livePatients.delete(key);
   }
   if (t.status === 'WAITLISTED') {
     waitSet(day, t).delete(t);
@@ -204,8 +191,8 @@ function detach(day: DoctorDay, t: Token): void {
 
 function attach(day: DoctorDay, t: Token): void {
   if (LIVE.has(t.status)) {
-    const key = patientKey(t.patient);
-    if (key !== null) day.livePatients.set(key, t.id);
+    const key = t.patientKey;
+    if (key !== undefined) day.livePatients.set(key, t.id);
   }
   if (t.status === 'WAITLISTED') {
     waitSet(day, t).add(t);
@@ -300,7 +287,7 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
         label: e.label,
         source: e.source,
         rank,
-        patient: e.patient,
+        ...(e.patientKey === undefined ? {} : { patientKey: e.patientKey }),
         issuedAt: e.at,
         status: 'WAITLISTED',
         slotId: null,

@@ -79,7 +79,7 @@ describe('the invariant checker reports each broken promise', () => {
 
   it('SPEC 7: one patient with two live tokens', () => {
     const d = sound();
-    d.token('b').patient.id = 'p-a';
+    (d.token('b') as { patientKey?: string }).patientKey = 'id:p-a';
     expect(problems(d)).toEqual([
       'GM-002: patient already holds live token GM-001',
       'GM-002: missing from the duplicate index',
@@ -99,7 +99,7 @@ describe('the invariant checker reports each broken promise', () => {
   it('a patient without id or phone needs no duplicate index entry', () => {
     const d = sound();
     d.issue('anon', 'WALKIN', { slotId: 's10' });
-    expect(d.token('anon').patient).toEqual({ name: 'Patient anon' });
+    expect(d.token('anon').patientKey).toBeUndefined();
     expect(problems(d)).toEqual([]);
   });
 

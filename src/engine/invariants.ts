@@ -2,7 +2,6 @@
 // tests run this after every command; the simulator runs it along the whole day and reports it.
 
 import type { DoctorDay, Slot } from './doctor-day.ts';
-import { patientKey } from './doctor-day.ts';
 import { hardLimit, seatLimit } from './policy.ts';
 import { LIVE, SEATED, SOURCES, TOKEN_STATUSES, type Millis, type Policy, type Token } from './types.ts';
 
@@ -32,8 +31,8 @@ export function checkInvariants(day: DoctorDay, now: Millis = day.clock): string
       if (t.slotId !== null) problems.push(`${t.label} is waitlisted yet holds slot ${t.slotId}`);
     }
     if (LIVE.has(t.status)) {
-      const key = patientKey(t.patient);
-      if (key !== null) {
+      const key = t.patientKey;
+      if (key !== undefined) {
         if (livePatients.has(key)) problems.push(`${t.label}: patient already holds live token ${livePatients.get(key)}`);
         livePatients.set(key, t.label);
         if (day.livePatients.get(key) !== t.id) problems.push(`${t.label}: missing from the duplicate index`);

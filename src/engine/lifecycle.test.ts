@@ -145,9 +145,9 @@ describe('SPEC 7 lifecycle', () => {
       code: 'VALIDATION_FAILED',
     });
     expect(
-      d.run({ type: 'issueToken', tokenId: 'z', source: 'VIP' as 'PAID', patient: { name: 'X' } }),
+      d.run({ type: 'issueToken', tokenId: 'z', source: 'VIP' as 'PAID' }),
     ).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
-    expect(d.run({ type: 'issueToken', tokenId: 'z', source: 'PAID', patient: { name: ' ' } })).toMatchObject({
+    expect(d.run({ type: 'issueToken', tokenId: 'z', source: 'PAID', patientKey: '' })).toMatchObject({
       ok: false,
       code: 'VALIDATION_FAILED',
     });

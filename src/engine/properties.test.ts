@@ -107,7 +107,7 @@ function toCommand(day: DoctorDay, step: Step, issued: number, added: number): C
         type: 'issueToken',
         tokenId: `t${issued}`,
         source: step.source,
-        patient: { name: `P${step.patient}`, ...(step.patient % 3 === 0 ? {} : { id: `MRN${step.patient}` }) },
+        ...(step.patient % 3 === 0 ? {} : { patientKey: `k${step.patient}` }),
         slotId: step.slot === null ? null : slotAt(step.slot),
         flexible: step.flexible,
         ...(step.arrived ? { arrived: true } : {}),

@@ -3,7 +3,7 @@
 
 import type { DoctorDay, Slot } from './doctor-day.ts';
 import { byPriority, byServing } from './ordered-set.ts';
-import { SEATED, type DelayMode, type Millis, type Patient, type Policy, type Source, type Token, type TokenStatus, type TransferLink } from './types.ts';
+import { SEATED, type DelayMode, type Millis, type PatientKey, type Policy, type Source, type Token, type TokenStatus, type TransferLink } from './types.ts';
 
 export interface TokenView {
   id: string;
@@ -13,7 +13,8 @@ export interface TokenView {
   slotId: string | null;
   source: Source;
   status: TokenStatus;
-  patient: Patient;
+  /** Who the patient is for duplicates, opaque (absent when none was given). */
+  patientKey?: PatientKey;
   issuedAt: Millis;
   estimatedAt: Millis | null;
   bumps: number;
@@ -181,7 +182,7 @@ export function tokenView(day: DoctorDay, t: Token, estimatedAt?: Millis | null)
     slotId: t.status === 'WAITLISTED' ? null : t.slotId,
     source: t.source,
     status: t.status,
-    patient: { ...t.patient },
+    ...(t.patientKey === undefined ? {} : { patientKey: t.patientKey }),
     issuedAt: t.issuedAt,
     estimatedAt: eta,
     bumps: t.bumps,
@@ -258,7 +259,7 @@ export function snapshot(day: DoctorDay): Snapshot {
       number: t.number,
       label: t.label,
       source: t.source,
-      patient: { ...t.patient },
+      ...(t.patientKey === undefined ? {} : { patientKey: t.patientKey }),
       issuedAt: t.issuedAt,
       status: t.status,
       slotId: t.slotId,

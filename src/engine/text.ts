@@ -11,6 +11,8 @@
 export const NAME_MAX = 200;
 /** Longest hospital patient id, in code points. */
 export const PATIENT_ID_MAX = 100;
+/** Longest patient key (the service's keyed hash is 43 characters), in code points. */
+export const PATIENT_KEY_MAX = 128;
 /** Longest id (a doctor, slot or token id), in code points. */
 export const ID_MAX = 128;
 /** A room's name ("Room 3", "OPD Block B-12"), of a doctor or of a slot. */

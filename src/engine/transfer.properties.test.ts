@@ -56,17 +56,23 @@ interface Played {
   outcomes: string[];
 }
 
+/**
+ * Who each token is for, kept by the test (the engine knows a patient only by an optional key, and
+ * not every patient has one): token id → patient name.
+ */
+type Who = Map<string, string>;
+
 /** Each patient's live tokens over both days, by name (every patient has one name; not all have a key). */
-function liveByPatient(days: DoctorDay[]): Map<string, number> {
+function liveByPatient(days: DoctorDay[], who: Who): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const d of days) for (const t of d.tokens.values()) if (LIVE.has(t.status)) counts.set(t.patient.name, (counts.get(t.patient.name) ?? 0) + 1);
+  for (const d of days) for (const t of d.tokens.values()) if (LIVE.has(t.status)) counts.set(who.get(t.id)!, (counts.get(who.get(t.id)!) ?? 0) + 1);
   return counts;
 }
 
 const same = (a: Map<string, number>, b: Map<string, number>) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 /** Every link names a token that names it back; the old side of a transfer is CANCELLED. */
-function linkProblems(days: DoctorDay[]): string[] {
+function linkProblems(days: DoctorDay[], who: Who): string[] {
   const problems: string[] = [];
   const dayOf = (doctorId: string) => days.find((d) => d.doctorId === doctorId)!;
   for (const d of days) {
@@ -75,7 +81,7 @@ function linkProblems(days: DoctorDay[]): string[] {
         const other = dayOf(t.transferredTo.doctorId).tokens.get(t.transferredTo.tokenId);
         if (t.status !== 'CANCELLED') problems.push(`${t.label} transferred yet ${t.status}`);
         if (!other || other.transferredFrom?.tokenId !== t.id || other.label !== t.transferredTo.number) problems.push(`${t.label}'s new token does not name it back`);
-        if (other && other.patient.name !== t.patient.name) problems.push(`${t.label} became another patient's token`);
+        if (other && who.get(other.id) !== who.get(t.id)) problems.push(`${t.label} became another patient's token`);
       }
       if (t.transferredFrom) {
         const old = dayOf(t.transferredFrom.doctorId).tokens.get(t.transferredFrom.tokenId);
@@ -103,6 +109,7 @@ function play(policies: Policy[], slotSets: [number, number, number][][], script
     });
   });
   let ids = 0;
+  const who: Who = new Map();
   const tokenAt = (day: DoctorDay, i: number) => [...day.tokens.keys()][i % Math.max(1, day.tokens.size)] ?? 'none';
   const slotAt = (day: DoctorDay, i: number | null) => (i === null ? null : (day.slots[i % Math.max(1, day.slots.length)]?.id ?? 'none'));
   for (const [minutes, step] of script) {
@@ -114,9 +121,10 @@ function play(policies: Policy[], slotSets: [number, number, number][][], script
       const other = days[1 - d]!;
       const tokenId = tokenAt(day, step.token);
       const old = day.tokens.get(tokenId);
-      const before = { live: liveByPatient(days), from: JSON.stringify(snapshot(day)), toNumber: other.lastNumber, status: old?.status };
+      const before = { live: liveByPatient(days, who), from: JSON.stringify(snapshot(day)), toNumber: other.lastNumber, status: old?.status };
       const newTokenId = `x${ids++}`;
-      const out = transfer(day, other, { tokenId, newTokenId, patient: old?.patient ?? { name: 'nobody' }, slotId: slotAt(other, step.slot), flexible: step.flexible }, { now, fromPolicy: policies[d]!, toPolicy: policies[1 - d]! });
+      who.set(newTokenId, who.get(tokenId) ?? 'nobody');
+      const out = transfer(day, other, { tokenId, newTokenId, ...(old?.patientKey === undefined ? {} : { patientKey: old.patientKey }), slotId: slotAt(other, step.slot), flexible: step.flexible }, { now, fromPolicy: policies[d]!, toPolicy: policies[1 - d]! });
       logs[d]!.push(...out.from);
       logs[1 - d]!.push(...out.to);
       if (out.ok) {
@@ -124,8 +132,8 @@ function play(policies: Policy[], slotSets: [number, number, number][][], script
         const created = other.tokens.get(newTokenId)!;
         if (day.tokens.get(tokenId)!.status !== 'CANCELLED') found.push('the old token is not cancelled');
         if (!LIVE.has(created.status)) found.push(`the new token is ${created.status}`);
-        const live = [...other.tokens.values()].filter((t) => LIVE.has(t.status) && t.patient.name === created.patient.name);
-        if (old!.patient.id !== undefined && live.length !== 1) found.push(`${live.length} live tokens of the patient on the new day`);
+        const live = [...other.tokens.values()].filter((t) => LIVE.has(t.status) && who.get(t.id) === who.get(created.id));
+        if (old!.patientKey !== undefined && live.length !== 1) found.push(`${live.length} live tokens of the patient on the new day`);
         if (before.status === 'CHECKED_IN' && created.status === 'ALLOCATED') found.push('a checked-in patient lost the check-in');
       } else {
         outcomes.push(`refused:${out.code}`);
@@ -133,13 +141,15 @@ function play(policies: Policy[], slotSets: [number, number, number][][], script
         if (other.tokens.has(newTokenId) || other.lastNumber !== before.toNumber) found.push('a refused transfer issued a token');
         if (day.tokens.get(tokenId)?.status !== before.status) found.push('a refused transfer changed the token');
       }
-      if (!same(before.live, liveByPatient(days))) found.push('a transfer changed how many live tokens a patient holds');
+      if (!same(before.live, liveByPatient(days, who))) found.push('a transfer changed how many live tokens a patient holds');
     } else {
+      const issued = `x${ids}`;
+      if (step.kind === 'issue') who.set(issued, `P${step.patient}`);
       const command: Command =
         step.kind === 'issue'
           ? {
               type: 'issueToken', tokenId: `x${ids++}`, source: step.source, slotId: slotAt(day, step.slot), flexible: false,
-              patient: { name: `P${step.patient}`, ...(step.patient % 4 === 0 ? {} : { id: `MRN${step.patient}` }) },
+              ...(step.patient % 4 === 0 ? {} : { patientKey: `id:MRN${step.patient}` }),
               ...(step.arrived ? { arrived: true } : {}),
             }
           : step.kind === 'token'
@@ -150,7 +160,7 @@ function play(policies: Policy[], slotSets: [number, number, number][][], script
       logs[d]!.push(...execute(day, command, { now, policy: policies[d]! }).events);
     }
     for (const [i, x] of days.entries()) found.push(...checkInvariants(x, Math.max(now, x.clock)).map((p) => `${INITS[i]!.code}: ${p}`));
-    found.push(...linkProblems(days));
+    found.push(...linkProblems(days, who));
     if (found.length > 0) {
       problems.push(`after ${JSON.stringify(step)}: ${found.join('; ')}`);
       break;

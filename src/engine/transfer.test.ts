@@ -19,8 +19,8 @@ function move(from: Desk, to: Desk, command: Partial<TransferToken> & { tokenId:
   const now = at(hhmm);
   from.now = now;
   to.now = now;
-  const patient = from.day.tokens.get(command.tokenId)?.patient ?? { name: 'nobody' };
-  const out = transfer(from.day, to.day, { newTokenId: 'n1', patient, ...command }, { now, fromPolicy: from.policy, toPolicy: to.policy });
+  const patientKey = from.day.tokens.get(command.tokenId)?.patientKey;
+  const out = transfer(from.day, to.day, { newTokenId: 'n1', ...(patientKey === undefined ? {} : { patientKey }), ...command }, { now, fromPolicy: from.policy, toPolicy: to.policy });
   from.log.push(...out.from);
   to.log.push(...out.to);
   for (const d of [from, to]) {
@@ -41,10 +41,10 @@ describe('SPEC 7 transfer', () => {
     gm.issue('t', 'FOLLOWUP', { patientId: 'MRN-7', at: '08:20' });
     const out = move(gm, ra, { tokenId: 't' }, '08:30');
     expect(out).toMatchObject({ ok: true, tokenId: 'n1' });
-    const patient = { name: 'Patient t', id: 'MRN-7' };
+    const patientKey = 'id:MRN-7';
     expect(out.to).toEqual([
       {
-        type: 'TokenIssued', at: at('08:30'), tokenId: 'n1', number: 2, label: 'RA-002', source: 'FOLLOWUP', patient,
+        type: 'TokenIssued', at: at('08:30'), tokenId: 'n1', number: 2, label: 'RA-002', source: 'FOLLOWUP', patientKey,
         request: { slotId: null, flexible: false },
         transferredFrom: { tokenId: 't', number: 'GM-001', doctorId: 'doc-1', date: '2026-01-05' },
       },
@@ -55,7 +55,7 @@ describe('SPEC 7 transfer', () => {
     ]);
     expect(gm.status('t')).toBe('CANCELLED');
     expect(gm.token('t').transferredTo).toEqual({ tokenId: 'n1', number: 'RA-002', doctorId: 'doc-2', date: '2026-01-05' });
-    expect(ra.token('n1')).toMatchObject({ status: 'ALLOCATED', slotId: 'r9', source: 'FOLLOWUP', patient, transferredFrom: { tokenId: 't', number: 'GM-001' } });
+    expect(ra.token('n1')).toMatchObject({ status: 'ALLOCATED', slotId: 'r9', source: 'FOLLOWUP', patientKey, transferredFrom: { tokenId: 't', number: 'GM-001' } });
     // The old seat is free again, and a plain cancel carries no reason (its events are unchanged).
     expect(gm.occupied('g9')).toBe(0);
     gm.issue('u', 'WALKIN');
@@ -165,13 +165,13 @@ describe('SPEC 7 transfer', () => {
     gm.slot('g9', '09:00', '12:00', 2);
     ra.slot('r8', '08:00', '09:00', 2).slot('r9', '09:00', '10:00', 2);
     gm.issue('t', 'WALKIN', { patientId: 'MRN-1', at: '08:00' });
-    ra.issue('same', 'ONLINE', { patientId: ' mrn-1 ', at: '08:00' });
+    ra.issue('same', 'ONLINE', { patientId: 'MRN-1', at: '08:00' });
     const cases: [Partial<TransferToken>, string, string][] = [
       [{}, 'DUPLICATE_TOKEN', '08:30'],
-      [{ slotId: 'r8', patient: { name: 'Other', id: 'MRN-2' } }, 'SLOT_ENDED', '09:10'],
-      [{ slotId: 'nope', patient: { name: 'Other', id: 'MRN-2' } }, 'NOT_FOUND', '09:10'],
-      [{ patient: { name: 'Other', id: 'MRN-2' } }, 'NO_OPEN_SLOT', '10:00'],
-      [{ patient: { name: '' } }, 'VALIDATION_FAILED', '09:10'],
+      [{ slotId: 'r8', patientKey: 'id:MRN-2' }, 'SLOT_ENDED', '09:10'],
+      [{ slotId: 'nope', patientKey: 'id:MRN-2' }, 'NOT_FOUND', '09:10'],
+      [{ patientKey: 'id:MRN-2' }, 'NO_OPEN_SLOT', '10:00'],
+      [{ patientKey: '' }, 'VALIDATION_FAILED', '09:10'],
     ];
     for (const [extra, code, hhmm] of cases) {
       const before = [frozen(gm), frozen(ra)];

@@ -5,7 +5,7 @@
 
 import { execute, TRANSFERABLE } from './commands.ts';
 import type { DoctorDay } from './doctor-day.ts';
-import type { DoctorDayEvent, FailureCode, Millis, Patient, Policy, TransferLink } from './types.ts';
+import type { DoctorDayEvent, FailureCode, Millis, PatientKey, Policy, TransferLink } from './types.ts';
 
 export interface TransferToken {
   /** The token that moves (on the old doctor-day). */
@@ -13,10 +13,10 @@ export interface TransferToken {
   /** The id of the new token, chosen by the caller (the engine makes no ids). */
   newTokenId: string;
   /**
-   * The patient of the old token, as the caller keeps it (the service reads it through one function:
-   * where patients are kept is the service's business, not the engine's).
+   * The patient's key for duplicates on the new doctor-day (the caller makes it from the old token's
+   * patient under the new day's secret; the engine never knows who the patient is). Absent: none.
    */
-  patient: Patient;
+  patientKey?: PatientKey;
   slotId?: string | null;
   flexible?: boolean;
 }
@@ -61,7 +61,7 @@ export function transfer(from: DoctorDay, to: DoctorDay, command: TransferToken,
       type: 'issueToken',
       tokenId: command.newTokenId,
       source: old.source,
-      patient: command.patient,
+      ...(command.patientKey === undefined ? {} : { patientKey: command.patientKey }),
       slotId: command.slotId ?? null,
       flexible: command.flexible ?? false,
       // The patient was at the desk (issued as arrived, or checked in once): still here.

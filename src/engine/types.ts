@@ -13,11 +13,12 @@ export const SEATED: ReadonlySet<TokenStatus> = new Set(['ALLOCATED', 'CHECKED_I
 /** Statuses of a live token, for duplicate detection (SPEC 7). */
 export const LIVE: ReadonlySet<TokenStatus> = new Set(['WAITLISTED', 'ALLOCATED', 'CHECKED_IN', 'CALLED']);
 
-export interface Patient {
-  name: string;
-  id?: string;
-  phone?: string;
-}
+/**
+ * Who a patient is, for duplicates (SPEC 7), as an opaque string chosen by the caller: the engine
+ * compares keys for equality and never knows what they mean. The service passes a keyed hash of the
+ * patient id or phone, so the event log holds no personal data (SPEC 12).
+ */
+export type PatientKey = string;
 
 /** Where a token may be seated while it waits (SPEC 5 "eligible"). */
 export interface Tie {
@@ -34,7 +35,8 @@ export interface Token {
   readonly label: string;
   readonly source: Source;
   readonly rank: number;
-  readonly patient: Patient;
+  /** Absent when the patient gave neither an id nor a phone (no duplicate check). */
+  readonly patientKey?: PatientKey;
   /** Kept through bumps and moves: it is the tie-break of fairness (SPEC 2). */
   readonly issuedAt: Millis;
   status: TokenStatus;
@@ -118,7 +120,8 @@ export interface TokenIssued extends EventBase {
   number: number;
   label: string;
   source: Source;
-  patient: Patient;
+  /** Absent when the token names no patient key. */
+  patientKey?: PatientKey;
   request: Tie;
   /** The patient is at the desk (SPEC 4): checked in as soon as the token holds a seat. Absent when false. */
   arrived?: true;
@@ -244,7 +247,8 @@ export interface IssueToken {
   /** Chosen by the caller (the engine makes no ids: that would need randomness). */
   tokenId: string;
   source: Source;
-  patient: Patient;
+  /** Who the patient is, for duplicates (see PatientKey); absent: no duplicate check. */
+  patientKey?: PatientKey;
   slotId?: string | null;
   flexible?: boolean;
   /** The patient is standing at the desk: check the token in as soon as it holds a seat (SPEC 4). */

@@ -3,6 +3,7 @@
 
 import { execute, type Command, type Policy, type Success } from '../engine/index.ts';
 import type { DoctorRecord } from '../store/store.ts';
+import type { PersonalRow } from '../store/personal.ts';
 import type { CachedDay } from './day-cache.ts';
 import { ServiceError, type TokenAction } from './types.ts';
 
@@ -19,6 +20,8 @@ export const ACTIONS: Record<TokenAction, 'cancel' | 'noShow' | 'checkIn' | 'com
 /** One doctor-day inside a transaction: engine commands run here, their events are collected. */
 export class DayWork {
   readonly events: Success['events'] = [];
+  /** Personal data of the tokens this work issues: written in the same transaction as their events. */
+  readonly personal: PersonalRow[] = [];
   constructor(
     readonly entry: CachedDay,
     readonly now: number,

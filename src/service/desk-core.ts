@@ -11,6 +11,7 @@ import { DayCache } from './day-cache.ts';
 import { DayWork, notFound, refusal, rememberFact, type Answer } from './day-work.ts';
 import { ServiceError, type DeskObserver, type Idempotency } from './types.ts';
 import { slotRow, tokenRow, touched } from './views.ts';
+import { withoutPatients } from '../store/personal.ts';
 
 /**
  * How long after its last slot ends a doctor-day is still ticked (auto no-show, expiry): long enough
@@ -214,6 +215,7 @@ export class DeskCore {
     });
     const removed = w.events.flatMap((e) => (e.type === 'SlotRemoved' ? [e.slotId] : []));
     if (removed.length > 0) tx.removeSlotRowsAtCommit(key, removed);
+    for (const row of w.personal) tx.putPersonalAtCommit(row);
   }
 
   /**
@@ -262,7 +264,8 @@ export class DeskCore {
 
   /** The answer, and its idempotency record written with the commit. */
   private remember<T>(tx: Transaction, idem: Idempotency | undefined, answer: Answer<T>): Answer<T> {
-    if (idem) tx.putIdempotencyAtCommit({ key: idem.key, requestHash: idem.requestHash, response: JSON.stringify(answer), createdAt: this.clock.now().toISOString() });
+    // Remembered without personal data (the service joins it back to whatever answer it gives).
+    if (idem) tx.putIdempotencyAtCommit({ key: idem.key, requestHash: idem.requestHash, response: JSON.stringify(withoutPatients(answer)), createdAt: this.clock.now().toISOString() });
     return answer;
   }
 

@@ -8,16 +8,15 @@ import { ACTIONS, rememberFact } from './day-work.ts';
 import { transfer } from '../engine/index.ts';
 import { ServiceError, type IssuedToken, type IssueTokenInput, type RequestContext, type Schedule, type Token, type TokenAction, type TransferTokenInput } from './types.ts';
 import { scheduleView, tokenView } from './views.ts';
-import { noOpdLeft, normalizedPatient } from './issue-rules.ts';
-import type { PhoneRegion } from './phone.ts';
-import { patientOfToken } from './token-patient.ts';
+import { noOpdLeft } from './issue-rules.ts';
+import type { PersonalDesk } from './personal-desk.ts';
 import { sameDoctorDay, transferRefusal } from './transfer-rules.ts';
 
 export class TokensDesk {
   constructor(
     private readonly core: DeskCore,
-    /** How a phone written without a country code is read (OPD_PHONE_REGION). */
-    private readonly phoneRegion: PhoneRegion,
+    /** Patients' personal data, apart from the log (SPEC 12). */
+    private readonly personal: PersonalDesk,
   ) {}
 
   async issueToken(input: IssueTokenInput, ctx: RequestContext): Promise<IssuedToken> {
@@ -26,7 +25,6 @@ export class TokensDesk {
     let date = input.date ?? core.today();
     // A day that is over takes no new token (it would wait for a slot that can never come).
     if (input.date !== undefined && input.date < core.today()) throw noOpdLeft(doctor, input.date, true);
-    const patient = normalizedPatient(input.patient, this.phoneRegion);
     if (input.slotId !== undefined) {
       const slot = await core.slotDay(input.slotId, doctor.id);
       if (input.date !== undefined && input.date !== slot.date) throw new ServiceError('VALIDATION_FAILED', `slot ${input.slotId} is on ${slot.date}, not ${input.date}`);
@@ -34,6 +32,8 @@ export class TokensDesk {
     }
     const tokenId = timeOrderedId();
     const key = { doctorId: doctor.id, date };
+    const patient = await this.personal.newPatient(key, input.patient);
+    const row = patient.row(tokenId);
     const issued = await core.onDay(key, doctor, ctx, (w) => {
       let out;
       try {
@@ -41,7 +41,7 @@ export class TokensDesk {
           type: 'issueToken',
           tokenId,
           source: input.source,
-          patient,
+          ...(patient.patientKey === undefined ? {} : { patientKey: patient.patientKey }),
           slotId: input.slotId ?? null,
           flexible: input.flexible ?? false,
           arrived: input.arrived ?? false,
@@ -50,11 +50,13 @@ export class TokensDesk {
         if (err instanceof ServiceError && err.code === 'NO_OPEN_SLOT') throw noOpdLeft(w.doctor, date, w.day.slots.length > 0);
         throw err;
       }
+      w.personal.push(row);
       const bumped = out.bumpedTokenId === undefined ? null : tokenView(w.day, w.day.tokens.get(out.bumpedTokenId)!, core.tz);
       return { ...tokenView(w.day, w.day.tokens.get(tokenId)!, core.tz), bumped };
     });
     rememberFact(core.tokenDays, issued.id, key);
-    return issued;
+    // The new token's patient is known: only a bumped token's is read.
+    return this.personal.join(issued, key, [row]);
   }
 
   /**
@@ -77,11 +79,16 @@ export class TokensDesk {
     if (doctor.id === fromKey.doctorId && date === fromKey.date) throw sameDoctorDay(doctor, date);
     const toKey = { doctorId: doctor.id, date };
     const newId = timeOrderedId();
+    // The same patient on the new day: copied from the personal table, keyed under the new day's secret.
+    const patient = await this.personal.patientOfToken(id);
+    if (patient === null) throw new ServiceError('INVALID_TRANSITION', "This patient's personal data was erased: issue a new token for them instead.");
+    const copy = await this.personal.newPatient(toKey, patient);
+    const row = copy.row(newId);
     const moved = await core.onDays([{ key: toKey, doctor }, { key: fromKey, doctor: fromDoctor }], ctx, ([to, from]) => {
       const out = transfer(
         from!.day,
         to!.day,
-        { tokenId: id, newTokenId: newId, patient: patientOfToken(from!.day, id), slotId: input.slotId ?? null, flexible: input.flexible ?? false },
+        { tokenId: id, newTokenId: newId, ...(copy.patientKey === undefined ? {} : { patientKey: copy.patientKey }), slotId: input.slotId ?? null, flexible: input.flexible ?? false },
         { now: to!.now, fromPolicy: from!.policy, toPolicy: to!.policy },
       );
       from!.events.push(...out.from);
@@ -94,42 +101,47 @@ export class TokensDesk {
           number: (tokenId) => to!.day.tokens.get(tokenId)?.label,
         });
       }
+      to!.personal.push(row);
       return tokenView(to!.day, to!.day.tokens.get(newId)!, core.tz);
     });
     rememberFact(core.tokenDays, moved.id, toKey);
-    return moved;
+    return this.personal.join(moved, toKey, [row]);
   }
 
   async getToken(id: string): Promise<Token> {
     const key = await this.core.tokenDay(id);
     const day = await this.core.readDay(key, await this.core.owner(key.doctorId));
-    return tokenView(day, day.tokens.get(id)!, this.core.tz);
+    return this.personal.join(tokenView(day, day.tokens.get(id)!, this.core.tz));
   }
 
   async act(id: string, action: TokenAction, ctx: RequestContext): Promise<Token> {
     const core = this.core;
     const key = await core.tokenDay(id);
-    return core.onDay(key, await core.owner(key.doctorId), ctx, (w) => {
+    const token = await core.onDay(key, await core.owner(key.doctorId), ctx, (w) => {
       w.exec({ type: ACTIONS[action], tokenId: id });
       return tokenView(w.day, w.day.tokens.get(id)!, core.tz);
     });
+    return this.personal.join(token);
   }
 
   async callNext(doctorId: string, date: string | undefined, ctx: RequestContext): Promise<Token> {
     const core = this.core;
     const doctor = await core.owner(doctorId);
-    return core.onDay({ doctorId, date: date ?? core.today() }, doctor, ctx, (w) => {
+    const token = await core.onDay({ doctorId, date: date ?? core.today() }, doctor, ctx, (w) => {
       const out = w.exec({ type: 'callNext' });
       return tokenView(w.day, w.day.tokens.get(out.tokenId!)!, core.tz);
     });
+    return this.personal.join(token);
   }
 
   async delay(doctorId: string, minutes: number, date: string | undefined, ctx: RequestContext): Promise<Schedule> {
     const core = this.core;
     const doctor = await core.owner(doctorId);
-    return core.onDay({ doctorId, date: date ?? core.today() }, doctor, ctx, (w) => {
+    const key = { doctorId, date: date ?? core.today() };
+    const schedule = await core.onDay(key, doctor, ctx, (w) => {
       w.exec({ type: 'delayDoctor', minutes });
       return scheduleView(w.doctor, w.day, core.tz, w.now);
     });
+    return this.personal.join(schedule, key);
   }
 }

@@ -1,26 +1,34 @@
 // What the desk checks and says around issuing a token, beside the engine: the patient's phone as
 // one E.164 number (SPEC 7), and NO_OPEN_SLOT in the desk's words (SPEC 4).
 
-import type { Patient } from '../engine/index.ts';
+import { NAME_MAX, PATIENT_ID_MAX, textProblem } from '../engine/index.ts';
+import type { Patient } from '../store/personal.ts';
 import type { DoctorRecord } from '../store/store.ts';
 import { toE164, type PhoneRegion } from './phone.ts';
 import { ServiceError } from './types.ts';
 
 /**
- * The patient as the engine gets it: the phone written as E.164 (so every writing of one number is
- * one patient, and search finds it however it is typed). A phone that is no valid number is a 400,
- * named at its field, and nothing changes.
+ * The patient checked as the desk takes it, and the phone as E.164 (so every writing of one number is
+ * one patient, and search finds it however it is typed). A name or id that is no acceptable text, or
+ * a phone that is no valid number, is a 400 named at its field, and nothing changes.
  */
-export function normalizedPatient(patient: Patient, region: PhoneRegion): Patient {
-  if (patient.phone === undefined) return patient;
-  const phone = toE164(patient.phone, region);
+export function normalizedPatient(patient: Patient, region: PhoneRegion): { phoneE164: string | null } {
+  checkText('/patient/name', 'patient.name', patient.name, NAME_MAX);
+  if (patient.id !== undefined) checkText('/patient/id', 'patient.id', patient.id, PATIENT_ID_MAX);
+  if (patient.phone === undefined) return { phoneE164: null };
+  const phone = typeof patient.phone === 'string' ? toE164(patient.phone, region) : null;
   if (phone === null) {
     const message = 'is not a valid phone number';
-    throw new ServiceError('VALIDATION_FAILED', `The phone number ${patient.phone} is not a valid number: check the digits.`, {
+    throw new ServiceError('VALIDATION_FAILED', `The phone number ${String(patient.phone)} is not a valid number: check the digits.`, {
       errors: [{ in: 'body', path: '/patient/phone', message }],
     });
   }
-  return { ...patient, phone };
+  return { phoneE164: phone };
+}
+
+function checkText(path: string, field: string, value: unknown, max: number): void {
+  const why = textProblem(value, max);
+  if (why !== null) throw new ServiceError('VALIDATION_FAILED', `${field} ${why}`, { errors: [{ in: 'body', path, message: why }] });
 }
 
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });

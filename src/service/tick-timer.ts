@@ -38,3 +38,27 @@ export function startDeskTicks(desk: TokenDesk, opts: { everyMs?: number; observ
   const timer = startTickTimer(() => desk.tickAll(), opts.everyMs ?? TICK_EVERY_MS, opts.observer, opts.onError);
   return () => clearInterval(timer);
 }
+
+/** How often the retention job looks for personal data past its days (SPEC 12). */
+export const RETENTION_EVERY_MS = 60 * 60_000;
+
+/**
+ * Retention (SPEC 12): erases the personal data of doctor-days past OPD_RETENTION_DAYS at once and
+ * then every `everyMs`, by the desk's clock (a manual clock's day counts). Several servers may run it
+ * together: each erases what is still there. Returns the function that stops it.
+ */
+export function startRetention(desk: TokenDesk, opts: { everyMs?: number; onError: (err: unknown) => void }): () => void {
+  let running = false;
+  const run = () => {
+    if (running) return;
+    running = true;
+    void desk
+      .eraseExpired()
+      .catch(opts.onError)
+      .finally(() => (running = false));
+  };
+  run();
+  const timer = setInterval(run, opts.everyMs ?? RETENTION_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

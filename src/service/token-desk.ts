@@ -23,6 +23,7 @@ import { FeedDesk } from './desk-feed.ts';
 import { TokensDesk } from './desk-tokens.ts';
 import { RotaDeskPart } from './desk-rota.ts';
 import type { ClosedDateView, DateClosed, DateReopened, Rota, RotaApplied, RotaChange, RotaSession, UpdateDoctorInput } from './rota-types.ts';
+import { PersonalDesk } from './personal-desk.ts';
 import { FeedHub, type FeedTiming } from './feed-reader.ts';
 import type {
   AuditEvent,
@@ -33,6 +34,10 @@ import type {
   HistoryEvent,
   IssuedToken,
   IssueTokenInput,
+  ErasedBefore,
+  ErasePatientInput,
+  SearchFound,
+  SearchInput,
   RequestContext,
   Schedule,
   Slot,
@@ -63,6 +68,8 @@ export interface DeskOptions {
   phoneRegion?: PhoneRegion;
   /** How many dates (today included) the service makes slots for from the weekly rota (OPD_ROTA_DAYS). Default 14. */
   rotaDays?: number;
+  /** Days a doctor-day's personal data is kept after it (OPD_RETENTION_DAYS). Default 90. */
+  retentionDays?: number;
 }
 
 /** OPD_ROTA_DAYS' default: two weeks of slots ahead. */
@@ -75,6 +82,7 @@ export class TokenDeskService implements TokenDesk {
   private readonly log: FeedDesk;
   private readonly rota: RotaDeskPart;
   private readonly reports: ReportsDesk;
+  private readonly personal: PersonalDesk;
 
   constructor(opts: DeskOptions) {
     const hub = new FeedHub(opts.store, opts.feed, opts.onFeedError);
@@ -87,7 +95,8 @@ export class TokenDeskService implements TokenDesk {
       onCommitted: () => hub.wake(),
     });
     this.doctors = new DoctorsDesk(this.core);
-    this.tokens = new TokensDesk(this.core, opts.phoneRegion ?? DEFAULT_PHONE_REGION);
+    this.personal = new PersonalDesk(this.core, opts.phoneRegion ?? DEFAULT_PHONE_REGION, opts.retentionDays);
+    this.tokens = new TokensDesk(this.core, this.personal);
     this.log = new FeedDesk(this.core, hub, opts.readyTimeoutMs ?? 2_000);
     this.rota = new RotaDeskPart(this.core, opts.rotaDays ?? DEFAULT_ROTA_DAYS);
     this.reports = new ReportsDesk(this.core);
@@ -152,16 +161,29 @@ export class TokenDeskService implements TokenDesk {
     return this.doctors.createSlot(input, ctx);
   }
 
-  getSlot(id: string): Promise<SlotDetail> {
-    return this.doctors.getSlot(id);
+  async getSlot(id: string): Promise<SlotDetail> {
+    return this.personal.join(await this.doctors.getSlot(id));
   }
 
   changeCapacity(id: string, capacity: number, ctx: RequestContext): Promise<Slot> {
     return this.doctors.changeCapacity(id, capacity, ctx);
   }
 
-  schedule(doctorId: string, date?: string): Promise<Schedule> {
-    return this.doctors.schedule(doctorId, date);
+  searchTokens(input: SearchInput, scope: readonly string[] | 'all'): Promise<SearchFound[]> {
+    return this.personal.search(input, scope);
+  }
+
+  erasePatient(input: ErasePatientInput, ctx: RequestContext): Promise<{ erased: number }> {
+    return this.personal.erasePatient(input, ctx);
+  }
+
+  eraseExpired(): Promise<ErasedBefore> {
+    return this.personal.eraseExpired();
+  }
+
+  async schedule(doctorId: string, date?: string): Promise<Schedule> {
+    const schedule = await this.doctors.schedule(doctorId, date);
+    return this.personal.join(schedule, { doctorId, date: schedule.date });
   }
 
   // ---------------------------------------------------------------- tokens

@@ -146,8 +146,8 @@ export function transferSuite(name: string, open: () => Promise<TransferSuiteSto
       expect(done.map((t) => t.status)).toEqual(new Array(16).fill('ALLOCATED'));
       const gmDay = await desk.schedule(gm.id, '2026-03-10');
       const raDay = await desk.schedule(ra.id, '2026-03-10');
-      expect(gmDay.slots[0]!.tokens.map((t) => t.patient.name).sort()).toEqual(fromRa.map((t) => t.patient.name).sort());
-      expect(raDay.slots[0]!.tokens.map((t) => t.patient.name).sort()).toEqual(fromGm.map((t) => t.patient.name).sort());
+      expect(gmDay.slots[0]!.tokens.map((t) => t.patient!.name).sort()).toEqual(fromRa.map((t) => t.patient!.name).sort());
+      expect(raDay.slots[0]!.tokens.map((t) => t.patient!.name).sort()).toEqual(fromGm.map((t) => t.patient!.name).sort());
       expect(new Set(done.map((t) => t.number)).size).toBe(16);
     });
   });

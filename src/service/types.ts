@@ -2,9 +2,13 @@
 // hospital's words, with times as ISO 8601 strings. The API maps error codes to HTTP statuses in one
 // table (src/api/problem.ts); the service never knows about HTTP.
 
-import type { DoctorDayEvent, FailureCode, Patient, Policy, Source, TokenView } from '../engine/index.ts';
+import type { DoctorDayEvent, FailureCode, Policy, Source, TokenView } from '../engine/index.ts';
+import type { Patient } from '../store/patient.ts';
+import type { ErasedBefore } from '../store/personal-repo.ts';
 import type { Report } from '../reports/report.ts';
 import type { WhatIfReport } from './desk-reports.ts';
+
+export type { Patient };
 import type { RequestContext } from '../access/types.ts';
 import type { EventActor } from '../store/store.ts';
 import type { RotaDesk } from './rota-types.ts';
@@ -37,8 +41,12 @@ export interface Doctor {
   policy: Partial<Policy>;
 }
 
-/** The engine's view of a token, with ISO times in the hospital's zone. */
-export interface Token extends Omit<TokenView, 'issuedAt' | 'estimatedAt'> {
+/** The engine's view of a token, with ISO times in the hospital's zone, and its patient. */
+export interface Token extends Omit<TokenView, 'issuedAt' | 'estimatedAt' | 'patientKey'> {
+  /** null when the patient's personal data was erased (then `patientErased` is true), or is not shown. */
+  patient: Patient | null;
+  /** The patient's name, phone and id were erased (SPEC 12); the token itself is whole. */
+  patientErased?: true;
   issuedAt: string;
   estimatedAt: string | null;
 }
@@ -140,6 +148,29 @@ export interface CreateSlotInput {
   room?: string;
 }
 
+export interface SearchInput {
+  q: string;
+  /** YYYY-MM-DD, hospital-local; default today. */
+  date?: string;
+  /** 1–31, default 7. */
+  days?: number;
+}
+
+export interface SearchFound {
+  token: Token;
+  doctor: Pick<Doctor, 'id' | 'name' | 'code' | 'department'>;
+  date: string;
+}
+
+/** Exactly one of the three. */
+export interface ErasePatientInput {
+  phone?: string;
+  patientId?: string;
+  tokenId?: string;
+}
+
+export type { ErasedBefore };
+
 export interface IssueTokenInput {
   doctorId: string;
   source: Source;
@@ -193,6 +224,17 @@ export interface TokenDesk extends RotaDesk {
   transferToken(id: string, input: TransferTokenInput, ctx: RequestContext): Promise<Token>;
   callNext(doctorId: string, date: string | undefined, ctx: RequestContext): Promise<Token>;
   delay(doctorId: string, minutes: number, date: string | undefined, ctx: RequestContext): Promise<Schedule>;
+
+  /**
+   * Tokens found by number, name prefix, phone or patient id on `date` and the `days - 1` days before
+   * (SPEC 10), of the doctors in `scope`: at most 50, number matches first, then newer dates, then
+   * issue time. Each with its patient, doctor and date; the caller adds what the asker may do.
+   */
+  searchTokens(input: SearchInput, scope: readonly string[] | 'all'): Promise<SearchFound[]>;
+  /** Erases one patient's personal data at once (SPEC 12); recorded without the data. */
+  erasePatient(input: ErasePatientInput, ctx: RequestContext): Promise<{ erased: number }>;
+  /** Retention (SPEC 12): erases the personal data of doctor-days older than the retention days. */
+  eraseExpired(): Promise<ErasedBefore>;
 
   /** The events `actorId` caused on a hospital-local date (YYYY-MM-DD), in order. */
   audit(actorId: string, date: string): Promise<AuditEvent[]>;

@@ -15,10 +15,23 @@ export function slotView(day: DoctorDay, s: EngineSlot, tz: string, doctorRoom: 
   return { id: s.id, doctorId: day.doctorId, start: formatIso(s.start, tz), end: formatIso(s.end, tz), capacity: s.capacity, occupied: s.occupied, room: s.room ?? doctorRoom };
 }
 
-/** The engine's view of a token with the hospital's ISO times. */
+/** The engine's view of a token with the hospital's ISO times; its patient still to be joined (null). */
 export function tokenView(day: DoctorDay, t: EngineToken, tz: string, eta?: Map<string, number>): Token {
   const v = engineTokenView(day, t, eta ? (eta.get(t.id) ?? null) : undefined);
-  return { ...v, issuedAt: formatIso(v.issuedAt, tz), estimatedAt: v.estimatedAt === null ? null : formatIso(v.estimatedAt, tz) };
+  // The patient is joined from the personal data by the service (personal-desk.ts); the key stays inside.
+  return {
+    id: v.id,
+    number: v.number,
+    doctorId: v.doctorId,
+    slotId: v.slotId,
+    source: v.source,
+    status: v.status,
+    patient: null,
+    issuedAt: formatIso(v.issuedAt, tz),
+    estimatedAt: v.estimatedAt === null ? null : formatIso(v.estimatedAt, tz),
+    bumps: v.bumps,
+    skips: v.skips,
+  };
 }
 
 export function slotDetailView(day: DoctorDay, s: EngineSlot, tz: string, doctorRoom: string | null): SlotDetail {
@@ -72,7 +85,6 @@ export function tokenRow(day: DoctorDay, t: EngineToken): TokenRow {
     slotId: t.status === 'WAITLISTED' ? null : t.slotId,
     source: t.source,
     status: t.status,
-    patient: t.patient,
     issuedAt: t.issuedAt,
     bumps: t.bumps,
     skips: t.skips,

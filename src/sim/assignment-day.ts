@@ -27,8 +27,10 @@ const CAPACITY = 2;
 
 type Step = [time: string, command: Command];
 
+// The engine knows a patient only by an opaque key (SPEC 12): in this scripted day a patient is known
+// by name (each name is one person), and the report prints the key as the name.
 const issue = (code: string, n: number, source: Source, name: string, slot?: number): Command =>
-  issueTokenCommand(`${code}-t${n}`, source, { name, patientId: `${code}-P${n}` }, slot === undefined ? undefined : { slotId: `${code}-s${slot}` });
+  issueTokenCommand(`${code}-t${n}`, source, name, slot === undefined ? undefined : { slotId: `${code}-s${slot}` });
 const on = (type: 'checkIn' | 'complete' | 'cancel' | 'noShow', code: string, n: number): Command => ({ type, tokenId: `${code}-t${n}` });
 const callNext: Command = { type: 'callNext' };
 

@@ -136,7 +136,7 @@ export class Behaviour {
     const plan = this.planOf(doctor, patient);
     const slots = this.sim.plan.doctors[doctor]!.slots;
     const st = this.state(doctor, patient);
-    const command = issueTokenCommand(st.tokenId, plan.source, plan, plan.slotIndex === null ? undefined : { slotId: slots[plan.slotIndex]!.id, flexible: plan.flexible });
+    const command = issueTokenCommand(st.tokenId, plan.source, plan.patientId, plan.slotIndex === null ? undefined : { slotId: slots[plan.slotIndex]!.id, flexible: plan.flexible });
     const outcome = this.sim.exec(doctor, command, now);
     if (!outcome.ok) return; // e.g. NO_OPEN_SLOT: the patient goes elsewhere
     if (plan.source === 'WALKIN' || plan.source === 'EMERGENCY') {
@@ -193,7 +193,7 @@ export class Behaviour {
     st.reissued = true;
     const plan = this.planOf(doctor, patient);
     const tokenId = tokenIdOf(this.sim.plan.doctors[doctor]!.doctor.code, plan.n, 'w');
-    const outcome = this.sim.exec(doctor, issueTokenCommand(tokenId, 'WALKIN', plan), now);
+    const outcome = this.sim.exec(doctor, issueTokenCommand(tokenId, 'WALKIN', plan.patientId), now);
     if (!outcome.ok) return;
     this.byToken[doctor]!.set(tokenId, patient);
     st.tokenId = tokenId;
@@ -222,7 +222,7 @@ export class Behaviour {
     if (status === undefined || !['WAITLISTED', 'ALLOCATED', 'CHECKED_IN', 'CALLED'].includes(status)) return;
     const code = this.sim.plan.doctors[doctor]!.doctor.code;
     const tokenId = tokenIdOf(code, plan.n, 'r');
-    const outcome = this.sim.exec(doctor, issueTokenCommand(tokenId, plan.source, plan), now);
+    const outcome = this.sim.exec(doctor, issueTokenCommand(tokenId, plan.source, plan.patientId), now);
     if (outcome.ok) {
       this.sim.anomaly(`${code}: a second live token ${tokenId} was issued to patient ${plan.patientId} (expected DUPLICATE_TOKEN)`);
       this.sim.exec(doctor, { type: 'cancel', tokenId }, now);

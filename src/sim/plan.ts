@@ -73,12 +73,14 @@ export const tokenIdOf = (code: string, n: number, suffix = ''): string => `${co
  * Every IssueToken command the simulator sends is built here (the scripted day and the generated
  * day alike), so that a change to what a token carries about its patient is made in one place.
  */
-export function issueTokenCommand(tokenId: string, source: Source, patient: { name: string; patientId: string }, slot?: { slotId: string; flexible?: boolean }): Command {
+export function issueTokenCommand(tokenId: string, source: Source, patientKey: string, slot?: { slotId: string; flexible?: boolean }): Command {
+  // The engine knows a patient only by an opaque key (its duplicate check); the simulator's patients
+  // are their own keys (a generated patient's id; a scripted day's name, one name one person).
   return {
     type: 'issueToken',
     tokenId,
     source,
-    patient: { name: patient.name, id: patient.patientId },
+    patientKey,
     ...(slot === undefined ? {} : slot.flexible === undefined ? { slotId: slot.slotId } : { slotId: slot.slotId, flexible: slot.flexible }),
   };
 }

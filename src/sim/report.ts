@@ -172,6 +172,8 @@ function tokenRows(output: SimulationOutput, run: PolicyRun): TokenRow[] {
   const rows: TokenRow[] = [];
   run.run.days.forEach((day, i) => {
     const code = output.plan.doctors[i]!.doctor.code;
+    // The engine carries only the simulator's patient id as its key: the name comes from the plan.
+    const names = new Map(output.plan.doctors[i]!.patients.map((p) => [p.patientId, p.name]));
     const tokens = [...day.tokens.values()].sort((a, b) => a.number - b.number);
     for (const t of tokens) {
       const view = tokenView(day, t);
@@ -181,7 +183,7 @@ function tokenRows(output: SimulationOutput, run: PolicyRun): TokenRow[] {
         number: t.label,
         id: t.id,
         source: t.source,
-        patient: t.patient.name,
+        patient: names.get(t.patientKey ?? '') ?? t.patientKey ?? '',
         status: t.status,
         slot: slot && t.status !== 'WAITLISTED' && t.status !== 'EXPIRED' ? formatRange(slot.start, slot.end, tz) : null,
         bumps: t.bumps,

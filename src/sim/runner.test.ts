@@ -41,7 +41,7 @@ const issue = (n: number, slot = true): Command => ({
   type: 'issueToken',
   tokenId: `GM-t${n}`,
   source: 'ONLINE',
-  patient: { name: `Patient ${n}`, id: `P${n}` },
+  patientKey: `P${n}`,
   ...(slot ? { slotId: 'GM-s1' } : {}),
 });
 
@@ -83,7 +83,7 @@ describe('the event loop', () => {
         ['09:00', issue(3)], // waitlisted
         ['09:01', { type: 'checkIn', tokenId: 'GM-t3' }], // INVALID_TRANSITION: it waits
         ['09:02', { type: 'callNext' }], // QUEUE_EMPTY: nobody checked in
-        ['09:03', { ...(issue(9) as Extract<Command, { type: 'issueToken' }>), patient: { name: 'Again', id: 'P1' } }], // DUPLICATE_TOKEN
+        ['09:03', { ...(issue(9) as Extract<Command, { type: 'issueToken' }>), patientKey: 'P1' }], // DUPLICATE_TOKEN
         ['09:04', { type: 'checkIn', tokenId: 'GM-t1' }],
       ]),
     );

@@ -61,14 +61,28 @@ export function writerContract(store: () => Store): void {
       const nasty = ["O'Brien", 'back\\slash \\\'', "'); COMMIT; --", '{a,b}', '"NULL"', 'NULL', 'tab\tnew\nline', 'ಆಶಾ 🙂', ''];
       const events = nasty.map((text, i) => ({ ...marker(`tok ${text} ${i}`, i), note: text }) as unknown as ReturnType<typeof marker>);
       const f = bookedDay();
-      const tokens = tokenRows(f).map((t, i) => ({ ...t, number: nasty[i]!, patient: { name: nasty[(i + 3) % nasty.length]!, phone: nasty[i + 1]! } }));
+      const tokens = tokenRows(f).map((t, i) => ({ ...t, number: nasty[i]! }));
+      const patients = tokens.map((t, i) => ({
+        tokenId: t.id,
+        doctorId: t.doctorId,
+        date: t.date,
+        name: nasty[(i + 3) % nasty.length]!,
+        phone: nasty[i + 1]!,
+        phoneE164: nasty[i + 2]!,
+        patientId: i === 0 ? null : nasty[i + 4]!,
+        nameFolded: nasty[i + 5]!,
+        idFolded: null,
+      }));
       const record = { key: nasty.join('|'), requestHash: nasty[1]!, response: JSON.stringify(nasty), createdAt: nasty[2]! };
       await sut.transaction(async (tx) => {
         await tx.lockDayAndRead(key, 0);
         await tx.append(key, events.slice(0, 4), slotRows(f), []);
         tx.appendAtCommit(key, events.slice(4), [], tokens, null);
         tx.putIdempotencyAtCommit(record);
+        for (const p of patients) tx.putPersonalAtCommit(p);
       }, record.key);
+      const personal = await sut.personal.ofTokens(tokens.map((t) => t.id));
+      expect(personal.sort((a, b) => a.tokenId.localeCompare(b.tokenId))).toEqual(patients.sort((a, b) => a.tokenId.localeCompare(b.tokenId)));
       const back = await sut.dayEvents(key, 0);
       expect(back.map(text)).toEqual(events.map(text));
       expect((await sut.transaction((tx) => tx.lockDayAndRead(key, 2))).events).toEqual(events.slice(2));

@@ -10,11 +10,28 @@
 // shifts them by a time zone. `events.seq` is the store-wide sequence of the live feed; AUTOINCREMENT
 // in SQLite so a seq is never handed out twice, even after the last row is gone.
 
+import { movePersonalData } from './personal-upgrade.ts';
+
 export interface Migration {
   version: number;
   name: string;
   sqlite: string;
   postgres: string;
+  /**
+   * Work on the data that SQL alone cannot do, run after the step's SQL in the same transaction (and
+   * under the same lock), once.
+   */
+  data?: (db: MigrationDb) => Promise<void>;
+}
+
+/**
+ * What a data step may do: statements with `?` placeholders (PostgreSQL's are numbered for it), one
+ * at a time, on the migrating transaction.
+ */
+export interface MigrationDb {
+  readonly dialect: 'sqlite' | 'postgres';
+  all(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  run(sql: string, params?: unknown[]): Promise<void>;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -272,6 +289,84 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres: `
       ALTER TABLE doctors ADD COLUMN IF NOT EXISTS room text;
     `,
+  },
+  {
+    // Personal data apart from the log (SPEC 12): one row per token in `patients` (with folded forms
+    // for search), and the random secret of each doctor-day under which the log's patient keys are
+    // made; `erasures` records each erasure an admin made (who, when, how matched, how many tokens:
+    // never the phone or id it matched). The data step moves the patients of older databases out of the TokenIssued payloads and
+    // the tokens table (which then loses its column).
+    version: 5,
+    name: 'personal data apart: patients, day secrets; patients moved out of the log and the tokens table',
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS patients (
+        token_id TEXT PRIMARY KEY,
+        doctor_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        name TEXT NOT NULL,
+        phone TEXT,
+        phone_e164 TEXT,
+        patient_id TEXT,
+        name_folded TEXT NOT NULL,
+        id_folded TEXT
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS patients_day ON patients (date, doctor_id);
+      CREATE INDEX IF NOT EXISTS patients_name ON patients (date, name_folded);
+      CREATE INDEX IF NOT EXISTS patients_phone ON patients (phone_e164, date) WHERE phone_e164 IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS patients_id ON patients (id_folded, date) WHERE id_folded IS NOT NULL;
+      CREATE TABLE IF NOT EXISTS day_secrets (
+        doctor_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        PRIMARY KEY (doctor_id, date)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS day_secrets_date ON day_secrets (date);
+      CREATE INDEX IF NOT EXISTS tokens_number ON tokens (number, date);
+      CREATE TABLE IF NOT EXISTS erasures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        matched_by TEXT NOT NULL CHECK (matched_by IN ('phone', 'patientId', 'tokenId')),
+        token_id TEXT,
+        tokens INTEGER NOT NULL
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS patients (
+        token_id text PRIMARY KEY,
+        doctor_id text NOT NULL,
+        date text NOT NULL,
+        name text NOT NULL,
+        phone text,
+        phone_e164 text,
+        patient_id text,
+        name_folded text NOT NULL,
+        id_folded text
+      );
+      CREATE INDEX IF NOT EXISTS patients_day ON patients (date, doctor_id);
+      CREATE INDEX IF NOT EXISTS patients_name ON patients (date, name_folded text_pattern_ops);
+      CREATE INDEX IF NOT EXISTS patients_phone ON patients (phone_e164, date) WHERE phone_e164 IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS patients_id ON patients (id_folded, date) WHERE id_folded IS NOT NULL;
+      CREATE TABLE IF NOT EXISTS day_secrets (
+        doctor_id text NOT NULL,
+        date text NOT NULL,
+        secret text NOT NULL,
+        PRIMARY KEY (doctor_id, date)
+      );
+      CREATE INDEX IF NOT EXISTS day_secrets_date ON day_secrets (date);
+      CREATE INDEX IF NOT EXISTS tokens_number ON tokens (number, date);
+      CREATE TABLE IF NOT EXISTS erasures (
+        id bigserial PRIMARY KEY,
+        at bigint NOT NULL,
+        actor_id text NOT NULL,
+        actor json NOT NULL,
+        matched_by text NOT NULL CHECK (matched_by IN ('phone', 'patientId', 'tokenId')),
+        token_id text,
+        tokens integer NOT NULL
+      );
+    `,
+    data: movePersonalData,
   },
   {
     // The weekly rota (a doctor's OPD sessions by weekday, kept as one JSON array per doctor), the

@@ -41,14 +41,14 @@ async function one(store: Store, key: DayKey, shape: Shape): Promise<void> {
     shape === 'single-event'
       ? [{ type: 'TokenCheckedIn', tokenId, at: n }]
       : [
-          { type: 'TokenIssued', tokenId, number: n, label: `GM-${n}`, source: 'WALKIN', patient: { name: 'Asha', phone: '98450' }, request: { slotId: null, flexible: false }, at: n },
+          { type: 'TokenIssued', tokenId, number: n, label: `GM-${n}`, source: 'WALKIN', patientKey: 'k98450', request: { slotId: null, flexible: false }, at: n },
           { type: 'TokenAllocated', tokenId, slotId: `${key.doctorId}-s0`, reason: 'free-seat', at: n },
           { type: 'TokenAged', tokenId, effectiveRank: 3, at: n },
         ];
   const slots: SlotRow[] =
     shape === 'single-event' ? [] : Array.from({ length: 8 }, (_, i) => ({ ...key, id: `${key.doctorId}-s${i}`, start: i, end: i + 1, capacity: 20, occupied: n % 20 }));
   const tokens: TokenRow[] = [
-    { ...key, id: tokenId, number: `GM-${n}`, slotId: null, source: 'WALKIN', status: 'CHECKED_IN', patient: { name: 'Asha' }, issuedAt: n, bumps: 0, skips: 0 },
+    { ...key, id: tokenId, number: `GM-${n}`, slotId: null, source: 'WALKIN', status: 'CHECKED_IN', issuedAt: n, bumps: 0, skips: 0 },
   ];
   const idem = shape === 'booking' ? `idem-${n}` : undefined;
   await store.transaction(async (tx) => {

@@ -3,11 +3,13 @@
 // (src/store/contract.ts). The event log is the source of truth of a doctor-day; slots and tokens
 // are a queryable projection written in the same transaction as the events.
 
-import type { DoctorDayEvent, Patient, Policy, Source, TokenStatus } from '../engine/index.ts';
+import type { DoctorDayEvent, Policy, Source, TokenStatus } from '../engine/index.ts';
 import type { AccessRepository } from './access-repo.ts';
 import type { RotaTransaction } from './rota-repo.ts';
 import type { SettingsRepository } from './settings-repo.ts';
 import type { SummaryRepository } from './summary-repo.ts';
+import type { ErasureMatch, ErasureRecord, PersonalRepository } from './personal-repo.ts';
+import type { PersonalRow } from './patient.ts';
 import type { ActorKind } from '../access/types.ts';
 import type { Role } from '../access/roles.ts';
 
@@ -47,7 +49,6 @@ export interface TokenRow extends DayKey {
   slotId: string | null;
   source: Source;
   status: TokenStatus;
-  patient: Patient;
   issuedAt: number;
   bumps: number;
   skips: number;
@@ -137,6 +138,10 @@ export interface Transaction {
   appendAtCommit(key: DayKey, events: DoctorDayEvent[], slots: SlotRow[], tokens: TokenRow[], actor: EventActor | null): void;
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** Erases one patient's personal rows and records the erasure (without the data); returns the tokens erased. */
+  erasePersonal(match: ErasureMatch, record: ErasureRecord): Promise<string[]>;
+  /** A token's personal data, written with the commit (with the events that issue the token). */
+  putPersonalAtCommit(row: PersonalRow): void;
   /** `putIdempotency`, written with the commit, as `appendAtCommit` (a taken key: DuplicateKeyError from `transaction()`). */
   putIdempotencyAtCommit(record: IdempotencyRecord): void;
   /** The doctor as this transaction sees it (its policy is read here, under the day's lock). */
@@ -169,6 +174,8 @@ export interface Store {
   readonly settings: SettingsRepository;
   /** The reports' day summaries and the logs they are computed from (summary-repo.ts). */
   readonly summaries: SummaryRepository;
+  /** Patients' names, phones and ids, apart from the log (SPEC 12), in the same database. */
+  readonly personal: PersonalRepository;
   /** Creates or upgrades the schema; safe when several servers start together. */
   migrate(): Promise<void>;
   close(): Promise<void>;

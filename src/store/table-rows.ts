@@ -38,7 +38,6 @@ export interface TokenColumns {
   slot_id: string | null;
   source: TokenRow['source'];
   status: TokenRow['status'];
-  patient: Json<TokenRow['patient']>;
   issued_at: number;
   bumps: number;
   skips: number;
@@ -74,7 +73,6 @@ export function toToken(r: TokenColumns): TokenRow {
     slotId: r.slot_id,
     source: r.source,
     status: r.status,
-    patient: json(r.patient),
     issuedAt: r.issued_at,
     bumps: r.bumps,
     skips: r.skips,

@@ -218,6 +218,7 @@ export const api = {
   revokeDisplayLink: (id: string) => call<void>('DELETE', `/api/display-links/${enc(id)}`),
   report: (from: string, to: string) => call<Report>('GET', `/api/reports${query({ from, to })}`),
   whatIf: (date: string, policy: Preemption, doctorIds?: string[]) => call<WhatIf>('GET', `/api/reports/what-if${query({ date, policy, doctors: doctorIds?.join(',') })}`),
+  erasePatient: (body: { phone: string } | { patientId: string }) => call<{ erased: number }>('POST', '/api/patients/erase', body),
 };
 
 /** The message of any error, for a person: a problem in staff's words (problem-words.ts), else the error's message. */

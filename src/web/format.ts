@@ -118,7 +118,7 @@ const MOVED_BECAUSE: Partial<Record<Cause, string>> = {
 
 /** What the desk knows about the tokens and slots an event names. */
 export interface MoveLookup {
-  token: (id: string) => { number: string; patient?: { name: string } } | undefined;
+  token: (id: string) => { number: string; patient?: { name: string } | null } | undefined;
   slotLabel: (id: string) => string | undefined;
   /** The source of a token that took a seat (it may be new: read from its TokenIssued). */
   source: (id: string) => Source | undefined;
@@ -230,4 +230,9 @@ export function describeEvent(event: FeedEvent, slots: Map<string, { start: stri
       return `The doctor is running ${e.minutes} minutes late`;
   }
   return e.type;
+}
+
+/** The patient's name as staff read it; once the patient's data was erased, say so. */
+export function patientName(t: { patient: { name: string } | null }): string {
+  return t.patient?.name ?? 'Patient data erased';
 }

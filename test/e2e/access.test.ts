@@ -261,6 +261,29 @@ describe.skipIf(missing !== null)('accounts in the web desk', () => {
     await wall.close();
   });
 
+  it("12: an admin erases one patient's data after a confirmation; a bad phone is said at its field; staff then see the data erased", async () => {
+    const token = await asAdmin('POST', '/api/tokens', { doctorId: gm.id, source: 'WALKIN', patient: { name: 'Sunita Menon', phone: '98450 55555' } }, 201);
+    await admin.goto(`${server.url}/admin?section=patients`);
+    await admin.getByRole('heading', { name: "Erase a patient's data" }).waitFor();
+    const field = admin.getByRole('textbox', { name: 'Phone number' });
+    await field.fill('12');
+    await admin.getByRole('button', { name: 'Erase patient data…' }).click();
+    await admin.getByRole('button', { name: 'Erase for good' }).click();
+    await expect.poll(() => admin.getByTestId('erase-field-error').textContent(), LIVE).toBe('This is not a phone number: check the digits.');
+    await everySize(admin, 'admin-patient-data-bad-phone');
+    await field.fill('098450-55555');
+    await admin.getByRole('button', { name: 'Erase patient data…' }).click();
+    await admin.getByRole('button', { name: 'Erase for good' }).waitFor();
+    await everySize(admin, 'admin-patient-data-confirm');
+    await admin.getByRole('button', { name: 'Erase for good' }).click();
+    await expect.poll(() => admin.getByTestId('erase-notice').textContent(), LIVE).toContain("Erased the patient's name, phone and id from 1 token.");
+    await admin.setViewportSize({ width: 1920, height: 1080 });
+    expect(await fitsWidth(admin)).toBe(true);
+    await screenshot(admin, 'admin-patient-data-done-1920x1080');
+    await everySize(admin, 'admin-patient-data-done');
+    expect(await asAdmin('GET', `/api/tokens/${token.id}`)).toMatchObject({ patient: null, patientErased: true });
+  });
+
   it('the desk sees the front desk and the board only; a wrong password is said plainly', async () => {
     const context = await browser.newContext({ viewport: DESK_VIEWPORT });
     const page = await context.newPage();

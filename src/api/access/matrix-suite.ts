@@ -82,6 +82,10 @@ const HAND_TABLE: Record<string, Row> = {
   // reports of the real days and the what-if: the admin's alone
   getReport: ['ok', F, F, F, F, U],
   getWhatIf: ['ok', F, F, F, F, U],
+  // search: the desk's, over every doctor; a doctor's finds only its own tokens (the other doctor finds none)
+  searchTokens: ['ok', 'ok', 'ok', 'ok', F, U],
+  // erasing a patient's personal data at once (SPEC 12): the admin's alone
+  erasePatient: ['ok', F, F, F, F, U],
 };
 
 interface Operation {
@@ -206,6 +210,10 @@ async function requestFor(op: Operation): Promise<{ url: string; body?: unknown 
       return { url, body: { name: 'Block A TV', doctorIds: [A] } };
     case 'putSettings':
       return { url, body: { slipLayout: 'a6' } };
+    case 'searchTokens':
+      return { url: `${url}?q=Meena` };
+    case 'erasePatient':
+      return { url, body: { phone: '+91 90000 00001' } };
     case 'getAudit':
       return { url: `${url}?actorId=${deskAccount}&date=2026-03-10` };
     case 'getReport':

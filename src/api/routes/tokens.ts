@@ -4,7 +4,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TokenAction, TokenDesk } from '../../service/types.ts';
 import { contextOf } from '../context.ts';
-import { EmptyBody, HistoryEvent, IdempotencyHeaders, IdParams, IssuedToken, IssueTokenBody, problems, Token, TransferTokenBody } from '../schemas.ts';
+import { EmptyBody, HistoryEvent, IdempotencyHeaders, IdParams, IssuedToken, IssueTokenBody, problems, SEARCH_ACTIONS, SearchQuery, SearchResults, Token, TransferTokenBody } from '../schemas.ts';
+import { may, type Action } from '../../access/roles.ts';
+import type { TokenStatus } from '../../engine/index.ts';
+import { scopeOf } from '../access/authorize.ts';
+
+/** What a search result offers: the action, the role's action it needs, the statuses it is allowed from (SPEC 7). */
+const OFFERS: Record<(typeof SEARCH_ACTIONS)[number], { needs: Action; from: readonly TokenStatus[] }> = {
+  checkIn: { needs: 'checkIn', from: ['ALLOCATED'] },
+  cancel: { needs: 'cancelToken', from: ['WAITLISTED', 'ALLOCATED', 'CHECKED_IN'] },
+  noShow: { needs: 'markNoShow', from: ['ALLOCATED', 'CHECKED_IN', 'CALLED'] },
+  transfer: { needs: 'transferToken', from: ['WAITLISTED', 'ALLOCATED', 'CHECKED_IN'] },
+};
 
 /** Each lifecycle action: what it does, and the operationId that generated clients name it by. */
 const ACTIONS: Record<TokenAction, { description: string; operationId: string }> = {
@@ -32,6 +43,27 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
       response: { 201: IssuedToken, ...problems(400, 404, 409) },
     },
     handler: async (request, reply) => reply.code(201).send(await desk.issueToken(request.body, contextOf(request))),
+  });
+
+  app.get('/api/tokens', {
+    schema: {
+      tags,
+      summary: 'Search tokens by number, patient name, phone or patient id', operationId: 'searchTokens',
+      description:
+        "`q` is read every way it can mean something: a token number (`GM-007`, `gm7`, `gm 7`), the start of any word of the patient's name (case and accents aside), a phone in any common writing, or a patient id (case aside). Searches `date` (default today) and the `days - 1` days before it (default 7 days), every doctor the caller may see. At most 50 results: exact token numbers first, then newer dates, then issue time; each with the actions its status allows and the caller may do.",
+      querystring: SearchQuery,
+      response: { 200: SearchResults, ...problems(400) },
+    },
+    handler: async (request) => {
+      const actor = request.actor!;
+      const found = await desk.searchTokens(request.query, scopeOf(request, 'searchTokens'));
+      return {
+        results: found.map((f) => ({
+          ...f,
+          actions: SEARCH_ACTIONS.filter((a) => OFFERS[a].from.includes(f.token.status) && may(actor, OFFERS[a].needs, f.token.doctorId)),
+        })),
+      };
+    },
   });
 
   app.get('/api/tokens/:id', {

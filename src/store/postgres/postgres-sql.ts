@@ -57,13 +57,13 @@ export const PREPARES = [
        start = excluded.start, "end" = excluded."end", capacity = excluded.capacity, occupied = excluded.occupied
      RETURNING 1
    ), token AS (
-     INSERT INTO tokens AS t (id, doctor_id, date, number, slot_id, source, status, patient, issued_at, bumps, skips)
-     SELECT u.id, $1, $2, u.number, u."slotId", u.source, u.status, u.patient, u."issuedAt", u.bumps, u.skips
-     FROM json_to_recordset($9) AS u (id text, number text, "slotId" text, source text, status text, patient json, "issuedAt" bigint,
+     INSERT INTO tokens AS t (id, doctor_id, date, number, slot_id, source, status, issued_at, bumps, skips)
+     SELECT u.id, $1, $2, u.number, u."slotId", u.source, u.status, u."issuedAt", u.bumps, u.skips
+     FROM json_to_recordset($9) AS u (id text, number text, "slotId" text, source text, status text, "issuedAt" bigint,
        bumps integer, skips integer)
      ON CONFLICT (id) DO UPDATE SET doctor_id = CASE WHEN t.doctor_id = excluded.doctor_id AND t.date = excluded.date THEN t.doctor_id END,
        number = excluded.number, slot_id = excluded.slot_id, source = excluded.source, status = excluded.status,
-       patient = excluded.patient, issued_at = excluded.issued_at, bumps = excluded.bumps, skips = excluded.skips
+       issued_at = excluded.issued_at, bumps = excluded.bumps, skips = excluded.skips
      RETURNING 1
    )
    SELECT (SELECT json_agg(seq ORDER BY position) FROM ev) AS seqs,

@@ -21,6 +21,8 @@ import { PostgresSettingsRepository } from './settings-repo.ts';
 import type { SettingsRepository } from '../settings-repo.ts';
 import { PostgresSummaryRepository } from './summary-repo.ts';
 import type { SummaryRepository } from '../summary-repo.ts';
+import type { PersonalRepository } from '../personal-repo.ts';
+import { numbered, PostgresPersonalRepository } from './personal-repo.ts';
 
 export interface PostgresStoreOptions {
   /** Tables live in this schema (created by migrate); default: the server's search_path. */
@@ -80,6 +82,7 @@ export class PostgresStore implements Store {
   readonly access: AccessRepository;
   readonly settings: SettingsRepository;
   readonly summaries: SummaryRepository;
+  readonly personal: PersonalRepository;
   private readonly observer: StoreObserver;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -111,6 +114,7 @@ export class PostgresStore implements Store {
     this.access = new PostgresAccessRepository(this.pool);
     this.settings = new PostgresSettingsRepository(this.pool);
     this.summaries = new PostgresSummaryRepository(this.pool);
+    this.personal = new PostgresPersonalRepository(this.pool);
   }
 
   /**
@@ -168,6 +172,15 @@ export class PostgresStore implements Store {
         const applied = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
         for (const m of pendingMigrations(applied.rows.map((r) => r.version))) {
           await client.query(m.postgres);
+          if (m.data) {
+            await m.data({
+              dialect: 'postgres',
+              all: async (sql, params = []) => (await client.query(numbered(sql), params)).rows as Record<string, unknown>[],
+              run: async (sql, params = []) => {
+                await client.query(numbered(sql), params);
+              },
+            });
+          }
           await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
             m.version,
             m.name,

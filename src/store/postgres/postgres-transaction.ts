@@ -8,6 +8,8 @@ import { actorColumn, checkAppend, lastById, tokenIdOf } from '../event-rows.ts'
 import type { DayKey, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, SlotRow, StoreObserver, TokenRow, Transaction } from '../store.ts';
 import { toDoctor, toIdempotency, type DoctorColumns, type IdempotencyColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
+import { erasureWhere, INSERT_ERASURE_SQL, INSERT_PERSONAL_SQL, personalArgs, type ErasureMatch, type ErasureRecord } from '../personal-repo.ts';
+import type { PersonalRow } from '../personal.ts';
 import { integer, integerArray, literal, NO_EVENTS, nullableLiteral, textArray } from './postgres-sql.ts';
 import { PostgresRotaTransaction } from './rota-tx.ts';
 
@@ -73,6 +75,15 @@ function idempotencyWrite(record: IdempotencyRecord): Write {
       return uniqueConstraint(error) === 'idempotency_pkey' ? new DuplicateKeyError('idempotency.key', record.key) : null;
     },
   };
+}
+
+/** `?` placeholders replaced by SQL constants (NULL for null). */
+function withLiterals(sql: string, args: readonly (string | null)[]): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => {
+    const v = args[i++];
+    return v === null || v === undefined ? 'NULL' : literal(v);
+  });
 }
 
 /** One work's connection. As in PostgreSQL itself, a failed call spoils the rest of the transaction. */
@@ -263,6 +274,32 @@ export class PostgresTransaction implements Transaction {
     return this.run(async () => {
       this.writes.push(idempotencyWrite(record));
       await this.flush();
+    });
+  }
+
+  erasePersonal(match: ErasureMatch, record: ErasureRecord): Promise<string[]> {
+    return this.run(async () => {
+      const { where, args } = erasureWhere(match);
+      const who = actorColumn(record.actor);
+      const erase = withLiterals(`DELETE FROM patients WHERE ${where} RETURNING token_id`, args);
+      // The record counts what the DELETE of the same message erased.
+      const audit = withLiterals(INSERT_ERASURE_SQL.replace(/, \?\)$/, ', (SELECT count(*) FROM erased))'), [String(record.at), who.id, who.json, record.matchedBy, record.tokenId]);
+      const [result] = await this.send([`WITH erased AS (${erase}) ${audit} RETURNING (SELECT coalesce(json_agg(token_id), '[]') FROM erased) AS ids`]);
+      return (result!.rows[0] as { ids: string[] }).ids;
+    });
+  }
+
+  putPersonalAtCommit(row: PersonalRow): void {
+    this.later(() => {
+      const values = personalArgs(row).map((v) => (v === null ? 'NULL' : literal(v)));
+      let i = 0;
+      return {
+        sql: INSERT_PERSONAL_SQL.replace(/\?/g, () => values[i++]!),
+        check() {},
+        explain() {
+          return null;
+        },
+      };
     });
   }
 

@@ -25,6 +25,9 @@ import { SqliteSettingsRepository } from './settings-repo.ts';
 import type { SettingsRepository } from '../settings-repo.ts';
 import { SqliteSummaryRepository } from './summary-repo.ts';
 import type { SummaryRepository } from '../summary-repo.ts';
+import { erasureWhere, INSERT_ERASURE_SQL, INSERT_PERSONAL_SQL, personalArgs, type ErasureMatch, type ErasureRecord, type PersonalRepository } from '../personal-repo.ts';
+import type { PersonalRow } from '../personal.ts';
+import { SqlitePersonalRepository } from './personal-repo.ts';
 
 export interface SqliteStoreOptions {
   /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
@@ -65,6 +68,7 @@ export class SqliteStore implements Store {
   readonly access: AccessRepository;
   readonly settings: SettingsRepository;
   readonly summaries: SummaryRepository;
+  readonly personal: PersonalRepository;
 
   constructor(file: string | ':memory:', options: SqliteStoreOptions = {}) {
     const inMemory = file === ':memory:';
@@ -88,6 +92,7 @@ export class SqliteStore implements Store {
     this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
     this.settings = new SqliteSettingsRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
     this.summaries = new SqliteSummaryRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
+    this.personal = new SqlitePersonalRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
   }
 
   /** SQLite transactions committed so far (fewer than transactions run when they were grouped). */
@@ -101,6 +106,18 @@ export class SqliteStore implements Store {
       const applied = this.w.get('SELECT version FROM schema_migrations').pluck().all() as number[];
       for (const m of pendingMigrations(applied)) {
         this.writer.exec(m.sqlite);
+        if (m.data) {
+          const db = this.writer;
+          await m.data({
+            dialect: 'sqlite',
+            all: (sql, params = []) => Promise.resolve(db.prepare(sql).all(...params) as Record<string, unknown>[]),
+            run: (sql, params = []) => {
+              // A statement that returns nothing (DDL included) is run, not read.
+              db.prepare(sql).run(...params);
+              return Promise.resolve();
+            },
+          });
+        }
         this.w
           .get('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(m.version, m.name, new Date().toISOString());
@@ -285,6 +302,23 @@ class SqliteTransaction implements Transaction {
     this.append(key, events, slots, tokens, actor).catch(() => {});
   }
 
+  erasePersonal(match: ErasureMatch, record: ErasureRecord): Promise<string[]> {
+    return this.run(() => {
+      const { where, args } = erasureWhere(match);
+      const erased = this.w.get(`DELETE FROM patients WHERE ${where} RETURNING token_id`).pluck().all(...args) as string[];
+      const who = actorColumn(record.actor);
+      this.w.get(INSERT_ERASURE_SQL).run(record.at, who.id, who.json, record.matchedBy, record.tokenId, erased.length);
+      return erased;
+    });
+  }
+
+  putPersonalAtCommit(row: PersonalRow): void {
+    if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
+    this.run(() => {
+      this.w.get(INSERT_PERSONAL_SQL).run(...personalArgs(row));
+    }).catch(() => {});
+  }
+
   putIdempotencyAtCommit(record: IdempotencyRecord): void {
     if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
     this.putIdempotency(record).catch(() => {});
@@ -320,10 +354,10 @@ class SqliteTransaction implements Transaction {
         if (changes === 0) throw new Error(`slot ${s.id} belongs to another doctor-day`);
       }
       const upsertToken = this.w.get(
-        `INSERT INTO tokens (id, doctor_id, date, number, slot_id, source, status, patient, issued_at, bumps, skips)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO tokens (id, doctor_id, date, number, slot_id, source, status, issued_at, bumps, skips)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET number = excluded.number, slot_id = excluded.slot_id, source = excluded.source,
-           status = excluded.status, patient = excluded.patient, issued_at = excluded.issued_at, bumps = excluded.bumps,
+           status = excluded.status, issued_at = excluded.issued_at, bumps = excluded.bumps,
            skips = excluded.skips
          WHERE tokens.doctor_id = excluded.doctor_id AND tokens.date = excluded.date`,
       );
@@ -336,7 +370,6 @@ class SqliteTransaction implements Transaction {
           t.slotId,
           t.source,
           t.status,
-          JSON.stringify(t.patient),
           t.issuedAt,
           t.bumps,
           t.skips,

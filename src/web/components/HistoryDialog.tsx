@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, errorText, type Schedule, type Token } from '../api.ts';
-import { dayMonth, describeEvent, hhmm, slotsById, STATUS_LABEL } from '../format.ts';
+import { dayMonth, describeEvent, hhmm, patientName, slotsById, STATUS_LABEL } from '../format.ts';
 import { keys } from '../live.tsx';
 import { Dialog } from './Dialog.tsx';
 
@@ -48,7 +48,7 @@ function TokenHistory({ token, schedule, onFollow, onClose }: { token: Token; sc
       }
     >
       <p className="muted">
-        {token.patient.name} · now {STATUS_LABEL[token.status].toLowerCase()}
+        {patientName(token)} · now {STATUS_LABEL[token.status].toLowerCase()}
       </p>
       {(token.transferredFrom || token.transferredTo) && (
         <p className="transfer-links" data-testid="transfer-links">

@@ -8,7 +8,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api, errorText, SEARCH_MAX, searchPath, type SearchAction, type SearchResult, type Token, type TokenAction } from '../api.ts';
-import { hhmm } from '../format.ts';
+import { hhmm, patientName } from '../format.ts';
 import { SourceBadge, StatusBadge } from './Badges.tsx';
 
 /** The pause after the last key before asking: typing a phone is not ten searches. */
@@ -49,17 +49,17 @@ export function SearchResults({ results, today, onAction, onTransfer, busyTokenI
       {results.map((r) => {
         const t = r.token;
         const actions = r.actions.filter((a) => a !== 'transfer' || onTransfer !== undefined);
-        const phone = phoneWords(t.patient.phone);
+        const phone = phoneWords(t.patient?.phone);
         return (
           <li key={t.id} data-token={t.number} className="search-result">
             <div className="search-who">
-              <span className="number">{t.number}</span> <SourceBadge source={t.source} /> <span className="patient">{t.patient.name}</span> <StatusBadge status={t.status} />
+              <span className="number">{t.number}</span> <SourceBadge source={t.source} /> <span className="patient">{patientName(t)}</span> <StatusBadge status={t.status} />
             </div>
             <div className="muted search-where">
               {r.doctor.name} · {dayWords(r.date, today)}
               {t.estimatedAt ? ` · expected ${hhmm(t.estimatedAt)}` : ''}
               {phone ? ` · ${phone}` : ''}
-              {t.patient.id ? ` · patient id ${t.patient.id}` : ''}
+              {t.patient?.id ? ` · patient id ${t.patient.id}` : ''}
             </div>
             <div className="search-actions">
               {actions.map((a) => (

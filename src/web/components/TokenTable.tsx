@@ -1,7 +1,7 @@
 // Tokens in a table, one row each, with the actions the token's status allows.
 
 import type { Token, TokenAction } from '../api.ts';
-import { hhmm } from '../format.ts';
+import { hhmm, patientName } from '../format.ts';
 import { SourceBadge, StatusBadge } from './Badges.tsx';
 import { PrintSlipButton } from '../slip/PrintButtons.tsx';
 
@@ -66,8 +66,8 @@ export function TokenTable({ tokens, caption, emptyText, onAction, onHistory, on
             <td>
               <SourceBadge source={t.source} />
             </td>
-            <td className="patient" title={[t.patient.id, t.patient.phone].filter(Boolean).join(' · ')}>
-              {t.patient.name}
+            <td className="patient" title={[t.patient?.id, t.patient?.phone].filter(Boolean).join(' · ')}>
+              {patientName(t)}
               {t.bumps > 0 && (
                 <span className="moved" title="Moved to make room for a higher priority">
                   {' '}

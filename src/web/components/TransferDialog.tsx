@@ -6,7 +6,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, errorText, newRequestKey, type Doctor, type Token, type TransferTokenBody } from '../api.ts';
-import { dayMonth, seats, slotLabel } from '../format.ts';
+import { dayMonth, patientName, seats, slotLabel } from '../format.ts';
 import { useSchedule } from '../hooks.ts';
 import { Dialog } from './Dialog.tsx';
 import type { Notice } from './Notice.tsx';
@@ -111,7 +111,7 @@ export function TransferDialog({ token, date: fromDate, doctors, onDone, onClose
       }
     >
       <p className="muted">
-        {token.patient.name} · {token.number}. The patient gets a new token with the doctor you choose; this one is cancelled.
+        {patientName(token)} · {token.number}. The patient gets a new token with the doctor you choose; this one is cancelled.
       </p>
       <form id="transfer-form" ref={form} className="transfer-form" onSubmit={submit} onKeyDown={enterSubmits}>
         <label>

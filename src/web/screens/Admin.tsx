@@ -14,6 +14,7 @@ import { SlipSettings } from '../slip/SlipSettings.tsx';
 
 // The reports carry the charting library: loaded when the section is opened, not with the admin view.
 const ReportsAdmin = lazy(() => import('./admin/Reports.tsx'));
+import { PatientDataAdmin } from './admin/PatientData.tsx';
 
 const SECTIONS = [
   ['doctors', 'Doctors and slots'],
@@ -23,6 +24,7 @@ const SECTIONS = [
   ['displays', 'Display links'],
   ['slips', 'Slips'],
   ['reports', 'Reports'],
+  ['patients', 'Patient data'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -56,6 +58,7 @@ export function Admin() {
             <ReportsAdmin />
           </Suspense>
         )}
+        {section === 'patients' && <PatientDataAdmin />}
       </main>
     </div>
   );

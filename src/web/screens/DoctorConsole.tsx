@@ -8,7 +8,7 @@ import { api, errorText, type Token } from '../api.ts';
 import { SourceBadge } from '../components/Badges.tsx';
 import { Header } from '../components/Header.tsx';
 import { NoticeLine, type Notice } from '../components/Notice.tsx';
-import { delayText, hhmm, seats, slotLabel, slotsById } from '../format.ts';
+import { delayText, hhmm, patientName, seats, slotLabel, slotsById } from '../format.ts';
 import { useClock, useSchedule, useUrlParam } from '../hooks.ts';
 import { mayUse } from '../access.ts';
 import { useMe } from '../session.tsx';
@@ -31,7 +31,7 @@ export function DoctorConsole({ doctorId }: { doctorId: string }) {
 
   const callNext = useMutation({
     mutationFn: () => api.callNext(doctorId, day?.date),
-    onSuccess: (t) => done(`Called ${t.number}, ${t.patient.name}`),
+    onSuccess: (t) => done(`Called ${t.number}, ${patientName(t)}`),
     onError: failed,
   });
   const finish = useMutation({
@@ -93,7 +93,7 @@ export function DoctorConsole({ doctorId }: { doctorId: string }) {
               <div key={t.id} className="serving" data-testid="serving">
                 <div className="serving-number">{t.number}</div>
                 <div className="serving-who">
-                  <span className="serving-name">{t.patient.name}</span> <SourceBadge source={t.source} />
+                  <span className="serving-name">{patientName(t)}</span> <SourceBadge source={t.source} />
                   {t.skips > 0 && <span className="muted"> skipped {t.skips}×</span>}
                 </div>
                 <div className="console-buttons">
@@ -148,7 +148,7 @@ function QueueList({ tokens, slots, empty, testId }: { tokens: Token[]; slots: R
           <li key={t.id} data-token={t.number}>
             <span className="number">{t.number}</span>
             <SourceBadge source={t.source} />
-            <span className="patient">{t.patient.name}</span>
+            <span className="patient">{patientName(t)}</span>
             <span className="muted">
               {slot ? slotLabel(slot) : ''}
               {t.estimatedAt ? ` · ${hhmm(t.estimatedAt)}` : ''}

@@ -19,7 +19,7 @@ import { FinishedTokens } from '../components/FinishedTokens.tsx';
 import { MovedNotices } from '../components/MovedNotices.tsx';
 import { SEARCH_INPUT_ID, SearchBox } from '../components/SearchBox.tsx';
 import { ISSUE_FIRST_FIELD_ID } from '../components/IssueForm.tsx';
-import { delayText, seats, slotLabel } from '../format.ts';
+import { delayText, patientName, seats, slotLabel } from '../format.ts';
 import { useShortcuts } from '../shortcuts.ts';
 import { printLastSlip } from '../slip/slip.ts';
 import { useClock, useDoctors, useSchedule, useUrlParam } from '../hooks.ts';
@@ -157,7 +157,7 @@ export function FrontDesk() {
                   <li key={t.id} data-token={t.number}>
                     <span className="number">{t.number}</span>
                     <SourceBadge source={t.source} />
-                    <span className="patient">{t.patient.name}</span>
+                    <span className="patient">{patientName(t)}</span>
                     <span className="wait-actions">
                       <button type="button" className="small" onClick={() => onAction(t, 'cancel')} aria-label={`Cancel ${t.number}`}>
                         Cancel
@@ -180,7 +180,7 @@ export function FrontDesk() {
       {confirm && (
         <ConfirmDialog
           title={`${ACTION_LABEL[confirm.action]} ${confirm.token.number}?`}
-          message={`${confirm.token.patient.name}, ${confirm.token.number}. ${DESTRUCTIVE[confirm.action]}`}
+          message={`${patientName(confirm.token)}, ${confirm.token.number}. ${DESTRUCTIVE[confirm.action]}`}
           confirmLabel={`${ACTION_LABEL[confirm.action]} ${confirm.token.number}`}
           busy={act.isPending}
           onConfirm={() => act.mutate(confirm)}

@@ -32,7 +32,7 @@ export function ClosedDates({ doctors }: { doctors: Doctor[] }) {
         headline: `${dayName(out.closed.date)} closed for ${out.closed.doctorId === null ? 'every doctor' : nameOf(out.closed.doctorId)}: ${out.slotsClosed} ${out.slotsClosed === 1 ? 'slot' : 'slots'} closed.`,
         detail: out.toCall.length === 0 ? 'Nobody was booked.' : `Call ${out.toCall.length === 1 ? 'this patient' : `these ${out.toCall.length} patients`} to move them to another day:`,
       });
-      setToCall(out.toCall.map((t) => ({ number: t.number, name: t.patient.name, ...(t.patient.phone ? { phone: t.patient.phone } : {}) })));
+      setToCall(out.toCall.map((t) => ({ number: t.number, name: t.patient?.name ?? 'Patient data erased', ...(t.patient?.phone ? { phone: t.patient.phone } : {}) })));
       setDate('');
       setReason('');
       await refresh();
