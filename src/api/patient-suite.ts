@@ -161,6 +161,20 @@ export function patientSuite(open?: () => Promise<Store>): void {
       });
     });
 
+    it("12: once an admin erased the patient's data, the page says the visit is over that same day", async () => {
+      const day = await seed();
+      const t = await issue(day);
+      const other = await issue(day);
+      expect((await page(t.publicUrl)).body.state).toBe('live');
+      const erased = await call(h.sut, 'POST', '/api/patients/erase', { tokenId: t.id });
+      expect(erased.body).toEqual({ erased: 1 });
+      expect((await page(t.publicUrl)).body).toEqual({
+        state: 'over', number: t.number, date: '2026-03-10', doctor: null, status: null, slot: null, estimatedAt: null,
+        nowServing: [], ahead: null, waitlistPosition: null, delay: null, happenings: [],
+      });
+      expect((await page(other.publicUrl)).body.state).toBe('live');
+    });
+
     it('a wrong code is 404 and tells nothing: a changed tag, a bare token id, another token id with a real tag', async () => {
       const day = await seed();
       const t = await issue(day);

@@ -67,12 +67,11 @@ export interface Slip {
 }
 
 /**
- * Has the token's personal data been erased (SPEC 12)? The erasure marks the patient `erased: true`;
- * a patient with no name left counts as erased too.
+ * Has the token's personal data been erased (SPEC 12)? An erased token answers `patient: null` with
+ * `patientErased: true` (a staff view; the page reads the token as the desk does).
  */
-export function personalDataErased(token: Pick<Token, 'patient'>): boolean {
-  const p = token.patient as { name?: unknown; erased?: unknown } | undefined;
-  return p === undefined || p.erased === true || p.name === '';
+export function personalDataErased(token: Pick<Token, 'patient' | 'patientErased'>): boolean {
+  return token.patientErased === true || token.patient === null;
 }
 
 const isSlipLayout = (v: unknown): v is SlipLayout => typeof v === 'string' && (SLIP_LAYOUTS as readonly string[]).includes(v);
