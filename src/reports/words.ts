@@ -2,17 +2,12 @@
 // rows of a side-by-side comparison (what happened, what if). Shared by the terminal (opd simulate
 // --from-log) and, for the words, the web view.
 
-import { SOURCES, type Source } from '../engine/index.ts';
+import { SOURCES } from '../engine/index.ts';
+import { SOURCE_WORDS } from '../shared/vocabulary.ts';
 import type { Outcome } from './day-summary.ts';
 import type { ReportRow, WaitFigures } from './report.ts';
 
-export const SOURCE_WORDS: Readonly<Record<Source, string>> = {
-  EMERGENCY: 'Emergency',
-  PAID: 'Paid',
-  FOLLOWUP: 'Follow-up',
-  ONLINE: 'Online booking',
-  WALKIN: 'Walk-in',
-};
+export { SOURCE_WORDS };
 
 export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
   seen: 'seen',

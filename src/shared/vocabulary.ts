@@ -15,6 +15,15 @@ export type DoctorScope = readonly string[] | 'all';
 export const SOURCES = ['EMERGENCY', 'PAID', 'FOLLOWUP', 'ONLINE', 'WALKIN'] as const;
 export type Source = (typeof SOURCES)[number];
 
+/** Each source as an administrator reads it in reports (the desk's badges say "Online" for short). */
+export const SOURCE_WORDS: Readonly<Record<Source, string>> = {
+  EMERGENCY: 'Emergency',
+  PAID: 'Paid',
+  FOLLOWUP: 'Follow-up',
+  ONLINE: 'Online booking',
+  WALKIN: 'Walk-in',
+};
+
 /** Base rank (SPEC 2): lower goes first. The index of a source in SOURCES is its rank. */
 export const BASE_RANK: Readonly<Record<Source, number>> = {
   EMERGENCY: 0,

@@ -3,13 +3,7 @@
 
 import type { Source, TokenStatus } from '../engine/index.ts';
 
-export const SOURCE_WORDS: Readonly<Record<Source, string>> = {
-  EMERGENCY: 'Emergency',
-  PAID: 'Paid',
-  FOLLOWUP: 'Follow-up',
-  ONLINE: 'Online booking',
-  WALKIN: 'Walk-in',
-};
+export { SOURCE_WORDS } from '../shared/vocabulary.ts';
 
 /** Plural, for "walk-ins wait 7 min less". */
 export const SOURCE_PEOPLE: Readonly<Record<Source, string>> = {
