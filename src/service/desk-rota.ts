@@ -11,6 +11,7 @@ import type { DayKey, DoctorRecord, Transaction } from '../store/store.ts';
 import { formatIso, localDate } from '../time/local-time.ts';
 import { SYSTEM, type Author, type DeskCore } from './desk-core.ts';
 import type { DayWork } from './day-work.ts';
+import type { PersonalDesk } from './personal-desk.ts';
 import { checkSessions, datesFrom, slotsOn } from './rota-plan.ts';
 import type { ClosedDateView, DateClosed, DateReopened, Rota, RotaApplied, RotaChange, RotaDesk, UpdateDoctorInput } from './rota-types.ts';
 import { ServiceError, type Doctor, type RequestContext, type Slot, type Token } from './types.ts';
@@ -40,6 +41,8 @@ export class RotaDeskPart implements RotaDesk {
     private readonly core: DeskCore,
     /** OPD_ROTA_DAYS: today and the days after it, this many dates in all. */
     private readonly daysAhead: number,
+    /** Patients' personal data (SPEC 12): the desk must know whom to call when a date closes. */
+    private readonly personal: PersonalDesk,
   ) {}
 
   // ---------------------------------------------------------------- the rota
@@ -157,7 +160,7 @@ export class RotaDeskPart implements RotaDesk {
       toCall.push(...(await this.waiting(key, doctor)));
     }
     const closed = (await this.listClosedDates(input.date, input.date)).find((c) => c.doctorId === (input.doctorId ?? null))!;
-    return { closed, slotsClosed, toCall };
+    return { closed, slotsClosed, toCall: await this.personal.join(toCall) };
   }
 
   async reopenDate(input: { date: string; doctorId?: string }, ctx: RequestContext): Promise<DateReopened> {

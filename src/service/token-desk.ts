@@ -98,7 +98,7 @@ export class TokenDeskService implements TokenDesk {
     this.personal = new PersonalDesk(this.core, opts.phoneRegion ?? DEFAULT_PHONE_REGION, opts.retentionDays);
     this.tokens = new TokensDesk(this.core, this.personal);
     this.log = new FeedDesk(this.core, hub, opts.readyTimeoutMs ?? 2_000);
-    this.rota = new RotaDeskPart(this.core, opts.rotaDays ?? DEFAULT_ROTA_DAYS);
+    this.rota = new RotaDeskPart(this.core, opts.rotaDays ?? DEFAULT_ROTA_DAYS, this.personal);
     this.reports = new ReportsDesk(this.core);
   }
 

@@ -31,6 +31,8 @@ export function tokenView(day: DoctorDay, t: EngineToken, tz: string, eta?: Map<
     estimatedAt: v.estimatedAt === null ? null : formatIso(v.estimatedAt, tz),
     bumps: v.bumps,
     skips: v.skips,
+    ...(v.transferredFrom ? { transferredFrom: v.transferredFrom } : {}),
+    ...(v.transferredTo ? { transferredTo: v.transferredTo } : {}),
   };
 }
 

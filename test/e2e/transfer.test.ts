@@ -90,8 +90,9 @@ describe.skipIf(missing !== null)('transfer from the desk in a browser', () => {
     expect(await dialog.count()).toBe(0);
     console.log(`keystrokes to transfer one token: ${keys} (${tabs} Tab to reach its Transfer button on a fresh page, Enter to open, Enter to transfer)`);
     expect(keys - tabs).toBe(2); // once the row's Transfer button has the focus: Enter, Enter
-    // GM-001 left Dr Gupta's day; Ravi Kumar's GM-002 stays.
-    await expect.poll(() => page.locator('tr[data-token]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-token')))).toEqual(['GM-002']);
+    // GM-001 left Dr Gupta's slots (it is among the day's finished tokens, cancelled); Ravi Kumar's GM-002 stays.
+    await expect.poll(() => page.locator('.slots tr[data-token]:not([data-testid="finished"] tr)').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-token')))).toEqual(['GM-002']);
+    expect(await page.getByTestId('finished').locator('tr[data-token]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-token')))).toEqual(['GM-001']);
     await screenshot(page, 'desk-transfer-done');
 
     // On Dr Rao's day: RA-001, and its history names GM-001; following the link shows GM-001's history.
