@@ -421,27 +421,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // The hospital's settings, one row per key (src/store/settings-repo.ts): the secret that signs
-    // the patients' page codes (made once, on first use, by whichever server gets there first) and
-    // the slip's print layout, chosen in the admin view. Values are text; the service parses them.
-    version: 8,
-    name: 'hospital settings: the public code secret, the slip layout',
-    sqlite: `
-      CREATE TABLE IF NOT EXISTS settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL,
-        updated_at INTEGER NOT NULL
-      ) STRICT, WITHOUT ROWID;
-    `,
-    postgres: `
-      CREATE TABLE IF NOT EXISTS settings (
-        key text PRIMARY KEY,
-        value text NOT NULL,
-        updated_at bigint NOT NULL
-      );
-    `,
-  },
-  {
     // The reports' cache (src/reports/, src/store/summary-repo.ts): one summary per doctor-day, computed
     // from its event log and stamped with the day's version and the summary's format; rebuilt from the
     // log whenever either differs, so it can be emptied at any time. No foreign key: a summary row is
@@ -469,6 +448,27 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (doctor_id, date)
       );
       CREATE INDEX IF NOT EXISTS doctor_days_date ON doctor_days (date);
+    `,
+  },
+  {
+    // The hospital's settings, one row per key (src/store/settings-repo.ts): the secret that signs
+    // the patients' page codes (made once, on first use, by whichever server gets there first) and
+    // the slip's print layout, chosen in the admin view. Values are text; the service parses them.
+    version: 8,
+    name: 'hospital settings: the public code secret, the slip layout',
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS settings (
+        key text PRIMARY KEY,
+        value text NOT NULL,
+        updated_at bigint NOT NULL
+      );
     `,
   },
 ];
