@@ -228,23 +228,34 @@ export function patient(name = 'Ravi Kumar') {
 export const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
 
 /**
- * A PostgreSQL store in a fresh schema of its own, migrated; closing it drops the schema, so other
- * tests on the same server never see it.
+ * A fresh schema of its own on a PostgreSQL server, migrated: its store, a way to open another store
+ * on the same schema (a second server), and `close`, which closes the first store and drops the
+ * schema, so other tests on the same server never see it.
  */
-export async function freshPostgresStore(url: string): Promise<Store> {
-  const schema = `opd_test_api_${randomBytes(5).toString('hex')}`;
+export async function freshPostgresSchema(url: string, name = 'api'): Promise<{ store: Store; another: () => Promise<Store>; close: () => Promise<void> }> {
+  const schema = `opd_test_${name}_${randomBytes(5).toString('hex')}`;
   const store = openPostgresStore(url, { schema });
   await store.migrate();
-  const close = store.close.bind(store);
-  store.close = async () => {
-    await close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-    } finally {
-      await client.end();
-    }
+  const closeStore = store.close.bind(store);
+  return {
+    store,
+    another: async () => openPostgresStore(url, { schema }),
+    close: async () => {
+      await closeStore();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
   };
+}
+
+/** A PostgreSQL store in a fresh schema of its own (freshPostgresSchema); closing it drops the schema. */
+export async function freshPostgresStore(url: string): Promise<Store> {
+  const { store, close } = await freshPostgresSchema(url);
+  store.close = close;
   return store;
 }
