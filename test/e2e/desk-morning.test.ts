@@ -251,7 +251,10 @@ describe.skipIf(missing !== null)('an OPD morning at the desk and the console', 
     await expect.poll(() => page.getByTestId('console-notice').innerText(), LIVE).toContain(`${first} skipped: back in the queue`);
     // Never the skipped one at once: the next is the one behind it, and the skipped one waits behind.
     await expect.poll(() => page.getByRole('button', { name: /^Call next/ }).innerText(), LIVE).toBe(`Call next (${second})`);
+    // The notice comes with the answer, the queue with the feed: wait until the skipped one is back in it.
+    await expect.poll(async () => (await queue()).includes(first!), LIVE).toBe(true);
     const after = await queue();
+    expect(after.indexOf(second!)).toBeGreaterThanOrEqual(0);
     expect(after.indexOf(first!)).toBeGreaterThan(after.indexOf(second!));
     await page.getByRole('button', { name: /^Call next/ }).click();
     await expect.poll(() => page.getByTestId('serving').innerText(), LIVE).toContain(second!);
