@@ -3,10 +3,15 @@
 //   node --import tsx bench/http-store-ceiling.ts SECONDS [idempotency]
 // prints one JSON line per case. A booking is shaped like the desk's issueToken: (idempotency check,)
 // lock the doctor-day, catch-up read, 3 events, the day's 8 slot rows, 1 token row(, idempotency
-// record). Cases: one commit per booking (maxGroup 1) with 1 and 50 in flight, and group commit
-// (the store's default maxGroup) with 50 in flight.
+// record). Cases: one commit per booking (maxGroup 1) with 1 and 50 in flight, group commit (the
+// store's default maxGroup) with 50 and 1 in flight, and the disk's own ceiling: one-row SQLite
+// commits (WAL, synchronous=FULL) straight on better-sqlite3, one after the other.
+// Each line also carries the CPU per booking: of the main thread (the event loop, from
+// /proc/self/task/PID/stat) and of the whole process (process.cpuUsage: every thread, libuv's pool
+// included), in microseconds.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DoctorDayEvent } from '../src/engine/index.ts';
@@ -23,6 +28,23 @@ export interface CeilingCase {
   inFlight: number;
   perSecond: number;
   commitsPerSecond: number;
+  /** CPU of the main thread (the event loop) per booking, µs. */
+  mainCpuUs: number;
+  /** CPU of the whole process (all its threads) per booking, µs. */
+  processCpuUs: number;
+}
+
+/** CPU time of the main thread so far, µs (utime + stime of its /proc task; clock ticks of 10 ms). */
+function mainThreadCpuUs(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat(5) (utime, stime); the slice starts at field 3.
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+function processCpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
 }
 
 let counter = 0;
@@ -69,6 +91,8 @@ async function measure(name: string, maxGroup: number | undefined, inFlight: num
   try {
     const keys = await setUp(store);
     const commitsBefore = store.commits;
+    const mainBefore = mainThreadCpuUs();
+    const processBefore = processCpuUs();
     const start = performance.now();
     const until = start + seconds * 1000;
     let done = 0;
@@ -80,17 +104,59 @@ async function measure(name: string, maxGroup: number | undefined, inFlight: num
     };
     await Promise.all(Array.from({ length: inFlight }, (_, i) => lane(i)));
     const elapsed = (performance.now() - start) / 1000;
-    return { name, maxGroup: maxGroup ?? 64, inFlight, perSecond: done / elapsed, commitsPerSecond: (store.commits - commitsBefore) / elapsed };
+    return {
+      name,
+      maxGroup: maxGroup ?? 64,
+      inFlight,
+      perSecond: done / elapsed,
+      commitsPerSecond: (store.commits - commitsBefore) / elapsed,
+      mainCpuUs: (mainThreadCpuUs() - mainBefore) / done,
+      processCpuUs: (processCpuUs() - processBefore) / done,
+    };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** The disk's ceiling: one-row commits, each with its fsync, on a bare connection (no store, no queue). */
+function oneRowCommits(): CeilingCase {
+  const dir = mkdtempSync(join(tmpdir(), 'opd-ceiling-'));
+  const db = new Database(join(dir, 'raw.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE t (n INTEGER NOT NULL)');
+    const insert = db.prepare('INSERT INTO t (n) VALUES (?)');
+    const mainBefore = mainThreadCpuUs();
+    const processBefore = processCpuUs();
+    const start = performance.now();
+    const until = start + seconds * 1000;
+    let done = 0;
+    while (performance.now() < until) insert.run(++done);
+    const elapsed = (performance.now() - start) / 1000;
+    return {
+      name: 'one-row SQLite commit (disk ceiling)',
+      maxGroup: 1,
+      inFlight: 1,
+      perSecond: done / elapsed,
+      commitsPerSecond: done / elapsed,
+      mainCpuUs: (mainThreadCpuUs() - mainBefore) / done,
+      processCpuUs: (processCpuUs() - processBefore) / done,
+    };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The first three cases keep their order: bench/http.bench.ts reads the first grouped one.
 for (const [name, maxGroup, inFlight] of [
   ['one commit per booking', 1, 1],
   ['one commit per booking', 1, 50],
   ['group commit (store default)', undefined, 50],
+  ['group commit (store default)', undefined, 1],
 ] as const) {
   console.log(JSON.stringify(await measure(name, maxGroup, inFlight)));
 }
+console.log(JSON.stringify(oneRowCommits()));
