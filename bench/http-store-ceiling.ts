@@ -1,6 +1,7 @@
 // The storage ceiling under the HTTP numbers: booking-shaped transactions straight on the SQLite store
 // (no HTTP, no engine), on a fresh file with WAL and synchronous=FULL, for a fixed time each:
 //   node --import tsx bench/http-store-ceiling.ts SECONDS [idempotency]
+// (CEILING_ONLY=64x50 runs only the case of that maxGroup and in-flight count; CEILING_ONLY=disk only the disk's.)
 // prints one JSON line per case. A booking is shaped like the desk's issueToken: (idempotency check,)
 // lock the doctor-day, catch-up read, 3 events, the day's 8 slot rows, 1 token row(, idempotency
 // record). Cases: one commit per booking (maxGroup 1) with 1 and 50 in flight, group commit (the
@@ -151,12 +152,13 @@ function oneRowCommits(): CeilingCase {
 }
 
 // The first three cases keep their order: bench/http.bench.ts reads the first grouped one.
+const only = process.env.CEILING_ONLY;
 for (const [name, maxGroup, inFlight] of [
   ['one commit per booking', 1, 1],
   ['one commit per booking', 1, 50],
   ['group commit (store default)', undefined, 50],
   ['group commit (store default)', undefined, 1],
 ] as const) {
-  console.log(JSON.stringify(await measure(name, maxGroup, inFlight)));
+  if (only === undefined || only === `${maxGroup ?? 64}x${inFlight}`) console.log(JSON.stringify(await measure(name, maxGroup, inFlight)));
 }
-console.log(JSON.stringify(oneRowCommits()));
+if (only === undefined || only === 'disk') console.log(JSON.stringify(oneRowCommits()));
