@@ -2,6 +2,11 @@
 // (no HTTP, no engine), on a fresh file with WAL and synchronous=FULL, for a fixed time each:
 //   node --import tsx bench/http-store-ceiling.ts SECONDS [idempotency]
 // (CEILING_ONLY=64x50 runs only the case of that maxGroup and in-flight count; CEILING_ONLY=disk only the disk's.)
+//   node --import tsx bench/http-store-ceiling.ts BOOKINGS split
+// instead asks whether a writer thread would pay: the main thread's CPU per booking for its reads
+// alone (lock, catch-up, doctor), for its reads and writes (as the store runs them today, on a file
+// without fsync so that only the statements count), and for handing the same rows to a worker thread
+// (postMessage of the rows and their JSON payloads: what the main thread would still pay).
 // prints one JSON line per case. A booking is shaped like the desk's issueToken: (idempotency check,)
 // lock the doctor-day, catch-up read, 3 events, the day's 8 slot rows, 1 token row(, idempotency
 // record). Cases: one commit per booking (maxGroup 1) with 1 and 50 in flight, group commit (the
@@ -15,6 +20,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { DoctorDayEvent } from '../src/engine/index.ts';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { DayKey, SlotRow, TokenRow } from '../src/store/store.ts';
@@ -152,6 +158,78 @@ function oneRowCommits(): CeilingCase {
 }
 
 // The first three cases keep their order: bench/http.bench.ts reads the first grouped one.
+/** The rows of one booking as the desk writes them now: 3 events, the one slot it took, its token. */
+function bookingRows(key: DayKey) {
+  const n = ++counter;
+  const tokenId = `t${n}`;
+  const events: DoctorDayEvent[] = [
+    { type: 'TokenIssued', tokenId, number: n, label: `GM-${n}`, source: 'WALKIN', patientKey: `p${n}`, request: { slotId: null, flexible: false }, at: n },
+    { type: 'TokenAllocated', tokenId, slotId: `${key.doctorId}-s0`, reason: 'free-seat', at: n },
+    { type: 'TokenAged', tokenId, effectiveRank: 3, at: n },
+  ];
+  const slots: SlotRow[] = [{ ...key, id: `${key.doctorId}-s0`, start: 0, end: 1, capacity: 200, occupied: n % 200 }];
+  const tokens: TokenRow[] = [{ ...key, id: tokenId, number: `GM-${n}`, slotId: `${key.doctorId}-s0`, source: 'WALKIN', status: 'ALLOCATED', issuedAt: n, bumps: 0, skips: 0 }];
+  return { key, events, slots, tokens };
+}
+
+/** Main-thread CPU per booking (µs): the store's reads, its reads and writes, and a hand-over of the rows to a thread. */
+async function writerSplit(bookings: number): Promise<void> {
+  const store = openSqliteStore(':memory:');
+  const keys = await setUp(store);
+  const viaStore = async (writes: boolean) => {
+    const before = mainThreadCpuUs();
+    for (let i = 0; i < bookings; i += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) => {
+          const r = bookingRows(keys[(i + j) % keys.length]!);
+          return store.transaction(async (tx) => {
+            await tx.lockDayAndRead(r.key, Number.MAX_SAFE_INTEGER);
+            await tx.getDoctor(r.key.doctorId);
+            if (writes) tx.appendAtCommit(r.key, r.events, r.slots, r.tokens, null);
+          });
+        }),
+      );
+    }
+    return (mainThreadCpuUs() - before) / bookings;
+  };
+  const worker = new Worker(
+    'const { parentPort } = require("node:worker_threads"); let n = 0; parentPort.on("message", (m) => { if (m === "count") parentPort.postMessage(n); else n += m.length; });',
+    { eval: true },
+  );
+  const viaThread = async () => {
+    const before = mainThreadCpuUs();
+    for (let i = 0; i < bookings; i += 50) {
+      const batch = Array.from({ length: 50 }, (_, j) => {
+        const r = bookingRows(keys[(i + j) % keys.length]!);
+        return { ...r, payloads: r.events.map((e) => JSON.stringify(e)) };
+      });
+      worker.postMessage(batch);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const cpu = (mainThreadCpuUs() - before) / bookings;
+    worker.postMessage('count');
+    const received = (await new Promise((resolve) => worker.once('message', resolve))) as number;
+    if (received < bookings) throw new Error(`the thread got ${received} bookings of ${bookings}`);
+    return cpu;
+  };
+  try {
+    for (let round = 1; round <= 3; round++) {
+      const readsOnlyUs = await viaStore(false);
+      const readsAndWritesUs = await viaStore(true);
+      const handOverUs = await viaThread();
+      console.log(JSON.stringify({ name: 'main-thread CPU per booking (µs)', round, bookings, readsOnlyUs, readsAndWritesUs, handOverUs }));
+    }
+  } finally {
+    await worker.terminate();
+    await store.close();
+  }
+}
+
+if (process.argv.includes('split')) {
+  await writerSplit(Number(process.argv[2] ?? 20_000));
+  process.exit(0);
+}
+
 const only = process.env.CEILING_ONLY;
 for (const [name, maxGroup, inFlight] of [
   ['one commit per booking', 1, 1],
