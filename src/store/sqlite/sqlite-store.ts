@@ -1,15 +1,13 @@
 // The embedded store: one SQLite file in WAL mode. Writes go through one connection and a queue
 // (write-queue.ts) that runs one work at a time, in BEGIN IMMEDIATE transactions so another process
-// on the same file waits too. COMMIT writes the WAL without fsync (synchronous=NORMAL) and the queue
-// answers a group's works only after an fdatasync of the WAL file, run in libuv's thread pool: as
-// durable as synchronous=FULL, but the event loop is not blocked while the disk flushes. Reads outside transactions use a second connection, so they see
+// on the same file waits too. Reads outside transactions use a second connection, so they see
 // committed data only and never wait for a write. `:memory:` is the same arrangement on a file in a
 // fresh temporary directory (removed on close) without fsync: a true in-memory database cannot be
 // shared by two connections, and one connection would let readers see a transaction's uncommitted
 // writes (or deadlock a work that reads through the store).
 
 import Database from 'better-sqlite3';
-import { closeSync, fdatasync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DoctorDayEvent, Policy } from '../../engine/index.ts';
@@ -38,16 +36,6 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Told of every group committed (its size, and how long COMMIT with its fsync took). */
   metrics?: StoreObserver;
-  /**
-   * How the WAL file (its descriptor) is flushed to the disk after a COMMIT; fdatasync in libuv's
-   * thread pool unless given. Tests give one that fails, to see what a failed flush does.
-   */
-  syncWal?: (fd: number) => Promise<void>;
-}
-
-/** fdatasync(2) in libuv's thread pool, as SQLite's synchronous=FULL calls it on the WAL (on Linux). */
-function fdatasyncOffThread(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 }
 
 export function openSqliteStore(file: string | ':memory:', options: SqliteStoreOptions = {}): SqliteStore {
@@ -76,8 +64,6 @@ export class SqliteStore implements Store {
   private readonly r: Statements;
   private readonly queue: WriteQueue;
   private readonly tempDir: string | null;
-  /** The WAL file, opened at the first flush (SQLite makes it); null before, and in memory mode. */
-  private walFd: number | null = null;
   private closed = false;
   readonly access: AccessRepository;
   readonly settings: SettingsRepository;
@@ -92,11 +78,9 @@ export class SqliteStore implements Store {
     const busy = options.busyTimeoutMs ?? 5000;
     this.writer = new Database(path);
     this.writer.pragma('journal_mode = WAL');
-    // NORMAL: COMMIT writes the WAL frames without fsync (checkpoints still fsync the WAL before
-    // copying it into the file, and the file before the WAL is reused); the queue then flushes the
-    // WAL (fdatasync, off the main thread) before anyone is answered, so an answered commit survives
-    // a power cut as with FULL. Nothing outlives the process in memory mode, so fsync buys nothing.
-    this.writer.pragma(`synchronous = ${inMemory ? 'OFF' : 'NORMAL'}`);
+    // FULL: a commit returns only once its WAL frames are fsynced (NORMAL could lose the last
+    // commits on power loss). Nothing outlives the process in memory mode, so fsync buys nothing.
+    this.writer.pragma(`synchronous = ${inMemory ? 'OFF' : 'FULL'}`);
     this.writer.pragma(`busy_timeout = ${busy}`);
     this.writer.pragma('foreign_keys = ON');
     this.reader = new Database(path);
@@ -104,12 +88,7 @@ export class SqliteStore implements Store {
     this.reader.pragma('query_only = ON');
     this.w = new Statements(this.writer);
     this.r = new Statements(this.reader);
-    const syncWal = options.syncWal ?? fdatasyncOffThread;
-    // The WAL file stays the same file while this connection is open (SQLite reuses it from its
-    // start after a checkpoint, never deletes it before the last connection closes), so one
-    // descriptor serves every flush.
-    const flush = () => syncWal((this.walFd ??= openSync(`${path}-wal`, 'r')));
-    this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics, inMemory ? null : flush);
+    this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics);
     this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
     this.settings = new SqliteSettingsRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
     this.summaries = new SqliteSummaryRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
@@ -150,7 +129,6 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
-    if (this.walFd !== null) closeSync(this.walFd);
     this.reader.close();
     this.writer.close();
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });

@@ -7,24 +7,8 @@
 // back alone and the others still commit. Every work's promise settles only after COMMIT returned,
 // so nobody is told "done" before it is on disk; if COMMIT fails, every work of the group fails.
 // Grouped works still see each other's writes in order, exactly as if they had run one by one.
-//
-// The flush off the main thread: with a `flush` given, the connection commits without fsync
-// (synchronous=NORMAL: COMMIT only writes the WAL frames to the operating system) and the queue then
-// calls `flush` (an fdatasync of the WAL file in libuv's thread pool), which makes every commit
-// written before it durable. The works of a group are answered only once a flush that began after
-// their COMMIT returned, so the answer still waits for the disk; but the event loop goes on meanwhile:
-// while one flush runs, the next group stays open and the works arriving meanwhile run into it, and
-// it commits as soon as that flush is over (or it is full). Flushes run one at a time, in commit
-// order, so groups are answered in the order they committed. A commit is visible to readers of the
-// file (this process's read connection, `opd backup`) from its COMMIT on, before its flush: a crash
-// of the process loses nothing of it (the operating system has the frames), only a power cut could,
-// and then the log ends at an earlier commit (SQLite's WAL checksums keep a whole prefix), and no
-// answer was sent for what is lost. If a flush fails, nobody can know what reached the disk: every
-// work waiting for it fails with StoreUnavailableError('unknown'), and the queue refuses every later
-// work (the server must be restarted; SQLite then recovers what the disk holds).
 
 import type Database from 'better-sqlite3';
-import { StoreUnavailableError } from '../errors.ts';
 import { NO_STORE_OBSERVER, type StoreObserver } from '../store.ts';
 
 interface Queued {
@@ -35,26 +19,11 @@ interface Queued {
 
 type Outcome = { item: Queued; ok: true; value: unknown } | { item: Queued; ok: false; error: unknown };
 
-/** A group committed but not yet flushed: its works wait for the flush. */
-interface Unflushed {
-  outcomes: Outcome[];
-  /** When its COMMIT began (performance.now()). */
-  committing: number;
-}
-
 export class WriteQueue {
   private readonly waiting: Queued[] = [];
   /** Set and cleared inside drain() itself, so no push can slip between its last check and its end. */
   private running = false;
   private drained: Promise<void> = Promise.resolve();
-  /** Groups committed, waiting for the next flush (in commit order). */
-  private readonly unflushed: Unflushed[] = [];
-  /** The flush under way (it never rejects), or null. */
-  private flushing: Promise<void> | null = null;
-  /** Why a flush failed: from then on every work is refused. */
-  private broken: { error: unknown } | null = null;
-  /** Called by push: wakes an open group waiting for a flush or for a work. */
-  private arrived: (() => void) | null = null;
   /** Transactions committed: lets tests and benchmarks see how works were grouped. */
   commits = 0;
 
@@ -63,37 +32,20 @@ export class WriteQueue {
     /** Most works per SQLite transaction; 1 turns group commit off. */
     private readonly maxGroup: number,
     private readonly observer: StoreObserver = NO_STORE_OBSERVER,
-    /**
-     * Makes every commit written so far durable, off the main thread; null when COMMIT itself is
-     * durable (synchronous=FULL) or nothing needs to be (a database kept for one run only).
-     */
-    private readonly flush: (() => Promise<void>) | null = null,
   ) {
     if (!Number.isInteger(maxGroup) || maxGroup < 1) throw new Error(`maxGroup must be a positive integer, got ${maxGroup}`);
   }
 
   push<T>(work: () => Promise<T>): Promise<T> {
-    if (this.broken) return Promise.reject(this.refusal());
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) this.drained = this.drain();
-      const arrived = this.arrived;
-      this.arrived = null;
-      arrived?.();
     });
   }
 
-  /** Resolves once nothing is queued, running or waiting for its flush. */
+  /** Resolves once nothing is queued or running. */
   async idle(): Promise<void> {
-    while (this.running || this.flushing) {
-      await this.drained;
-      await this.flushing;
-    }
-  }
-
-  /** What a work gets once a flush failed: it was not committed. */
-  private refusal(): StoreUnavailableError {
-    return new StoreUnavailableError('not-committed', { cause: this.broken!.error });
+    while (this.running) await this.drained;
   }
 
   private async drain(): Promise<void> {
@@ -107,10 +59,6 @@ export class WriteQueue {
 
   private async runGroup(): Promise<void> {
     const db = this.db;
-    if (this.broken) {
-      for (const item of this.waiting.splice(0)) item.reject(this.refusal());
-      return;
-    }
     try {
       db.exec('BEGIN IMMEDIATE');
     } catch (error) {
@@ -122,7 +70,14 @@ export class WriteQueue {
     const outcomes: Outcome[] = [];
     let broken: unknown = null;
     while (outcomes.length < this.maxGroup && broken === null) {
-      if (!(await this.workWaiting())) break;
+      if (this.waiting.length === 0) {
+        // A request's work runs in the microtasks after its own socket callback, so the queue is
+        // empty whenever a work ends. Before paying for the fsync, let the event loop read the
+        // requests that arrived meanwhile once: they join this commit. Nobody is answered before it.
+        if (this.maxGroup === 1) break;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.waiting.length === 0) break;
+      }
       const item = this.waiting.shift()!;
       try {
         db.exec('SAVEPOINT work');
@@ -134,70 +89,16 @@ export class WriteQueue {
         broken = undoWork(db);
       }
     }
-    // A flush that failed while this group was open: it must not commit on a disk in doubt.
-    if (broken === null && this.broken) broken = this.refusal();
     const committing = performance.now();
     const committed = broken === null ? commit(db) : (rollback(db), broken);
-    if (committed === null) this.commits++;
+    if (committed === null) {
+      this.commits++;
+      this.observer.commitBatch(outcomes.length, (performance.now() - committing) / 1000);
+    }
     for (const o of outcomes) {
       if (!o.ok) o.item.reject(o.error);
-      else if (committed !== null) o.item.reject(committed);
-    }
-    if (committed !== null) return;
-    if (this.flush === null) {
-      this.observer.commitBatch(outcomes.length, (performance.now() - committing) / 1000);
-      for (const o of outcomes) if (o.ok) o.item.resolve(o.value);
-      return;
-    }
-    this.unflushed.push({ outcomes, committing });
-    this.startFlushing();
-  }
-
-  private startFlushing(): void {
-    if (this.flushing) return;
-    this.flushing = this.flushAll().then(() => {
-      this.flushing = null;
-      // A group committed between the last loop of flushAll and now.
-      if (this.unflushed.length > 0) this.startFlushing();
-    });
-  }
-
-  /**
-   * Whether a work is waiting to join the open group. A request's work runs in the microtasks after
-   * its own socket callback, so the queue is empty whenever a work ends. While a flush runs, the group
-   * stays open for the works that arrive meanwhile. Then, before committing, the event loop reads the
-   * requests that arrived meanwhile once: they join this commit. Nobody is answered before it.
-   */
-  private async workWaiting(): Promise<boolean> {
-    if (this.waiting.length > 0) return true;
-    if (this.maxGroup === 1) return false;
-    while (this.flushing && this.waiting.length === 0 && !this.broken) {
-      await Promise.race([this.flushing, new Promise<void>((resolve) => (this.arrived = resolve))]);
-      this.arrived = null;
-    }
-    if (this.waiting.length === 0) await new Promise((resolve) => setImmediate(resolve));
-    return this.waiting.length > 0;
-  }
-
-  /** Flushes until no committed group waits, answering each group's works after the flush that covers it. */
-  private async flushAll(): Promise<void> {
-    while (this.unflushed.length > 0) {
-      const groups = this.unflushed.splice(0);
-      if (!this.broken) {
-        try {
-          await this.flush!();
-        } catch (error) {
-          this.broken = { error };
-        }
-      }
-      for (const g of groups) {
-        if (!this.broken) this.observer.commitBatch(g.outcomes.length, (performance.now() - g.committing) / 1000);
-        for (const o of g.outcomes) {
-          if (!o.ok) continue;
-          if (this.broken) o.item.reject(new StoreUnavailableError('unknown', { cause: this.broken.error }));
-          else o.item.resolve(o.value);
-        }
-      }
+      else if (committed === null) o.item.resolve(o.value);
+      else o.item.reject(committed);
     }
   }
 }
