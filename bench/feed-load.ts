@@ -11,7 +11,7 @@
 // Bounded: 2,000 sockets at most, every round stops by itself; the data folder is removed afterwards.
 // `--write` puts the table into bench/RESULTS.md (section feed-load).
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -155,7 +155,7 @@ async function round(server: ServerProcess, setup: Setup, streams: number): Prom
     const boards = Math.floor(streams / 2);
     for (let i = 0; i < streams; i++) {
       const url = i < boards ? `${server.url}/api/events` : `${server.url}${setup.pages[i - boards]}`;
-      const headers = i < boards ? { cookie: setup.boards[i % setup.boards.length]!.cookie } : {};
+      const headers: Record<string, string> = i < boards ? { cookie: setup.boards[i % setup.boards.length]!.cookie } : {};
       open.push(await openStream(url, headers));
     }
     await sleep(1_000);
@@ -179,13 +179,13 @@ async function round(server: ServerProcess, setup: Setup, streams: number): Prom
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'opd-feed-load-'));
+  const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'opd-feed-load-'));
   const server = await startServer(
     {
       OPD_DATA_DIR: dataDir,
       OPD_CLOCK: 'manual',
       LOG_LEVEL: 'silent',
-      PORT: '41510',
+      PORT: '41520',
       // Every stream comes from 127.0.0.1: the per-address cap would refuse all but 32.
       OPD_FEED_MAX_PER_CLIENT: String(STREAMS),
       OPD_FEED_MAX_CONNECTIONS: String(STREAMS),
