@@ -25,6 +25,7 @@ const SECONDS = Number(args[1] ?? 8);
 const PAIRS = Number(args[2] ?? 3);
 const WRITE = process.argv.includes('--write');
 const CONNECTIONS = 10;
+const IDLE_SECONDS = 3;
 const DOCTORS = 100;
 const HOURS = [9, 10, 11, 12, 14, 15, 16, 17];
 const DATE = '2026-03-10';
@@ -147,6 +148,8 @@ interface Round {
   p99: number;
   framesPerStream: number;
   failed: number;
+  /** Server CPU ms per second with the streams open and nothing booked. */
+  idleCpu: number;
 }
 
 async function round(server: ServerProcess, setup: Setup, streams: number): Promise<Round> {
@@ -159,6 +162,10 @@ async function round(server: ServerProcess, setup: Setup, streams: number): Prom
       open.push(await openStream(url, headers));
     }
     await sleep(1_000);
+    // Idle: the streams open, nothing booked.
+    const idle0 = cpuMicros(server.pid);
+    await sleep(IDLE_SECONDS * 1000);
+    const idleCpu = (cpuMicros(server.pid) - idle0) / IDLE_SECONDS / 1000;
     const cpu0 = cpuMicros(server.pid);
     const result = await book(server, setup);
     const cpu = cpuMicros(server.pid) - cpu0;
@@ -171,6 +178,7 @@ async function round(server: ServerProcess, setup: Setup, streams: number): Prom
       p99: result.latency.p99,
       framesPerStream: streams === 0 ? 0 : frames / streams,
       failed: result.non2xx + result.errors,
+      idleCpu,
     };
   } finally {
     for (const s of open) s.req.destroy();
@@ -190,7 +198,7 @@ async function main(): Promise<void> {
       OPD_FEED_MAX_PER_CLIENT: String(STREAMS),
       OPD_FEED_MAX_CONNECTIONS: String(STREAMS),
     },
-    { name: 'feed-load server' },
+    { name: 'feed-load server', readyTimeoutMs: 120_000 },
   );
   try {
     const setup = await setUp(server);
@@ -200,7 +208,7 @@ async function main(): Promise<void> {
     for (let p = 0; p < PAIRS; p++) {
       for (const n of p % 2 === 0 ? [0, STREAMS] : [STREAMS, 0]) {
         const r = await round(server, setup, n);
-        console.log(`${String(n).padStart(5)} streams: ${r.perSecond.toFixed(0)} bookings/s, ${r.cpuPerBooking.toFixed(0)} µs server CPU per booking, p99 ${r.p99} ms, ${r.framesPerStream.toFixed(1)} events per stream, ${r.failed} failed`);
+        console.log(`${String(n).padStart(5)} streams: ${r.perSecond.toFixed(0)} bookings/s, ${r.cpuPerBooking.toFixed(0)} µs server CPU per booking, p99 ${r.p99} ms, ${r.framesPerStream.toFixed(1)} events per stream, ${r.failed} failed; idle ${r.idleCpu.toFixed(1)} ms CPU/s`);
         rounds.push(r);
       }
     }
@@ -210,17 +218,19 @@ async function main(): Promise<void> {
     const cpuN = median(of(STREAMS).map((r) => r.cpuPerBooking));
     const rate0 = median(of(0).map((r) => r.perSecond));
     const rateN = median(of(STREAMS).map((r) => r.perSecond));
-    const summary = `with ${STREAMS} streams: CPU per booking ×${(cpuN / cpu0).toFixed(3)} (${cpuN.toFixed(0)} vs ${cpu0.toFixed(0)} µs), bookings/s ×${(rateN / rate0).toFixed(3)} (${rateN.toFixed(0)} vs ${rate0.toFixed(0)})`;
+    const idle0 = median(of(0).map((r) => r.idleCpu));
+    const idleN = median(of(STREAMS).map((r) => r.idleCpu));
+    const summary = `idle, ${idleN.toFixed(1)} vs ${idle0.toFixed(1)} ms server CPU a second; with ${STREAMS} streams: CPU per booking ×${(cpuN / cpu0).toFixed(3)} (${cpuN.toFixed(0)} vs ${cpu0.toFixed(0)} µs), bookings/s ×${(rateN / rate0).toFixed(3)} (${rateN.toFixed(0)} vs ${rate0.toFixed(0)})`;
     console.log(summary);
     if (WRITE) {
-      const rows = rounds.map((r) => `| ${r.streams} | ${r.perSecond.toFixed(0)} | ${r.cpuPerBooking.toFixed(0)} | ${r.p99} | ${r.framesPerStream.toFixed(1)} | ${r.failed} |`);
+      const rows = rounds.map((r) => `| ${r.streams} | ${r.perSecond.toFixed(0)} | ${r.cpuPerBooking.toFixed(0)} | ${r.p99} | ${r.framesPerStream.toFixed(1)} | ${r.failed} | ${r.idleCpu.toFixed(1)} |`);
       const text = [
         '## Live feed: what open streams cost the booking path (`npm run bench:feed`)',
         '',
         `${new Date().toISOString().slice(0, 10)}; one embedded server; ${CONNECTIONS} booking connections, ${SECONDS} s a round, rounds alternating; ${STREAMS} streams = half boards (one doctor each), half patient pages. The ceiling is the same server with no stream open, in the same run.`,
         '',
-        '| open streams | bookings/s | server CPU µs per booking | p99 ms | events received per stream | failed |',
-        '| --- | --- | --- | --- | --- | --- |',
+        '| open streams | bookings/s | server CPU µs per booking | p99 ms | events received per stream | failed | idle server CPU ms/s |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
         ...rows,
         '',
         `Median: ${summary}.`,

@@ -76,6 +76,7 @@ function fanout(log: Log, over: Partial<FanoutOptions> = {}): { fan: SseFanout; 
     heartbeatMs: 3_600_000,
     pollMs: 3_600_000,
     recheckMs: 3_600_000,
+    batchMs: 0,
     limits: { maxPerClient: 10_000, maxTotal: 10_000 },
     keyOf: (e) => e.doctorId,
     render: (events) => {
@@ -162,6 +163,26 @@ describe('SseFanout', () => {
     for (const res of ofB) expect(res.writes).toBe(1);
     // All of them shared one read of the log per page, not one each.
     expect(log.reads).toBeLessThan(10);
+    await fan.close();
+  });
+
+  it('sends what is committed within batchMs of a page in one write, and the first event after a quiet spell at once', async () => {
+    const log = new Log();
+    const { fan } = fanout(log, { batchMs: 300 });
+    const board = open(fan, 0, ['a']);
+    await settle();
+    log.append('a');
+    await settle();
+    expect(board.seqs()).toEqual([1]);
+    for (let i = 0; i < 5; i++) {
+      log.append('a');
+      await settle();
+    }
+    expect(board.seqs()).toEqual([1]);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(board.seqs()).toEqual([1, 2, 3, 4, 5, 6]);
+    // The preamble, the first event, the five together.
+    expect(board.writes).toBe(3);
     await fan.close();
   });
 

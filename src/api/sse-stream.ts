@@ -38,6 +38,13 @@ export interface FanoutOptions {
   pollMs: number;
   /** How often a stream with a recheck asks again who its client is. */
   recheckMs: number;
+  /**
+   * After handing out a page, wait this long before reading the next: what is committed meanwhile
+   * goes out together, one write per stream, so that the writes to the sockets (the cost of a
+   * stream) are bounded by streams × 1000 / batchMs a second, however fast bookings come. An event
+   * after a quiet spell goes out at once. 0: read again at once.
+   */
+  batchMs: number;
   limits: FeedLimits;
   /** The key an event is handed out by. */
   keyOf(e: FeedEvent): string;
@@ -266,7 +273,10 @@ export class SseFanout {
         await this.pause(this.opts.pollMs);
         continue;
       }
-      if (page.length > 0) this.handOut(page);
+      if (page.length > 0) {
+        this.handOut(page);
+        if (this.opts.batchMs > 0) await this.pause(this.opts.batchMs);
+      }
       if (page.length === PAGE) continue;
       await Promise.race([this.source.waitForEvents(this.head!, this.opts.pollMs), this.closedSignal]);
     }

@@ -36,6 +36,8 @@ export interface FeedOptions {
   limits?: Partial<FeedLimits>;
   /** How often an open stream asks again who its client is (default 15 s): a revoked link ends it. */
   recheckMs?: number;
+  /** Events committed within this long of the last sent go out together, one write per stream (default 200 ms). */
+  batchMs?: number;
 }
 
 /** Who the request's credential names now (null once revoked, expired or signed out). */
@@ -68,6 +70,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk; feed?: FeedOp
     heartbeatMs,
     pollMs,
     recheckMs,
+    batchMs: feed?.batchMs ?? 200,
     limits: { ...FEED_DEFAULTS, ...feed?.limits },
     keyOf: (e) => e.doctorId,
     render: (events) => (events.length === 1 ? frameOf(events[0]!) : events.map(frameOf).join('')),

@@ -48,6 +48,11 @@ export interface PatientRouteOptions {
 }
 
 const FULL_RETRY_AFTER_S = 10;
+/**
+ * A page reads its whole answer again on "changed": one a second is enough, however many events
+ * its doctor-day has meanwhile (at the morning's booking rush, a few a second).
+ */
+const PAGE_BATCH_MS = 1_000;
 
 const dayKey = (doctorId: string, date: string) => `${doctorId} ${date}`;
 
@@ -67,6 +72,7 @@ export const patientRoutes: FastifyPluginAsyncZod<PatientRouteOptions> = async (
     heartbeatMs: opts.heartbeatMs ?? 15_000,
     pollMs: opts.pollMs ?? 1_000,
     recheckMs: Number.POSITIVE_INFINITY,
+    batchMs: PAGE_BATCH_MS,
     limits: { ...FEED_DEFAULTS, ...opts.limits },
     keyOf: (e) => dayKey(e.doctorId, e.date),
     render: changedFrame,
