@@ -7,7 +7,9 @@
 // streams (they are mostly served from the FeedHub's memory) and hands each page out by key (a
 // doctor for the feed, a doctor-day for the patient page): a page is grouped by key once, each group
 // is rendered once into one SSE chunk, and only the streams listening to that key are touched, each
-// with one write. One timer per fanout sends the heartbeats and asks for the rechecks due.
+// with one write. What is committed within `batchMs` of a page goes out with the next one, so the
+// writes per stream are bounded per second. One timer per fanout sends the heartbeats and asks for
+// the rechecks due.
 //
 // A stream that starts behind the fanout (Last-Event-ID, ?after=) first catches up on its own, page
 // by page, then joins. A slow client (its socket's buffer full) leaves the fanout until the socket

@@ -13,7 +13,8 @@
 // The stream's life (headers, heartbeat, slow clients, the credential's recheck, the end) is
 // sse-stream.ts's, shared with the patient page's stream: one read of the log per wake-up for every
 // open feed, handed out by doctor, each event serialized once as `id/event/data` whatever the number
-// of feeds that show it. While the database is away a stream stays open and looks again later. It
+// of feeds that show it; what is committed within batchMs (200 ms) of the last page goes out in one
+// chunk. While the database is away a stream stays open and looks again later. It
 // stops when the client goes away or the app closes.
 
 import type { FastifyRequest } from 'fastify';
