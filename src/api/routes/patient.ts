@@ -13,12 +13,12 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { PatientDesk } from '../../service/patient-desk.ts';
-import type { TokenDesk } from '../../service/types.ts';
-import { StoreUnavailableError } from '../../store/errors.ts';
+import type { FeedEvent, TokenDesk } from '../../service/types.ts';
 import { FEED_DEFAULTS, type FeedLimits } from '../limits.ts';
 import { CodeParams, PatientPage } from '../patient-schemas.ts';
 import { problem, sendProblem } from '../problem.ts';
 import { problems } from '../schemas.ts';
+import { SseFanout } from '../sse-stream.ts';
 
 /** No script, no style sheet, no link: a wrong code learns nothing, not even whether a token exists. */
 export const NO_SUCH_PAGE = `<!doctype html>
@@ -47,8 +47,20 @@ export interface PatientRouteOptions {
   pollMs?: number;
 }
 
-const PAGE = 500;
 const FULL_RETRY_AFTER_S = 10;
+/**
+ * A page reads its whole answer again on "changed": one a second is enough, however many events
+ * its doctor-day has meanwhile (at the morning's booking rush, a few a second).
+ */
+const PAGE_BATCH_MS = 1_000;
+
+const dayKey = (doctorId: string, date: string) => `${doctorId} ${date}`;
+
+/** One "changed" for some events of the token's doctor-day is enough: the page reads its whole answer again. */
+function changedFrame(events: readonly FeedEvent[]): string {
+  const seq = events.at(-1)!.seq;
+  return `id: ${seq}\nevent: changed\ndata: {"seq":${seq}}\n\n`;
+}
 
 function secretAddress(reply: FastifyReply): FastifyReply {
   return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
@@ -56,18 +68,19 @@ function secretAddress(reply: FastifyReply): FastifyReply {
 
 export const patientRoutes: FastifyPluginAsyncZod<PatientRouteOptions> = async (app, opts) => {
   const { desk, patients } = opts;
-  const heartbeatMs = opts.heartbeatMs ?? 15_000;
-  const pollMs = opts.pollMs ?? 1_000;
-  const { maxPerClient, maxTotal } = { ...FEED_DEFAULTS, ...opts.limits };
-  const streams = new Set<{ stop: () => void; done: Promise<void> }>();
-  const perClient = new Map<string, number>();
+  const fanout = new SseFanout(desk, {
+    heartbeatMs: opts.heartbeatMs ?? 15_000,
+    pollMs: opts.pollMs ?? 1_000,
+    recheckMs: Number.POSITIVE_INFINITY,
+    batchMs: PAGE_BATCH_MS,
+    limits: { ...FEED_DEFAULTS, ...opts.limits },
+    keyOf: (e) => dayKey(e.doctorId, e.date),
+    render: changedFrame,
+    failure: 'patient page stream failed',
+  });
   const tags = ['patient'];
 
-  app.addHook('preClose', async () => {
-    const open = [...streams];
-    for (const s of open) s.stop();
-    await Promise.all(open.map((s) => s.done));
-  });
+  app.addHook('preClose', () => fanout.close());
 
   app.get('/t/:code', {
     schema: { hide: true, params: z.object({ code: z.string() }) },
@@ -118,77 +131,16 @@ export const patientRoutes: FastifyPluginAsyncZod<PatientRouteOptions> = async (
     handler: async (request, reply) => {
       const day = await patients.dayOf(request.params.code);
       const latest = await desk.latestSeq();
-      const client = request.ip;
-      const fromClient = perClient.get(client) ?? 0;
-      if (streams.size >= maxTotal || fromClient >= maxPerClient) {
+      if (fanout.full(request.ip) !== null) {
         reply.header('retry-after', String(FULL_RETRY_AFTER_S));
         return sendProblem(request, reply, problem('FEED_FULL', `Too many live pages are open; try again in ${FULL_RETRY_AFTER_S} s.`));
       }
-      perClient.set(client, fromClient + 1);
-
-      let stopped = false;
-      let wake: () => void = () => {};
-      const stoppedSignal = new Promise<void>((resolve) => (wake = resolve));
-      const stop = () => {
-        stopped = true;
-        wake();
-      };
-      const res = reply.raw;
-      reply.hijack();
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store, no-transform',
-        'referrer-policy': 'no-referrer',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': String(request.id),
+      fanout.start(request, reply, {
+        from: latest,
+        keys: [dayKey(day.doctorId, day.date)],
+        headers: { 'cache-control': 'no-store, no-transform', 'referrer-policy': 'no-referrer' },
+        preamble: `retry: 3000\n: live\n\n`,
       });
-      res.on('close', stop);
-      let lastWrite = Date.now();
-      const write = async (text: string) => {
-        lastWrite = Date.now();
-        if (!res.write(text)) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), stoppedSignal]);
-      };
-
-      const loop = async () => {
-        let last = latest;
-        await write(`retry: 3000\n: live\n\n`);
-        while (!stopped) {
-          let page;
-          try {
-            page = await desk.eventsAfter(last, PAGE);
-          } catch (err) {
-            if (!(err instanceof StoreUnavailableError)) throw err;
-            await Promise.race([new Promise((resolve) => setTimeout(resolve, pollMs)), stoppedSignal]);
-            continue;
-          }
-          // One "changed" per page read is enough: the page reads its whole answer again.
-          let changed: number | null = null;
-          for (const e of page) {
-            if (e.doctorId === day.doctorId && e.date === day.date) changed = e.seq;
-            last = e.seq;
-          }
-          if (changed !== null && !stopped) await write(`id: ${changed}\nevent: changed\ndata: {"seq":${changed}}\n\n`);
-          if (stopped || page.length === PAGE) continue;
-          await Promise.race([desk.waitForEvents(last, pollMs), stoppedSignal]);
-          if (!stopped && Date.now() - lastWrite >= heartbeatMs) await write(`: heartbeat\n\n`);
-        }
-      };
-      const entry = {
-        stop,
-        done: loop()
-          .catch((err: unknown) => {
-            if (!stopped) request.log.error({ err }, 'patient page stream failed');
-          })
-          .finally(() => {
-            streams.delete(entry);
-            const left = (perClient.get(client) ?? 1) - 1;
-            if (left > 0) perClient.set(client, left);
-            else perClient.delete(client);
-            if (!res.writableEnded) res.end();
-          }),
-      };
-      streams.add(entry);
     },
   });
 };
