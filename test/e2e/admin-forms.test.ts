@@ -105,6 +105,7 @@ describe.skipIf(missing !== null)("the admin's account forms say each error at i
 
     // The server's refusal of a taken username is said at the username.
     await username.fill('DR.RAO');
+    await doctors.getByLabel('Dr Asha Rao').check();
     await password.fill('a long enough pass');
     await again.fill('a long enough pass');
     await page.getByRole('button', { name: 'Add account' }).click();
