@@ -148,7 +148,7 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
             <FieldError id="new-username" text={f.username} />
           </label>
           <label>
-            Display name <span className="optional">(else the username)</span>
+            Display name <span className="optional">(optional)</span>
             <input
               id="new-display-name"
               name="newDisplayName"
