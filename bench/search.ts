@@ -1,9 +1,12 @@
-// `node --import tsx bench/search.ts [tokensPerDay] [days]` (PostgreSQL too when DATABASE_URL=postgres://…):
+// `node --import tsx bench/search.ts [tokensPerDay] [days] [postgres]` (PostgreSQL too when
+// DATABASE_URL=postgres://…; `postgres` skips SQLite):
 // the answer time of the desk's search (SPEC 10) with `tokensPerDay` tokens (default 3,000) on each
 // of `days` days (default 7), all searched at once: a token number, a name prefix, a phone, a patient
 // id. Tokens are issued through the desk (engine, events, personal rows) on 10 doctors; the day is
 // then searched 50 times per query. The ceiling of the same run: reading one token's row by its id
 // (the cheapest indexed read of the store), so the ratio says how many such reads one search costs.
+// On PostgreSQL the name prefix is also read the way it was before migration 9 (a LIKE of every name
+// of the searched days), alternating with today's read of patient_words, on the same rows.
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -36,7 +39,13 @@ async function measure(what: () => Promise<unknown>): Promise<{ median: number; 
   return { median: times[Math.floor(ROUNDS / 2)]!, p95: times[Math.floor(ROUNDS * 0.95)]! };
 }
 
-async function run(label: string, store: Store): Promise<void> {
+/** The name way of the search before migration 9, on PostgreSQL: every name of the days read. */
+const OLD_NAME_SQL = `SELECT t.id FROM (SELECT token_id FROM patients WHERE date >= $1 AND date <= $2
+  AND (name_folded LIKE $3 OR name_folded LIKE $4)) m JOIN tokens t ON t.id = m.token_id ORDER BY t.date DESC, t.issued_at, t.id LIMIT 50`;
+const NEW_NAME_SQL = `SELECT t.id FROM (SELECT token_id FROM patient_words WHERE suffix >= $3 AND suffix < $4
+  AND date >= $1 AND date <= $2) m JOIN tokens t ON t.id = m.token_id ORDER BY t.date DESC, t.issued_at, t.id LIMIT 50`;
+
+async function run(label: string, store: Store, raw?: pg.Client): Promise<void> {
   const clock = new ManualClock(new Date(`${FIRST}T07:00:00+05:30`));
   const desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock });
   const started = performance.now();
@@ -80,14 +89,42 @@ async function run(label: string, store: Store): Promise<void> {
       `  ${what.padEnd(13)} "${q}": ${String(found.length).padStart(2)} results, median ${m.median.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms (${(m.median / ceiling.median).toFixed(0)}× the ceiling); its SQL alone median ${sql.median.toFixed(1)} ms`,
     );
   }
+  if (raw) {
+    const args = [dateOf(0), date];
+    const oldArgs = [...args, 'kavi%', '% kavi%'];
+    const newArgs = [...args, 'kavi', 'kavj'];
+    const before: number[] = [];
+    const after: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [sql, a, into] of [
+        [OLD_NAME_SQL, oldArgs, before],
+        [NEW_NAME_SQL, newArgs, after],
+      ] as const) {
+        const t = performance.now();
+        await raw.query(sql, [...a]);
+        into.push(performance.now() - t);
+      }
+    }
+    const med = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    console.log(`  name prefix "kavi", its way alone, alternated ${ROUNDS}×: LIKE over patients (before migration 9) median ${med(before).toFixed(1)} ms; patient_words range median ${med(after).toFixed(1)} ms`);
+    for (const [what, sql, a] of [
+      ['before', OLD_NAME_SQL, oldArgs],
+      ['after', NEW_NAME_SQL, newArgs],
+    ] as const) {
+      const plan = await raw.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${sql}`, [...a]);
+      console.log(`  plan ${what}:\n${plan.rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+    }
+  }
   await desk.close();
 }
 
-const sqlite = await openStore({ kind: 'sqlite', file: ':memory:' });
-try {
-  await run('SQLite', sqlite);
-} finally {
-  await sqlite.close();
+if (process.argv[4] !== 'postgres') {
+  const sqlite = await openStore({ kind: 'sqlite', file: ':memory:' });
+  try {
+    await run('SQLite', sqlite);
+  } finally {
+    await sqlite.close();
+  }
 }
 
 const url = process.env.DATABASE_URL;
@@ -96,7 +133,14 @@ if (url?.startsWith('postgres')) {
   const store = openPostgresStore(url, { schema });
   try {
     await store.migrate();
-    await run('PostgreSQL', store);
+    const raw = new pg.Client({ connectionString: url });
+    await raw.connect();
+    await raw.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`);
+    try {
+      await run('PostgreSQL', store, raw);
+    } finally {
+      await raw.end();
+    }
   } finally {
     await store.close();
     const client = new pg.Client({ connectionString: url });

@@ -10,6 +10,7 @@
 // shifts them by a time zone. `events.seq` is the store-wide sequence of the live feed; AUTOINCREMENT
 // in SQLite so a seq is never handed out twice, even after the last row is gone.
 
+import { PATIENT_WORDS_MIGRATION } from './patient-words.ts';
 import { movePersonalData } from './personal-upgrade.ts';
 
 export interface Migration {
@@ -471,6 +472,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  PATIENT_WORDS_MIGRATION,
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -2,6 +2,7 @@
 // token's events through `Transaction.putPersonalAtCommit`; everything else is here.
 
 import type { PersonalRow } from './patient.ts';
+import { prefixEnd } from './patient-words.ts';
 import type { DayKey, EventActor } from './store.ts';
 
 /** Whose personal data an admin erases: every token of one phone, one patient id, or one token's patient. */
@@ -71,8 +72,8 @@ export interface PersonalRepository {
 
 /**
  * The SQL of a search, shared by both stores: `?` placeholders, the arguments in order. Each way of
- * matching is its own indexed lookup (a number by (number, date), a phone, an id), the name prefix a
- * scan of the searched days' names only; the union is then ordered.
+ * matching is its own indexed lookup (a number by (number, date), a name prefix by its words' starts,
+ * a phone, an id); the union is then ordered.
  */
 export function searchSql(q: PersonalSearch): { sql: string; args: unknown[] } {
   const args: unknown[] = [];
@@ -83,9 +84,11 @@ export function searchSql(q: PersonalSearch): { sql: string; args: unknown[] } {
     args.push(q.number, q.from, q.to);
   }
   if (q.namePrefix !== undefined) {
-    const escaped = q.namePrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-    ways.push(`SELECT token_id FROM patients WHERE ${days} AND (name_folded LIKE ? ESCAPE '\\' OR name_folded LIKE ? ESCAPE '\\')`);
-    args.push(q.from, q.to, `${escaped}%`, `% ${escaped}%`);
+    // The start of a word of the name: one range of patient_words (migration 9), which holds each
+    // name from the start of each of its words on.
+    const end = prefixEnd(q.namePrefix);
+    ways.push(`SELECT token_id FROM patient_words WHERE suffix >= ?${end === null ? '' : ' AND suffix < ?'} AND ${days}`);
+    args.push(q.namePrefix, ...(end === null ? [] : [end]), q.from, q.to);
   }
   if (q.phoneE164 !== undefined) {
     ways.push(`SELECT token_id FROM patients WHERE phone_e164 = ? AND ${days}`);

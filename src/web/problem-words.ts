@@ -64,6 +64,8 @@ const FIELD_WORDS: Record<string, string> = {
   '/username': 'Username',
   '/password': 'Password',
   '/displayName': 'Display name',
+  '/doctorIds': 'Doctors',
+  '/role': 'Role',
 };
 
 /** A field's own message in a person's words ("must be a phone number of digits…" stays as it is). */

@@ -2,8 +2,9 @@
 // written, or a patient id, across every doctor of the day and the days before. It asks as the person
 // types (after a short pause, dropping the answers it typed past); each result shows its status and
 // the actions the server says it allows, as buttons. By keyboard: ArrowDown from the box goes to the
-// first result's first action, ArrowUp/ArrowDown move between results, Enter presses the focused
-// button, Escape goes back to the box.
+// first result's first action, ArrowUp/ArrowDown move between results, ArrowRight/ArrowLeft between
+// one result's actions (Check in → Cancel → No-show → Transfer), Enter presses the focused button,
+// Escape goes back to the box.
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -108,6 +109,14 @@ function moveFocus(list: HTMLElement, from: Element | null, step: 1 | -1, input:
   (buttons[Math.max(0, Math.min(position, buttons.length - 1))] ?? next).focus();
 }
 
+/** Focus moves to the next (or previous) action button of the same result, staying at either end. */
+export function moveAlongRow(from: Element | null, step: 1 | -1): void {
+  const row = from?.closest('li.search-result');
+  if (!row) return;
+  const buttons = [...row.querySelectorAll<HTMLButtonElement>('button')];
+  buttons[buttons.indexOf(from as HTMLButtonElement) + step]?.focus();
+}
+
 export interface SearchBoxProps {
   today: string | undefined;
   onAction: (token: Token, action: TokenAction) => void;
@@ -146,6 +155,9 @@ export function SearchBox({ today, onAction, onTransfer, busyTokenId }: SearchBo
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       moveFocus(e.currentTarget, document.activeElement, e.key === 'ArrowDown' ? 1 : -1, input.current);
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      moveAlongRow(document.activeElement, e.key === 'ArrowRight' ? 1 : -1);
     } else if (e.key === 'Escape') {
       e.preventDefault();
       input.current?.focus();
@@ -187,7 +199,7 @@ export function SearchBox({ today, onAction, onTransfer, busyTokenId }: SearchBo
                 ? 'Searching…'
                 : results.length === 0
                   ? `Nobody found for “${settled.trim()}” in the last 7 days.`
-                  : `${results.length === 1 ? '1 found' : `${results.length} found`}. Arrow down to the actions.`}
+                  : `${results.length === 1 ? '1 found' : `${results.length} found`}. Arrow down to the actions, arrow right to the next action.`}
       </p>
       <div ref={list}>{results.length > 0 && <SearchResults results={results} today={today} onAction={onAction} onTransfer={onTransfer} busyTokenId={busyTokenId} onKeyDown={onListKey} />}</div>
     </section>

@@ -11,10 +11,22 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { useDoctors } from '../../hooks.ts';
 import { useMe } from '../../session.tsx';
+import { FieldError, FormError, invalidProps, useFormErrors, usernameProblem, type Errors } from './field-errors.tsx';
 import { bindingFor, DoctorChoice, doctorNames, RoleSelect, takesDoctors } from './shared.tsx';
 
 const ACCOUNTS = ['accounts'] as const;
 const STAFF_ROLES: readonly Role[] = ['admin', 'desk', 'doctor'];
+
+type PasswordField = 'password' | 'again';
+/** A new password's problem at its field: too short at the first, not the same at the second. */
+function passwordErrors(password: string, again: string): Errors<PasswordField> {
+  const why = newPasswordProblem(password, again);
+  if (why === null) return {};
+  return [...password].length < MIN_PASSWORD_LENGTH ? { password: why } : { again: why };
+}
+const NO_DOCTOR = 'Choose the doctor (or doctors) of this account.';
+const ACCOUNT_FIELDS = { '/username': 'username', '/displayName': 'displayName', '/password': 'password', '/doctorIds': 'doctors', '/role': 'role' } as const;
+type AccountField = (typeof ACCOUNT_FIELDS)[keyof typeof ACCOUNT_FIELDS] | 'again';
 
 export function AccountsAdmin() {
   const accounts = useQuery({ queryKey: ACCOUNTS, queryFn: api.accounts });
@@ -88,7 +100,7 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
   const [chosen, setChosen] = useState<DoctorScope>([]);
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFormErrors<AccountField>(ACCOUNT_FIELDS, { USERNAME_TAKEN: 'username' });
   const add = useMutation({
     mutationFn: () => api.createAccount({ username: username.trim(), displayName: displayName.trim() || username.trim(), role, doctorIds: bindingFor(role, chosen), password }),
     onSuccess: (a) => {
@@ -98,50 +110,111 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
       setPassword('');
       setAgain('');
       setChosen([]);
-      setProblem(null);
+      errors.clear();
       onAdded();
     },
-    onError: (err) => setProblem(sentence(errorText(err))),
+    onError: errors.refused,
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const why = newPasswordProblem(password, again) ?? (role === 'doctor' && (chosen === 'all' || chosen.length === 0) ? 'Choose the doctor (or doctors) of this account.' : null);
-    setProblem(why);
-    if (why === null) add.mutate();
+    const found: Errors<AccountField> = { ...passwordErrors(password, again) };
+    const badName = usernameProblem(username);
+    if (badName) found.username = badName;
+    if (role === 'doctor' && (chosen === 'all' || chosen.length === 0)) found.doctors = NO_DOCTOR;
+    if (errors.check(found)) add.mutate();
   };
+  const f = errors.fields;
   return (
     <section className="card" aria-labelledby="add-account-title">
       <h2 id="add-account-title">Add an account</h2>
-      <form className="stack-form" onSubmit={submit}>
+      <form className="stack-form" onSubmit={submit} noValidate>
         <div className="row2">
           <label>
             Username
-            <input name="newUsername" value={username} onChange={(e) => setUsername(e.target.value)} required autoComplete="off" autoCapitalize="none" spellCheck={false} pattern="[A-Za-z0-9][A-Za-z0-9._@\-]{1,63}" title="2–64 letters, digits and . _ - @" />
+            <input
+              id="new-username"
+              name="newUsername"
+              value={username}
+              onChange={(e) => {
+                setUsername(e.target.value);
+                errors.edited('username');
+              }}
+              required
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              {...invalidProps('new-username', f.username)}
+            />
+            <FieldError id="new-username" text={f.username} />
           </label>
           <label>
-            Display name
-            <input name="newDisplayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required maxLength={100} autoComplete="off" />
+            Display name <span className="optional">(optional)</span>
+            <input
+              id="new-display-name"
+              name="newDisplayName"
+              value={displayName}
+              onChange={(e) => {
+                setDisplayName(e.target.value);
+                errors.edited('displayName');
+              }}
+              maxLength={100}
+              autoComplete="off"
+              {...invalidProps('new-display-name', f.displayName)}
+            />
+            <FieldError id="new-display-name" text={f.displayName} />
           </label>
         </div>
         <RoleSelect name="newRole" value={role} onChange={setRole} roles={STAFF_ROLES} />
-        {role === 'doctor' && <DoctorChoice doctors={doctors} value={chosen} onChange={setChosen} legend="Doctors of this account" />}
+        {role === 'doctor' && (
+          <DoctorChoice
+            doctors={doctors}
+            value={chosen}
+            onChange={(v) => {
+              setChosen(v);
+              errors.edited('doctors');
+            }}
+            legend="Doctors of this account"
+            id="new-account-doctors"
+            error={f.doctors}
+          />
+        )}
         <div className="row2">
           <label>
             Password <span className="optional">(at least {MIN_PASSWORD_LENGTH} characters)</span>
-            <input name="newPassword" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" />
+            <input
+              id="new-password"
+              name="newPassword"
+              type="password"
+              value={password}
+              onChange={(e) => {
+                setPassword(e.target.value);
+                errors.edited('password');
+              }}
+              required
+              autoComplete="new-password"
+              {...invalidProps('new-password', f.password)}
+            />
+            <FieldError id="new-password" text={f.password} />
           </label>
           <label>
             Password again
-            <input name="newPasswordAgain" type="password" value={again} onChange={(e) => setAgain(e.target.value)} required autoComplete="new-password" />
+            <input
+              id="new-password-again"
+              name="newPasswordAgain"
+              type="password"
+              value={again}
+              onChange={(e) => {
+                setAgain(e.target.value);
+                errors.edited('again');
+              }}
+              required
+              autoComplete="new-password"
+              {...invalidProps('new-password-again', f.again)}
+            />
+            <FieldError id="new-password-again" text={f.again} />
           </label>
         </div>
-        <div aria-live="polite">
-          {problem && (
-            <p className="outcome outcome-error" role="alert">
-              {problem}
-            </p>
-          )}
-        </div>
+        <FormError text={errors.general} />
         <button type="submit" className="primary" disabled={add.isPending}>
           Add account
         </button>
@@ -153,7 +226,7 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
 function RoleDialog({ account, doctors, onNotice, onClose, onSaved }: { account: Account; doctors: Doctor[]; onNotice: (n: Notice) => void; onClose: () => void; onSaved: () => void }) {
   const [role, setRole] = useState<Role>(account.role);
   const [chosen, setChosen] = useState<DoctorScope>(account.doctorIds);
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFormErrors<AccountField>(ACCOUNT_FIELDS);
   const save = useMutation({
     mutationFn: () => api.updateAccount(account.id, { role, doctorIds: bindingFor(role, chosen) }),
     onSuccess: (a) => {
@@ -161,7 +234,7 @@ function RoleDialog({ account, doctors, onNotice, onClose, onSaved }: { account:
       onSaved();
       onClose();
     },
-    onError: (err) => setProblem(sentence(errorText(err))),
+    onError: errors.refused,
   });
   return (
     <Dialog
@@ -183,18 +256,25 @@ function RoleDialog({ account, doctors, onNotice, onClose, onSaved }: { account:
         className="stack-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (role === 'doctor' && (chosen === 'all' || chosen.length === 0)) setProblem('Choose the doctor (or doctors) of this account.');
-          else save.mutate();
+          if (errors.check(role === 'doctor' && (chosen === 'all' || chosen.length === 0) ? { doctors: NO_DOCTOR } : {})) save.mutate();
         }}
       >
         <RoleSelect name="role" value={role} onChange={setRole} roles={STAFF_ROLES} />
-        {role === 'doctor' && <DoctorChoice doctors={doctors} value={chosen} onChange={setChosen} legend="Doctors of this account" />}
-        <p className="muted">Their open sessions follow the new role at their next request.</p>
-        {problem && (
-          <p className="outcome outcome-error" role="alert">
-            {problem}
-          </p>
+        {role === 'doctor' && (
+          <DoctorChoice
+            doctors={doctors}
+            value={chosen}
+            onChange={(v) => {
+              setChosen(v);
+              errors.edited('doctors');
+            }}
+            legend="Doctors of this account"
+            id="role-doctors"
+            error={errors.fields.doctors}
+          />
         )}
+        <p className="muted">Their open sessions follow the new role at their next request.</p>
+        <FormError text={errors.general} />
       </form>
     </Dialog>
   );
@@ -203,14 +283,14 @@ function RoleDialog({ account, doctors, onNotice, onClose, onSaved }: { account:
 function PasswordDialog({ account, onNotice, onClose }: { account: Account; onNotice: (n: Notice) => void; onClose: () => void }) {
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const errors = useFormErrors<AccountField>(ACCOUNT_FIELDS);
   const save = useMutation({
     mutationFn: () => api.setPassword(account.id, password),
     onSuccess: () => {
       onNotice({ kind: 'ok', headline: `New password set for ${account.displayName}; they were signed out everywhere` });
       onClose();
     },
-    onError: (err) => setProblem(sentence(errorText(err))),
+    onError: errors.refused,
   });
   return (
     <Dialog
@@ -232,24 +312,46 @@ function PasswordDialog({ account, onNotice, onClose }: { account: Account; onNo
         className="stack-form"
         onSubmit={(e) => {
           e.preventDefault();
-          const why = newPasswordProblem(password, again);
-          setProblem(why);
-          if (why === null) save.mutate();
+          if (errors.check(passwordErrors(password, again))) save.mutate();
         }}
+        noValidate
       >
         <label>
           New password <span className="optional">(at least {MIN_PASSWORD_LENGTH} characters)</span>
-          <input name="resetPassword" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" autoFocus />
+          <input
+            id="reset-password"
+            name="resetPassword"
+            type="password"
+            value={password}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              errors.edited('password');
+            }}
+            required
+            autoComplete="new-password"
+            autoFocus
+            {...invalidProps('reset-password', errors.fields.password)}
+          />
+          <FieldError id="reset-password" text={errors.fields.password} />
         </label>
         <label>
           New password again
-          <input name="resetPasswordAgain" type="password" value={again} onChange={(e) => setAgain(e.target.value)} required autoComplete="new-password" />
+          <input
+            id="reset-password-again"
+            name="resetPasswordAgain"
+            type="password"
+            value={again}
+            onChange={(e) => {
+              setAgain(e.target.value);
+              errors.edited('again');
+            }}
+            required
+            autoComplete="new-password"
+            {...invalidProps('reset-password-again', errors.fields.again)}
+          />
+          <FieldError id="reset-password-again" text={errors.fields.again} />
         </label>
-        {problem && (
-          <p className="outcome outcome-error" role="alert">
-            {problem}
-          </p>
-        )}
+        <FormError text={errors.general} />
       </form>
     </Dialog>
   );

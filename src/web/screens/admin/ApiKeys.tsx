@@ -9,8 +9,11 @@ import { api, errorText } from '../../api.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { useClock, useDoctors } from '../../hooks.ts';
+import { FieldError, FormError, invalidProps, useFormErrors, type Errors } from './field-errors.tsx';
 import { bindingFor, DoctorChoice, doctorNames, RoleSelect, ShownOnce, takesDoctors } from './shared.tsx';
 
+const KEY_FIELDS = { '/name': 'name', '/doctorIds': 'doctors', '/role': 'role' } as const;
+type KeyField = (typeof KEY_FIELDS)[keyof typeof KEY_FIELDS];
 const KEYS = ['api-keys'] as const;
 
 export function ApiKeysAdmin() {
@@ -25,6 +28,7 @@ export function ApiKeysAdmin() {
   const [role, setRole] = useState<Role>('desk');
   const [chosen, setChosen] = useState<DoctorScope>([]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: KEYS });
+  const errors = useFormErrors<KeyField>(KEY_FIELDS);
 
   const create = useMutation({
     mutationFn: () => api.createApiKey({ name: name.trim(), role, doctorIds: bindingFor(role, chosen) }),
@@ -33,9 +37,10 @@ export function ApiKeysAdmin() {
       setNotice(null);
       setName('');
       setChosen([]);
+      errors.clear();
       void refresh();
     },
-    onError: (err) => setNotice({ kind: 'error', headline: sentence(errorText(err)) }),
+    onError: errors.refused,
   });
   const revoke = useMutation({
     mutationFn: (k: ApiKey) => api.revokeApiKey(k.id),
@@ -48,8 +53,10 @@ export function ApiKeysAdmin() {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (takesDoctors(role) && chosen !== 'all' && chosen.length === 0) setNotice({ kind: 'error', headline: `Choose the doctors of this ${ROLE_LABEL[role].toLowerCase()} key.` });
-    else create.mutate();
+    const found: Errors<KeyField> = {};
+    if (name.trim() === '') found.name = 'Name is needed: say which system uses the key.';
+    if (takesDoctors(role) && chosen !== 'all' && chosen.length === 0) found.doctors = `Choose the doctors of this ${ROLE_LABEL[role].toLowerCase()} key.`;
+    if (errors.check(found)) create.mutate();
   };
 
   return (
@@ -88,13 +95,40 @@ export function ApiKeysAdmin() {
         {created ? (
           <ShownOnce title={`Key ${created.name}`} label="The key" value={created.secret} onDone={() => setCreated(null)} testId="new-key" />
         ) : (
-          <form className="stack-form" onSubmit={submit}>
+          <form className="stack-form" onSubmit={submit} noValidate>
             <label>
               Name <span className="optional">(which system uses it)</span>
-              <input name="keyName" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="off" />
+              <input
+                id="key-name"
+                name="keyName"
+                value={name}
+                onChange={(e) => {
+                  setName(e.target.value);
+                  errors.edited('name');
+                }}
+                required
+                maxLength={100}
+                autoComplete="off"
+                {...invalidProps('key-name', errors.fields.name)}
+              />
+              <FieldError id="key-name" text={errors.fields.name} />
             </label>
             <RoleSelect name="keyRole" value={role} onChange={setRole} />
-            {takesDoctors(role) && <DoctorChoice doctors={doctors} value={chosen} onChange={setChosen} legend="Doctors of this key" allowAll={role === 'display'} />}
+            {takesDoctors(role) && (
+              <DoctorChoice
+                doctors={doctors}
+                value={chosen}
+                onChange={(v) => {
+                  setChosen(v);
+                  errors.edited('doctors');
+                }}
+                legend="Doctors of this key"
+                allowAll={role === 'display'}
+                id="key-doctors"
+                error={errors.fields.doctors}
+              />
+            )}
+            <FormError text={errors.general} />
             <button type="submit" className="primary" disabled={create.isPending}>
               Create key
             </button>

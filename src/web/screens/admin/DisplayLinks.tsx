@@ -11,8 +11,11 @@ import { api, errorText } from '../../api.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { useClock, useDoctors } from '../../hooks.ts';
+import { FieldError, FormError, invalidProps, useFormErrors, type Errors } from './field-errors.tsx';
 import { bindingFor, DoctorChoice, doctorNames, ShownOnce } from './shared.tsx';
 
+const LINK_FIELDS = { '/name': 'name', '/doctorIds': 'doctors' } as const;
+type LinkField = (typeof LINK_FIELDS)[keyof typeof LINK_FIELDS];
 const LINKS = ['display-links'] as const;
 
 /** The board's languages a link may carry; English alone needs nothing in the address. */
@@ -35,6 +38,7 @@ export function DisplayLinksAdmin() {
   const [chosen, setChosen] = useState<DoctorScope>([]);
   const [lang, setLang] = useState('en');
   const refresh = () => queryClient.invalidateQueries({ queryKey: LINKS });
+  const errors = useFormErrors<LinkField>(LINK_FIELDS);
 
   const create = useMutation({
     mutationFn: (languages: string) => api.createDisplayLink({ name: name.trim(), doctorIds: bindingFor('display', chosen) }).then((made) => ({ ...made, languages })),
@@ -43,9 +47,10 @@ export function DisplayLinksAdmin() {
       setNotice(null);
       setName('');
       setChosen([]);
+      errors.clear();
       void refresh();
     },
-    onError: (err) => setNotice({ kind: 'error', headline: sentence(errorText(err)) }),
+    onError: errors.refused,
   });
   const revoke = useMutation({
     mutationFn: (l: DisplayLink) => api.revokeDisplayLink(l.id),
@@ -58,8 +63,10 @@ export function DisplayLinksAdmin() {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (chosen !== 'all' && chosen.length === 0) setNotice({ kind: 'error', headline: 'Choose the doctors this screen shows, or all doctors.' });
-    else create.mutate(lang);
+    const found: Errors<LinkField> = {};
+    if (name.trim() === '') found.name = 'Name is needed: say where the screen hangs.';
+    if (chosen !== 'all' && chosen.length === 0) found.doctors = 'Choose the doctors this screen shows, or all doctors.';
+    if (errors.check(found)) create.mutate(lang);
   };
 
   return (
@@ -96,12 +103,36 @@ export function DisplayLinksAdmin() {
         {created ? (
           <ShownOnce title={`Link ${created.name}`} label="Open this address on the screen" value={created.url} onDone={() => setCreated(null)} testId="new-link" />
         ) : (
-          <form className="stack-form" onSubmit={submit}>
+          <form className="stack-form" onSubmit={submit} noValidate>
             <label>
               Name <span className="optional">(where the screen hangs)</span>
-              <input name="linkName" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="off" />
+              <input
+                id="link-name"
+                name="linkName"
+                value={name}
+                onChange={(e) => {
+                  setName(e.target.value);
+                  errors.edited('name');
+                }}
+                required
+                maxLength={100}
+                autoComplete="off"
+                {...invalidProps('link-name', errors.fields.name)}
+              />
+              <FieldError id="link-name" text={errors.fields.name} />
             </label>
-            <DoctorChoice doctors={doctors} value={chosen} onChange={setChosen} legend="Doctors on this board" allowAll />
+            <DoctorChoice
+              doctors={doctors}
+              value={chosen}
+              onChange={(v) => {
+                setChosen(v);
+                errors.edited('doctors');
+              }}
+              legend="Doctors on this board"
+              allowAll
+              id="link-doctors"
+              error={errors.fields.doctors}
+            />
             <label>
               Board languages <span className="optional">(shown and spoken)</span>
               <select name="boardLanguages" value={lang} onChange={(e) => setLang(e.target.value)}>
@@ -112,6 +143,7 @@ export function DisplayLinksAdmin() {
                 ))}
               </select>
             </label>
+            <FormError text={errors.general} />
             <button type="submit" className="primary" disabled={create.isPending}>
               Create link
             </button>

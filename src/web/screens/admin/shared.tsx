@@ -45,19 +45,29 @@ export function DoctorChoice({
   onChange,
   legend,
   allowAll = false,
+  id,
+  error,
 }: {
   doctors: Doctor[];
   value: DoctorScope;
   onChange: (v: DoctorScope) => void;
   legend: string;
   allowAll?: boolean;
+  /** With `error`: the error stands under the legend, named by the group (`<id>-error`). */
+  id?: string;
+  error?: string | undefined;
 }) {
   // Without "All doctors" on offer, an identity bound to all (a desk account turning doctor) starts from none.
   const all = allowAll && value === 'all';
   const chosen = value === 'all' ? [] : value;
   return (
-    <fieldset className="doctor-choice">
+    <fieldset className="doctor-choice" id={id} aria-describedby={error && id ? `${id}-error` : undefined}>
       <legend>{legend}</legend>
+      {error && id && (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
       {allowAll && (
         <label className="check">
           <input type="checkbox" checked={all} onChange={(e) => onChange(e.target.checked ? 'all' : [])} />
