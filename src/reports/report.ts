@@ -2,6 +2,7 @@
 // per doctor, per department and for the hospital, with waits as median, 90th percentile and longest.
 // Pure: the caller hands in the summaries and the hospital's time zone.
 
+import quickselect from 'quickselect';
 import { SOURCES, type Source } from '../engine/index.ts';
 import { formatTime } from '../time/local-time.ts';
 import { OUTCOMES, type DaySummary, type Outcome } from './day-summary.ts';
@@ -94,28 +95,47 @@ const minutes = (ms: number) => Math.round(ms / 60_000);
 
 /**
  * Median (the mean of the two middle values for an even count), 90th percentile by nearest rank (the
- * value below which at least 90% fall), and the longest, of seconds sorted ascending; in minutes.
+ * value below which at least 90% fall), and the longest, of seconds in any order; in minutes.
+ * Selection, not sorting: a month of a hospital is close to a million waits per row, and only three
+ * of their ranks are wanted. `seconds` may be reordered.
  */
-export function waitFigures(sortedSeconds: ArrayLike<number>): WaitFigures {
-  const n = sortedSeconds.length;
+export function waitFigures(seconds: Float64Array | number[]): WaitFigures {
+  const n = seconds.length;
   if (n === 0) return { patients: 0, median: null, p90: null, longest: null };
+  const a = seconds as number[];
   const mid = Math.floor(n / 2);
-  const median = n % 2 === 1 ? sortedSeconds[mid]! : (sortedSeconds[mid - 1]! + sortedSeconds[mid]!) / 2;
-  const p90 = sortedSeconds[Math.ceil(0.9 * n) - 1]!;
-  return { patients: n, median: round1(median / 60), p90: round1(p90 / 60), longest: round1(sortedSeconds[n - 1]! / 60) };
+  quickselect(a, mid);
+  let median = a[mid]!;
+  if (n % 2 === 0) {
+    // Everything before `mid` is at most a[mid]: the largest of them is the other middle value.
+    let below = a[0]!;
+    for (let i = 1; i < mid; i++) if (a[i]! > below) below = a[i]!;
+    median = (below + median) / 2;
+  }
+  const rank = Math.ceil(0.9 * n) - 1;
+  if (rank > mid) quickselect(a, rank, mid + 1);
+  let longest = a[mid]!;
+  for (let i = mid + 1; i < n; i++) if (a[i]! > longest) longest = a[i]!;
+  return { patients: n, median: round1(median / 60), p90: round1(a[rank]! / 60), longest: round1(longest / 60) };
 }
 
-/** Lists of numbers as one ascending list (a typed array sorts numbers natively, fast for a month of a hospital). */
-function merged(lists: readonly (readonly number[])[]): Float64Array {
-  let n = 0;
-  for (const l of lists) n += l.length;
-  const out = new Float64Array(n);
-  let i = 0;
-  for (const l of lists) {
-    out.set(l, i);
-    i += l.length;
+/**
+ * One typed array reused for every row's waits (a month of a hospital: close to a million of them,
+ * copied once per row and per source): a row's lists are copied in, in no particular order, and
+ * selected from there.
+ */
+class WaitScratch {
+  private buffer = new Float64Array(1024);
+  joined(lists: readonly (readonly number[])[]): Float64Array {
+    let n = 0;
+    for (const l of lists) n += l.length;
+    if (n > this.buffer.length) this.buffer = new Float64Array(Math.max(n, this.buffer.length * 2));
+    const out = this.buffer;
+    let i = 0;
+    // A loop, not `set`: copying from an ordinary array, `set` takes a slow generic path.
+    for (const l of lists) for (let j = 0; j < l.length; j++) out[i++] = l[j]!;
+    return out.subarray(0, n);
   }
-  return out.sort();
 }
 
 /**
@@ -138,7 +158,7 @@ class LocalTimes {
 class RowBuilder {
   days = 0;
   readonly bySource = Object.fromEntries(SOURCES.map((s) => [s, Object.fromEntries(OUTCOMES.map((o) => [o, 0]))])) as Record<Source, Record<Outcome, number>>;
-  /** Each day's sorted waits per source, kept as they are and merged once, when the row is made. */
+  /** Each day's waits per source, kept as they are and joined once, when the row is made. */
   readonly waits = Object.fromEntries(SOURCES.map((s) => [s, [] as (readonly number[])[]])) as Record<Source, (readonly number[])[]>;
   overtimeMs = 0;
   overtimeDays = 0;
@@ -167,12 +187,12 @@ class RowBuilder {
     this.promoted += s.promoted;
   }
 
-  row(key: string, label: string, department: string | null): ReportRow {
+  row(key: string, label: string, department: string | null, scratch: WaitScratch): ReportRow {
     const total = (o: Outcome) => SOURCES.reduce((n, s) => n + this.bySource[s][o], 0);
     const tokens = OUTCOMES.reduce((n, o) => n + total(o), 0);
     const waits = {} as Record<Source | 'ALL', WaitFigures>;
-    for (const s of SOURCES) waits[s] = waitFigures(merged(this.waits[s]));
-    waits.ALL = waitFigures(merged(SOURCES.flatMap((s) => this.waits[s])));
+    for (const s of SOURCES) waits[s] = waitFigures(scratch.joined(this.waits[s]));
+    waits.ALL = waitFigures(scratch.joined(SOURCES.flatMap((s) => this.waits[s])));
     return {
       key,
       label,
@@ -202,6 +222,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** The report of the given doctor-days, from `from` to `to` (inclusive, YYYY-MM-DD). */
 export function buildReport(days: readonly SummarizedDay[], from: string, to: string, timeZone: string): Report {
   const hospital = new RowBuilder();
+  const scratch = new WaitScratch();
   const departments = new Map<string, RowBuilder>();
   const doctors = new Map<string, { doctor: ReportDoctor; rows: RowBuilder }>();
   const slotHours = new Map<string, SlotHoursRow>();
@@ -242,11 +263,11 @@ export function buildReport(days: readonly SummarizedDay[], from: string, to: st
   return {
     from,
     to,
-    hospital: hospital.row('hospital', 'Whole hospital', null),
-    departments: [...departments.entries()].sort(([a], [b]) => byText(a, b)).map(([name, rows]) => rows.row(name, name, name)),
+    hospital: hospital.row('hospital', 'Whole hospital', null, scratch),
+    departments: [...departments.entries()].sort(([a], [b]) => byText(a, b)).map(([name, rows]) => rows.row(name, name, name, scratch)),
     doctors: [...doctors.values()]
       .sort((a, b) => byText(a.doctor.department, b.doctor.department) || byText(a.doctor.name, b.doctor.name) || byText(a.doctor.id, b.doctor.id))
-      .map(({ doctor, rows }) => rows.row(doctor.id, doctor.name, doctor.department)),
+      .map(({ doctor, rows }) => rows.row(doctor.id, doctor.name, doctor.department, scratch)),
     doctorDays: doctorDays.sort((a, b) => byText(a.date, b.date) || byText(a.department, b.department) || byText(a.doctor, b.doctor) || byText(a.doctorId, b.doctorId)),
     slotHours: [...slotHours.values()].sort((a, b) => byText(a.department, b.department) || byText(a.hours, b.hours)),
   };
