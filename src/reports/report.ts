@@ -119,22 +119,39 @@ export function waitFigures(seconds: Float64Array | number[]): WaitFigures {
   return { patients: n, median: round1(median / 60), p90: round1(a[rank]! / 60), longest: round1(longest / 60) };
 }
 
+/** A list of waits: a day's (as parsed from its summary), or a doctor's days' packed into one. */
+type Waits = readonly number[] | Float64Array;
+
+/** Lists of waits as one new typed array. */
+function packed(lists: readonly Waits[]): Float64Array {
+  let n = 0;
+  for (const l of lists) n += l.length;
+  return copyInto(new Float64Array(n), lists);
+}
+
+function copyInto(out: Float64Array, lists: readonly Waits[]): Float64Array {
+  let i = 0;
+  for (const l of lists) {
+    if (l instanceof Float64Array) out.set(l, i);
+    // A loop, not `set`: copying from an ordinary array, `set` takes a slow generic path.
+    else for (let j = 0; j < l.length; j++) out[i + j] = l[j]!;
+    i += l.length;
+  }
+  return out;
+}
+
 /**
  * One typed array reused for every row's waits (a month of a hospital: close to a million of them,
- * copied once per row and per source): a row's lists are copied in, in no particular order, and
- * selected from there.
+ * in each of the hospital's, the departments' and the doctors' rows): a row's lists are copied in,
+ * in no particular order, and selected from there.
  */
 class WaitScratch {
   private buffer = new Float64Array(1024);
-  joined(lists: readonly (readonly number[])[]): Float64Array {
+  joined(lists: readonly Waits[]): Float64Array {
     let n = 0;
     for (const l of lists) n += l.length;
     if (n > this.buffer.length) this.buffer = new Float64Array(Math.max(n, this.buffer.length * 2));
-    const out = this.buffer;
-    let i = 0;
-    // A loop, not `set`: copying from an ordinary array, `set` takes a slow generic path.
-    for (const l of lists) for (let j = 0; j < l.length; j++) out[i++] = l[j]!;
-    return out.subarray(0, n);
+    return copyInto(this.buffer.subarray(0, n), lists);
   }
 }
 
@@ -158,8 +175,24 @@ class LocalTimes {
 class RowBuilder {
   days = 0;
   readonly bySource = Object.fromEntries(SOURCES.map((s) => [s, Object.fromEntries(OUTCOMES.map((o) => [o, 0]))])) as Record<Source, Record<Outcome, number>>;
-  /** Each day's waits per source, kept as they are and joined once, when the row is made. */
-  readonly waits = Object.fromEntries(SOURCES.map((s) => [s, [] as (readonly number[])[]])) as Record<Source, (readonly number[])[]>;
+  /**
+   * Each day's waits per source, kept as they are and joined once, when the row is made. Only a
+   * doctor's row collects its days' lists; a department's and the hospital's are given the doctors'
+   * lists once packed (copied from typed arrays: a memory copy, where a list of numbers is a loop).
+   */
+  readonly waits = Object.fromEntries(SOURCES.map((s) => [s, [] as Waits[]])) as Record<Source, Waits[]>;
+
+  constructor(private readonly collectsWaits = false) {}
+
+  /** Packs this row's waits, one typed array per source, and hands them to the rows that contain it. */
+  packWaits(into: readonly RowBuilder[]): void {
+    for (const source of SOURCES) {
+      if (this.waits[source].length === 0) continue;
+      const one = packed(this.waits[source]);
+      this.waits[source] = [one];
+      for (const row of into) row.waits[source].push(one);
+    }
+  }
   overtimeMs = 0;
   overtimeDays = 0;
   seatsOffered = 0;
@@ -174,7 +207,7 @@ class RowBuilder {
       const counts = s.tokens[source];
       if (counts) for (const o of OUTCOMES) this.bySource[source][o] += counts[o] ?? 0;
       const w = s.waits[source];
-      if (w && w.length > 0) this.waits[source].push(w);
+      if (this.collectsWaits && w && w.length > 0) this.waits[source].push(w);
     }
     this.overtimeMs += s.overtimeMs;
     if (s.overtimeMs > 0) this.overtimeDays++;
@@ -235,7 +268,7 @@ export function buildReport(days: readonly SummarizedDay[], from: string, to: st
     if (!dept) departments.set(doctor.department, (dept = new RowBuilder()));
     dept.add(summary);
     let doc = doctors.get(doctor.id);
-    if (!doc) doctors.set(doctor.id, (doc = { doctor, rows: new RowBuilder() }));
+    if (!doc) doctors.set(doctor.id, (doc = { doctor, rows: new RowBuilder(true) }));
     doc.rows.add(summary);
     for (const slot of summary.slots) {
       const hours = `${times.at(slot.start)}–${times.at(slot.end)}`;
@@ -260,6 +293,8 @@ export function buildReport(days: readonly SummarizedDay[], from: string, to: st
       seatsUsed: summary.slots.reduce((n, s) => n + s.used, 0),
     });
   }
+  // Each doctor's waits packed once; the departments' and the hospital's rows are made of those.
+  for (const { doctor, rows } of doctors.values()) rows.packWaits([departments.get(doctor.department)!, hospital]);
   return {
     from,
     to,
