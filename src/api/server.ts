@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { startDeskTicks, startRetention } from '../service/tick-timer.ts';
+import { startDaySummaries } from '../service/summary-job.ts';
 import { AccessService } from '../access/access-service.ts';
 import { openTokenDesk } from '../service/token-desk.ts';
 import { clockFor } from '../time/clock.ts';
@@ -60,10 +61,13 @@ export async function startServer(config: Config, io: ServerIo = process): Promi
     if (config.clock === 'system') stopTicks = startDeskTicks(desk, { observer: metrics, onError: (err) => app?.log.error({ err }, 'tick failed') });
     // Personal data past OPD_RETENTION_DAYS is erased now and every hour (SPEC 12).
     const stopRetention = startRetention(desk, { onError: (err) => app?.log.error({ err }, 'erasing personal data past its retention failed') });
+    // Each doctor-day is summed for the reports soon after it closes, now and every 10 minutes.
+    const stopSummaries = startDaySummaries(desk, { onError: (err) => app?.log.error({ err }, 'summing closed days for the reports failed') });
     const stopClockWork = stopTicks;
     stopTicks = () => {
       stopClockWork();
       stopRetention();
+      stopSummaries();
     };
     // Sessions and set-up codes expire by the desk's clock, so a manual clock moves them too.
     const deskClock = desk;

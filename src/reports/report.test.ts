@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summarizeDay } from './day-summary.ts';
 import { buildReport, waitFigures } from './report.ts';
@@ -87,6 +88,20 @@ describe('reports: the small day, worked by hand (small-day.ts)', () => {
     // ten values: p90 is the 9th (ceil(0.9 × 10) = 9)
     expect(waitFigures([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((m) => m * 60)).p90).toBe(9);
     expect(waitFigures([])).toEqual({ patients: 0, median: null, p90: null, longest: null });
+  });
+
+  it('percentiles of waits in any order are those of the waits sorted (selection, not sorting)', () => {
+    const minutes = (s: number) => Math.round((s / 60) * 10) / 10;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20_000 }), { minLength: 1, maxLength: 300 }), (waits) => {
+        // The definition, on a sorted copy: the middle (two middles averaged), the ceil(0.9 n)-th, the last.
+        const sorted = [...waits].sort((a, b) => a - b);
+        const n = sorted.length;
+        const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+        expect(waitFigures(Float64Array.from(waits))).toEqual({ patients: n, median: minutes(median), p90: minutes(sorted[Math.ceil(0.9 * n) - 1]!), longest: minutes(sorted[n - 1]!) });
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('carries no patient name, phone or id', () => {

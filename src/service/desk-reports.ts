@@ -4,15 +4,22 @@
 // (or whose summary format is older), and stores those. So a report of past days reads one row per
 // doctor-day, and the numbers are always those of the log. Writes are idempotent: two servers that sum
 // the same day store the same row.
+//
+// So that the first report after a day is warm, a job (startDaySummaries, src/service/summary-job.ts)
+// sums each doctor-day soon after it closes, in the background: `summarizeClosedDays`, at start and
+// every few minutes, by the desk's clock.
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DEFAULT_POLICY, type Policy } from '../engine/index.ts';
 import { SUMMARY_FORMAT, summarizeDay, type DaySummary } from '../reports/day-summary.ts';
 import { buildReport, type Report, type SummarizedDay } from '../reports/report.ts';
 import { whatIfDay, type TokenChange, type WhatIfDay } from '../sim/what-if.ts';
 import type { DoctorRecord } from '../store/store.ts';
+import type { DayKey } from '../store/store.ts';
 import { dayKeyOf, type DaySummaryWrite } from '../store/summary-repo.ts';
 import { localDate, localDayRange } from '../time/local-time.ts';
 import type { DeskCore } from './desk-core.ts';
+import { firstDate } from './search.ts';
 import { ServiceError } from './types.ts';
 
 /** The longest range one report covers: a year (a leap year's 366 days). */
@@ -20,6 +27,17 @@ export const MAX_REPORT_DAYS = 366;
 const DAY_MS = 24 * 60 * 60_000;
 /** Doctor-days summed from their logs per read: a few hundred thousand events at most in memory. */
 const SUM_BATCH = 200;
+/**
+ * Doctor-days per read in the background job: about 3,000 events, some tens of milliseconds of
+ * parsing and summing, between which requests are served.
+ */
+const JOB_BATCH = 10;
+/**
+ * A doctor-day counts as closed, for the job, this long after its last slot ended: by then the
+ * clock's ticks have marked the last slot's no-shows (the usual grace is 15 minutes). Any later
+ * change (a patient seen late) makes its summary stale, and the next run sums it again.
+ */
+export const CLOSED_AFTER_MS = 60 * 60_000;
 
 export interface WhatIfReport {
   date: string;
@@ -42,6 +60,9 @@ function checkDate(date: string, field: string, tz: string): void {
 }
 
 export class ReportsDesk {
+  private summing: Promise<number> | undefined;
+  private closing = false;
+
   constructor(private readonly core: DeskCore) {}
 
   /** The report of the doctor-days from `from` to `to` (hospital-local dates, inclusive). */
@@ -58,17 +79,7 @@ export class ReportsDesk {
     const fresh = new Map<string, DaySummary>();
     // In batches: a cold month of a large hospital is millions of events, never all in memory at once.
     for (let i = 0; i < stale.length; i += SUM_BATCH) {
-      const batch = stale.slice(i, i + SUM_BATCH);
-      const logs = await store.summaries.dayLogs(batch);
-      const writes: DaySummaryWrite[] = [];
-      for (const d of batch) {
-        const log = logs.get(dayKeyOf(d))!;
-        const summary = summarizeDay(log);
-        fresh.set(dayKeyOf(d), summary);
-        // Stamped with the events actually read (the day may have grown since daysBetween).
-        writes.push({ doctorId: d.doctorId, date: d.date, version: log.length, format: SUMMARY_FORMAT, json: JSON.stringify(summary) });
-      }
-      await store.summaries.putSummaries(writes);
+      for (const [key, summary] of await this.sum(stale.slice(i, i + SUM_BATCH))) fresh.set(key, summary);
     }
     const summed: SummarizedDay[] = [];
     for (const d of stored) {
@@ -78,6 +89,56 @@ export class ReportsDesk {
       summed.push({ doctor: { id: doctor.id, name: doctor.name, department: doctor.department }, date: d.date, summary });
     }
     return buildReport(summed, from, to, tz);
+  }
+
+  /**
+   * Sums and stores every doctor-day of the last year (up to today) that has closed (no slot ending
+   * less than CLOSED_AFTER_MS ago) and whose summary is missing or stale; returns how many. In small
+   * batches, letting requests through between them. Safe on several servers at once: each stores
+   * summaries stamped with the events they summed, and an older never replaces a newer. One run at a
+   * time: a call while one is under way gets that run's answer.
+   */
+  summarizeClosedDays(): Promise<number> {
+    if (this.summing) return this.summing;
+    this.summing = (async () => {
+      const now = this.core.nowMs();
+      const today = localDate(now, this.core.tz);
+      const store = this.core.store;
+      const [stale, open] = await Promise.all([store.summaries.staleDays(firstDate(today, MAX_REPORT_DAYS), today, SUMMARY_FORMAT), store.daysWithSlotsEndingAfter(now - CLOSED_AFTER_MS)]);
+      const openDays = new Set(open.map(dayKeyOf));
+      const closed = stale.filter((d) => !openDays.has(dayKeyOf(d)));
+      let summed = 0;
+      for (let i = 0; i < closed.length && !this.closing; i += JOB_BATCH) {
+        if (i > 0) await nextTurn();
+        summed += (await this.sum(closed.slice(i, i + JOB_BATCH))).size;
+      }
+      return summed;
+    })().finally(() => {
+      this.summing = undefined;
+    });
+    return this.summing;
+  }
+
+  /** Stops the job between two batches, and resolves once a run under way has ended. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.summing?.catch(() => undefined);
+  }
+
+  /** Sums these doctor-days from their logs (read in one snapshot) and stores the summaries. */
+  private async sum(keys: readonly DayKey[]): Promise<Map<string, DaySummary>> {
+    const logs = await this.core.store.summaries.dayLogs(keys);
+    const out = new Map<string, DaySummary>();
+    const writes: DaySummaryWrite[] = [];
+    for (const d of keys) {
+      const log = logs.get(dayKeyOf(d))!;
+      const summary = summarizeDay(log);
+      out.set(dayKeyOf(d), summary);
+      // Stamped with the events actually read (the day may have grown since it was listed).
+      writes.push({ doctorId: d.doctorId, date: d.date, version: log.length, format: SUMMARY_FORMAT, json: JSON.stringify(summary) });
+    }
+    await this.core.store.summaries.putSummaries(writes);
+    return out;
   }
 
   /** A past day's doctor-days (all, or those named) replayed under the rules changed by `change`. */

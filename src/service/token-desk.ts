@@ -125,6 +125,7 @@ export class TokenDeskService implements TokenDesk {
   }
 
   async close(): Promise<void> {
+    await this.reports.close();
     await this.core.idle();
     this.log.close();
   }
@@ -133,6 +134,10 @@ export class TokenDeskService implements TokenDesk {
 
   report(from: string, to: string): Promise<Report> {
     return this.reports.report(from, to);
+  }
+
+  summarizeClosedDays(): Promise<number> {
+    return this.reports.summarizeClosedDays();
   }
 
   whatIf(date: string, change: Partial<Policy>, doctorIds?: readonly string[]): Promise<WhatIfReport> {

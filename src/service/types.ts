@@ -240,6 +240,11 @@ export interface TokenDesk extends RotaDesk {
   audit(actorId: string, date: string): Promise<AuditEvent[]>;
   /** The report of the doctor-days from `from` to `to` (hospital-local dates, inclusive), from the event log. */
   report(from: string, to: string): Promise<Report>;
+  /**
+   * Sums each closed doctor-day of the last year whose stored summary is missing or stale, so that
+   * reports find it ready (the background job, src/service/summary-job.ts); returns how many.
+   */
+  summarizeClosedDays(): Promise<number>;
   /** A past day's doctor-days (all, or those named) replayed from the log under changed rules, beside what happened. */
   whatIf(date: string, change: Partial<Policy>, doctorIds?: readonly string[]): Promise<WhatIfReport>;
 

@@ -473,6 +473,31 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   PATIENT_WORDS_MIGRATION,
+  {
+    // The reports' summaries in an ordinary (rowid) table on SQLite. In a WITHOUT ROWID table each row
+    // is a key of the table's b-tree, and a summary (about 1 KB for a busy doctor-day) spills into an
+    // overflow page that SQLite reads whole at every key comparison of a lookup: a month of a
+    // 200-doctor hospital took 5 times as long to read as in a rowid table, where the lookup runs on
+    // the small (doctor_id, date) key and the summary is read once. Copied, not emptied (it is only a
+    // cache, but a warm one). PostgreSQL keeps rows apart from its keys already: nothing to do there.
+    version: 12,
+    name: 'day summaries in a rowid table (SQLite)',
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS day_summaries_rowid (
+        doctor_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 0),
+        format INTEGER NOT NULL,
+        summary TEXT NOT NULL,
+        PRIMARY KEY (doctor_id, date)
+      ) STRICT;
+      INSERT OR IGNORE INTO day_summaries_rowid (doctor_id, date, version, format, summary)
+        SELECT doctor_id, date, version, format, summary FROM day_summaries;
+      DROP TABLE day_summaries;
+      ALTER TABLE day_summaries_rowid RENAME TO day_summaries;
+    `,
+    postgres: `SELECT 1;`,
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

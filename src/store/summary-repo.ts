@@ -23,9 +23,18 @@ export interface DaySummaryWrite extends DayKey {
 export interface SummaryRepository {
   /** Every doctor-day whose date is in [from, to] (YYYY-MM-DD), by date then doctor id. */
   daysBetween(from: string, to: string): Promise<StoredDaySummary[]>;
+  /**
+   * The doctor-days whose date is in [from, to] that need summing: never summed, summed at another
+   * version than the day's, or in a format older than `format` (a newer one is a newer build's: left
+   * to it). By date then doctor id; no summary is read.
+   */
+  staleDays(from: string, to: string, format: number): Promise<DayKey[]>;
   /** The whole logs of these doctor-days, in one read where the database allows. */
   dayLogs(keys: readonly DayKey[]): Promise<Map<string, DoctorDayEvent[]>>;
-  /** Stores summaries; one already stored of a later version (or the same version and format) is kept. */
+  /**
+   * Stores summaries; one already stored is kept when it is of a later version, or of the same
+   * version and a format as new or newer (two builds side by side never undo each other).
+   */
   putSummaries(rows: readonly DaySummaryWrite[]): Promise<void>;
 }
 

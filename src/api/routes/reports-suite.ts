@@ -5,6 +5,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUMMARY_FORMAT } from '../../reports/day-summary.ts';
 import type { Store } from '../../store/store.ts';
 import { at, call, harness, type Harness } from '../test-kit.ts';
 
@@ -117,19 +118,21 @@ export function reportsSuite(name: string, open?: () => Promise<Store>): void {
       // A day that grows after its summary was stored is summed again: today, 11 March, at 08:00.
       const slot = await call(h.sut, 'POST', '/api/slots', { doctorId: orth, start: '2026-03-11T09:00:00+05:30', end: '2026-03-11T10:00:00+05:30', capacity: 4 });
       const today = () => call(h.sut, 'GET', '/api/reports?from=2026-03-11');
+      const day = async () => (await h.store.summaries.daysBetween('2026-03-11', '2026-03-11'))[0]!;
+      // A summary of an older format (an older build's) is replaced at the next report.
+      const unsummed = await day();
+      expect(unsummed.summary).toBeNull();
+      await h.store.summaries.putSummaries([{ doctorId: orth, date: '2026-03-11', version: unsummed.dayVersion, format: SUMMARY_FORMAT - 1, json: '{}' }]);
       expect((await today()).body.hospital).toMatchObject({ tokens: 0, seatsOffered: 4 });
+      expect((await day()).summary).toMatchObject({ version: unsummed.dayVersion, format: SUMMARY_FORMAT });
       await call(h.sut, 'POST', '/api/tokens', { doctorId: orth, source: 'WALKIN', patient: { name: 'Gita' }, slotId: slot.body.id });
       expect((await today()).body.hospital).toMatchObject({ tokens: 1, seatsOffered: 4, seatsUsed: 1 });
-      const [stored] = await h.store.summaries.daysBetween('2026-03-11', '2026-03-11');
-      expect(stored!.summary!.version).toBe(stored!.dayVersion);
-      // A summary of another format (an older build's) is replaced at the next report.
-      await h.store.summaries.putSummaries([{ doctorId: orth, date: '2026-03-11', version: stored!.dayVersion, format: 0, json: '{}' }]);
-      expect((await h.store.summaries.daysBetween('2026-03-11', '2026-03-11'))[0]!.summary!.format).toBe(0);
-      expect((await today()).body.hospital).toMatchObject({ tokens: 1, seatsUsed: 1 });
-      expect((await h.store.summaries.daysBetween('2026-03-11', '2026-03-11'))[0]!.summary!.format).toBe(1);
+      const stored = await day();
+      expect(stored.summary!.version).toBe(stored.dayVersion);
+      expect(stored.dayVersion).toBeGreaterThan(unsummed.dayVersion);
       // An older version never replaces a newer one (two servers summing at once).
-      await h.store.summaries.putSummaries([{ doctorId: orth, date: '2026-03-11', version: stored!.dayVersion - 1, format: 1, json: '{}' }]);
-      expect((await h.store.summaries.daysBetween('2026-03-11', '2026-03-11'))[0]!.summary!.json).not.toBe('{}');
+      await h.store.summaries.putSummaries([{ doctorId: orth, date: '2026-03-11', version: stored.dayVersion - 1, format: SUMMARY_FORMAT, json: '{}' }]);
+      expect((await day()).summary!.json).not.toBe('{}');
     });
 
     it('bad input is a 400 problem and writes nothing', async () => {

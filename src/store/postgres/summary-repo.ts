@@ -42,6 +42,17 @@ export class PostgresSummaryRepository implements SummaryRepository {
     }));
   }
 
+  async staleDays(from: string, to: string, format: number): Promise<DayKey[]> {
+    const rows = await this.query<{ doctor_id: string; date: string }>(
+      `SELECT d.doctor_id, d.date
+         FROM doctor_days d LEFT JOIN day_summaries s ON s.doctor_id = d.doctor_id AND s.date = d.date
+        WHERE d.date BETWEEN $1 AND $2 AND (s.version IS NULL OR s.version <> d.version OR s.format < $3)
+        ORDER BY d.date, d.doctor_id`,
+      [from, to, format],
+    );
+    return rows.map((r) => ({ doctorId: r.doctor_id, date: r.date }));
+  }
+
   async dayLogs(keys: readonly DayKey[]): Promise<Map<string, DoctorDayEvent[]>> {
     const out = new Map<string, DoctorDayEvent[]>();
     for (const k of keys) out.set(dayKeyOf(k), []);
@@ -63,7 +74,7 @@ export class PostgresSummaryRepository implements SummaryRepository {
       `INSERT INTO day_summaries (doctor_id, date, version, format, summary)
        SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::text[])
        ON CONFLICT (doctor_id, date) DO UPDATE SET version = excluded.version, format = excluded.format, summary = excluded.summary
-       WHERE excluded.version > day_summaries.version OR (excluded.version = day_summaries.version AND excluded.format <> day_summaries.format)`,
+       WHERE excluded.version > day_summaries.version OR (excluded.version = day_summaries.version AND excluded.format > day_summaries.format)`,
       [rows.map((r) => r.doctorId), rows.map((r) => r.date), rows.map((r) => r.version), rows.map((r) => r.format), rows.map((r) => r.json)],
     );
   }

@@ -48,6 +48,17 @@ export class SqliteSummaryRepository implements SummaryRepository {
     }));
   }
 
+  async staleDays(from: string, to: string, format: number): Promise<DayKey[]> {
+    const rows = this.sql(
+      this.reader,
+      `SELECT d.doctor_id, d.date
+         FROM doctor_days d LEFT JOIN day_summaries s ON s.doctor_id = d.doctor_id AND s.date = d.date
+        WHERE d.date BETWEEN ? AND ? AND (s.version IS NULL OR s.version <> d.version OR s.format < ?)
+        ORDER BY d.date, d.doctor_id`,
+    ).all(from, to, format) as { doctor_id: string; date: string }[];
+    return rows.map((r) => ({ doctorId: r.doctor_id, date: r.date }));
+  }
+
   async dayLogs(keys: readonly DayKey[]): Promise<Map<string, DoctorDayEvent[]>> {
     const stmt = this.sql(this.reader, 'SELECT payload FROM events WHERE doctor_id = ? AND date = ? ORDER BY position').pluck();
     const out = new Map<string, DoctorDayEvent[]>();
@@ -65,7 +76,7 @@ export class SqliteSummaryRepository implements SummaryRepository {
         this.writer,
         `INSERT INTO day_summaries (doctor_id, date, version, format, summary) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (doctor_id, date) DO UPDATE SET version = excluded.version, format = excluded.format, summary = excluded.summary
-         WHERE excluded.version > day_summaries.version OR (excluded.version = day_summaries.version AND excluded.format <> day_summaries.format)`,
+         WHERE excluded.version > day_summaries.version OR (excluded.version = day_summaries.version AND excluded.format > day_summaries.format)`,
       );
       for (const r of rows) stmt.run(r.doctorId, r.date, r.version, r.format, r.json);
     });
