@@ -88,6 +88,7 @@ export async function createHospital(base: string, layout: Layout): Promise<Doct
 }
 
 /**
+ * The former workload of `npm run bench:http` (kept to compare with, bench/http-inprocess.ts --workload old).
  * The i-th booking: doctor-days in turn (consecutive requests never share a day); every other booking of a day
  * is a walk-in for the day (the earliest slot with a free seat), the others online bookings of one of
  * its slots (flexible, in turn over its slots). Every patient is new: a phone number nobody else has.

@@ -35,7 +35,7 @@ import type { IssueTokenInput, TokenDesk } from '../src/service/types.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { ManualClock } from '../src/time/clock.ts';
-import { CLOCK, HOSPITAL, realisticBody, type DoctorDay } from './http-api.ts';
+import { bookingBody, CLOCK, HOSPITAL, realisticBody, type DoctorDay } from './http-api.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -48,6 +48,14 @@ const IN_FLIGHT = 50;
 const ONLY = option('--only')?.split(',') ?? ['http', 'desk', 'layer', 'bare'];
 /** The server's LOG_LEVEL (the benchmark's servers run silent; `opd serve` logs at info by default). */
 const LOG_LEVEL = option('--log-level') ?? 'silent';
+/**
+ * --workload old: the benchmark's former workload (4 days per doctor of 150-seat slots, every other
+ * booking a walk-in, the others online and flexible) instead of the realistic one.
+ */
+const OLD = option('--workload') === 'old';
+const DAYS_PER_DOCTOR = OLD ? 4 : 1;
+const CAPACITY = OLD ? 150 : HOSPITAL.capacity;
+const body = (days: readonly DoctorDay[], i: number) => (OLD ? bookingBody(days, i) : realisticBody(days, i));
 const CPU_PROF = option('--cpu-prof');
 const JSON_OUT = args.includes('--json');
 /** --memory: SQLite in memory (no fsync: a profile then shows processor time only). */
@@ -89,16 +97,24 @@ async function setUp(): Promise<Setup> {
   const bearer = { authorization: `Bearer ${secret}` };
   const days: DoctorDay[] = [];
   const ctx = { actor, requestId: 'setup' };
+  const doctorIds: string[] = [];
   for (let d = 0; d < HOSPITAL.doctors; d++) {
     const doctor = await desk.createDoctor({ name: `Bench Doctor ${d}`, department: 'General Medicine', code: `B${String.fromCharCode(65 + Math.floor(d / 26))}${String.fromCharCode(65 + (d % 26))}` }, ctx);
-    const slotIds: string[] = [];
-    for (const hour of HOSPITAL.hours) {
-      const hh = String(hour).padStart(2, '0');
-      const end = String(hour + 1).padStart(2, '0');
-      const slot = await desk.createSlot({ doctorId: doctor.id, start: `${HOSPITAL.date}T${hh}:00:00+05:30`, end: `${HOSPITAL.date}T${end}:00:00+05:30`, capacity: HOSPITAL.capacity }, ctx);
-      slotIds.push(slot.id);
+    doctorIds.push(doctor.id);
+  }
+  // Day by day, as http-api.ts's createHospital orders them.
+  for (let day = 0; day < DAYS_PER_DOCTOR; day++) {
+    const date = new Date(Date.parse(`${HOSPITAL.date}T00:00:00Z`) + day * 86_400_000).toISOString().slice(0, 10);
+    for (const doctorId of doctorIds) {
+      const slotIds: string[] = [];
+      for (const hour of HOSPITAL.hours) {
+        const hh = String(hour).padStart(2, '0');
+        const end = String(hour + 1).padStart(2, '0');
+        const slot = await desk.createSlot({ doctorId, start: `${date}T${hh}:00:00+05:30`, end: `${date}T${end}:00:00+05:30`, capacity: CAPACITY }, ctx);
+        slotIds.push(slot.id);
+      }
+      days.push({ doctorId, date, slotIds });
     }
-    days.push({ doctorId: doctor.id, date: HOSPITAL.date, slotIds });
   }
   return {
     desk,
@@ -151,7 +167,7 @@ async function httpCase(s: Setup, profile?: string): Promise<number> {
   const headers = { 'content-type': 'application/json', ...s.bearer };
   return withProfile(profile, () =>
     measure(BOOKINGS, async (i) => {
-      const res = await s.app.inject({ method: 'POST', url: '/api/tokens', headers, payload: realisticBody(s.days, i) });
+      const res = await s.app.inject({ method: 'POST', url: '/api/tokens', headers, payload: body(s.days, i) });
       expect201(res.statusCode, res.body);
     }),
   );
@@ -159,12 +175,12 @@ async function httpCase(s: Setup, profile?: string): Promise<number> {
 
 /** The HTTP layer alone: one real booking, then its answer (a new id each time) for every request. */
 async function layerCase(s: Setup): Promise<number> {
-  const template = await s.desk.issueToken(JSON.parse(realisticBody(s.days, 0)) as IssueTokenInput, { actor: s.actor, requestId: 'template' });
+  const template = await s.desk.issueToken(JSON.parse(body(s.days, 0)) as IssueTokenInput, { actor: s.actor, requestId: 'template' });
   let n = 0;
   s.stub.issueToken = async (input) => ({ ...template, id: `${template.id.slice(0, 24)}${String(++n).padStart(12, '0')}`, patient: { ...input.patient } });
   const headers = { 'content-type': 'application/json', ...s.bearer };
   return measure(BOOKINGS, async (i) => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/tokens', headers, payload: realisticBody(s.days, i + 1) });
+    const res = await s.app.inject({ method: 'POST', url: '/api/tokens', headers, payload: body(s.days, i + 1) });
     expect201(res.statusCode, res.body);
   });
 }
@@ -172,7 +188,7 @@ async function layerCase(s: Setup): Promise<number> {
 async function deskCase(s: Setup): Promise<number> {
   const { actor } = s;
   return measure(BOOKINGS, async (i) => {
-    const input = JSON.parse(realisticBody(s.days, i)) as IssueTokenInput;
+    const input = JSON.parse(body(s.days, i)) as IssueTokenInput;
     await s.desk.issueToken(input, { actor, requestId: `r${i}` });
   });
 }
