@@ -35,6 +35,8 @@ const GROUPS: [RegExp, string][] = [
   [/node_modules\/(better-sqlite3|bindings)\//, 'better-sqlite3 (JS side)'],
   [/node_modules\/(sorted-btree)\//, 'sorted-btree'],
   [/node_modules\/(uuid)\//, 'uuid'],
+  [/node_modules\/(helmet|@fastify\/helmet)\//, 'helmet (security headers)'],
+  [/\/bench\//, 'the benchmark itself (bodies, load)'],
   [/node_modules\//, 'other libraries'],
   [/^node:|^internal\//, 'Node.js (streams, http, crypto…)'],
 ];
