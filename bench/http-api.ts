@@ -88,6 +88,7 @@ export async function createHospital(base: string, layout: Layout): Promise<Doct
 }
 
 /**
+ * The former workload of `npm run bench:http` (kept to compare with, bench/http-inprocess.ts --workload old).
  * The i-th booking: doctor-days in turn (consecutive requests never share a day); every other booking of a day
  * is a walk-in for the day (the earliest slot with a free seat), the others online bookings of one of
  * its slots (flexible, in turn over its slots). Every patient is new: a phone number nobody else has.
@@ -101,4 +102,17 @@ export function bookingBody(days: readonly DoctorDay[], i: number): string {
       ? { doctorId: day.doctorId, source: 'WALKIN', patient, date: day.date }
       : { doctorId: day.doctorId, source: 'ONLINE', patient, slotId: day.slotIds[round % day.slotIds.length], flexible: true },
   );
+}
+
+/**
+ * The realistic workload (issue 13, as an outside load generator sends it): one day of 100 doctors × 8
+ * hourly slots of 1,000 seats, every request a new patient with a name and a phone, ONLINE into a named
+ * slot (not flexible), the doctors taken in turn and each doctor's slots in turn.
+ */
+export const HOSPITAL = { doctors: 100, date: '2026-03-10', hours: HOURS, capacity: 1_000 } as const;
+
+export function realisticBody(days: readonly DoctorDay[], i: number): string {
+  const day = days[i % days.length]!;
+  const slotId = day.slotIds[Math.floor(i / days.length) % day.slotIds.length];
+  return JSON.stringify({ doctorId: day.doctorId, source: 'ONLINE', patient: { name: `Patient ${i}`, phone: `+91 ${String(7_000_000_000 + i)}` }, slotId });
 }

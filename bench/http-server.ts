@@ -66,8 +66,8 @@ export function startProcess(args: string[], env: Record<string, string>, nodeOp
   return new Promise<ServerProcess>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`bench: ${args.join(' ')} did not start within 30 s\n${stderr}`));
-    }, 30_000);
+      reject(new Error(`bench: ${args.join(' ')} did not start within 120 s (a loaded machine)\n${stderr}`));
+    }, 120_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);

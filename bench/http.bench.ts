@@ -9,7 +9,8 @@
 // fresh data directory or database, which the benchmark removes again. All load goes to 127.0.0.1,
 // is bounded in time and stops by itself.
 //
-//   npm run bench:http [-- --seconds N] [-- --cpu-prof DIR]
+//   npm run bench:http [-- --seconds N] [-- --quick] [-- --cpu-prof DIR]
+// --quick: 3 s per run (RESULTS.md is not written).
 // --seconds: per measured run (default 10). --cpu-prof DIR: the desk servers run under
 // `node --cpu-prof` writing to DIR (then RESULTS.md is not written: profiling slows them).
 // --only bare,embedded,postgres,ceiling: some of the cases (RESULTS.md is not written either).
@@ -23,7 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { bookingBody, createHospital, setClock, type DoctorDay, type Layout } from './http-api.ts';
+import { createHospital, HOSPITAL, realisticBody, setClock, type DoctorDay, type Layout } from './http-api.ts';
 import { accessHookCost, benchCredentials, type HookCost } from './http-auth.ts';
 import { cpuWindow, fsyncTracer, type CpuWindow } from './http-machine.ts';
 import { httpNotes } from './http-notes.ts';
@@ -37,7 +38,9 @@ const option = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const SECONDS = Number(option('--seconds') ?? 10);
+/** --quick: 3 s runs, for iterating (RESULTS.md is then not written). */
+const QUICK = args.includes('--quick');
+const SECONDS = Number(option('--seconds') ?? (QUICK ? 3 : 10));
 const WARM_UP_SECONDS = 2;
 const CONNECTIONS = [10, 50] as const;
 const CPU_PROF = option('--cpu-prof');
@@ -52,8 +55,11 @@ const GOAL_EMBEDDED = 5_000;
 const GOAL_POSTGRES = 1_500;
 const GOAL_P99_MS = 50;
 
-/** 400 doctor-days of 8 hourly slots of 150 seats: 480,000 seats, more than any run books. */
-const LAYOUT: Layout = { doctors: 100, daysPerDoctor: 4, capacity: 150 };
+/**
+ * The outside workload of issue 13: one day of 100 doctors × 8 hourly slots of 1,000 seats (800,000
+ * seats, more than any run books), every booking ONLINE into a named slot (http-api.ts).
+ */
+const LAYOUT: Layout = { doctors: HOSPITAL.doctors, daysPerDoctor: 1, capacity: HOSPITAL.capacity };
 
 if (!Number.isFinite(SECONDS) || SECONDS <= 0 || SECONDS > 30) throw new Error('bench: --seconds must be a number from 1 to 30');
 
@@ -122,7 +128,7 @@ async function drive(
 async function bareFastify(): Promise<Case> {
   const server = await startProcess(['--import', 'tsx', 'bench/http-bare-server.ts'], {});
   try {
-    const { runs } = await drive('bare Fastify', [server.url], [server.pid], { body: (n) => bookingBody(FAKE_DAYS, n) });
+    const { runs } = await drive('bare Fastify', [server.url], [server.pid], { body: (n) => realisticBody(FAKE_DAYS, n) });
     return { name: 'bare Fastify route (ceiling)', runs, acknowledged: 0, stored: null };
   } finally {
     await server.stop();
@@ -130,7 +136,7 @@ async function bareFastify(): Promise<Case> {
 }
 
 /** Booking bodies for the bare route: the same shape and size as the real ones. */
-const FAKE_DAYS: DoctorDay[] = Array.from({ length: 400 }, (_, i) => ({
+const FAKE_DAYS: DoctorDay[] = Array.from({ length: HOSPITAL.doctors }, (_, i) => ({
   doctorId: `0b1c2d3e-0000-4000-8000-${String(i).padStart(12, '0')}`,
   date: '2026-03-10',
   slotIds: Array.from({ length: 8 }, (_, s) => `5a1b2c3d-0000-4000-8000-${String(i * 8 + s).padStart(12, '0')}`),
@@ -150,7 +156,7 @@ async function embedded(): Promise<Case> {
     const credentials = await benchCredentials({ kind: 'sqlite', file: join(dataDir, 'opd.sqlite') }, [server.url]);
     progress(`embedded: creating ${LAYOUT.doctors} doctors, ${LAYOUT.doctors * LAYOUT.daysPerDoctor * 8} slots`);
     const days = await createHospital(server.url, LAYOUT);
-    const body = (n: number) => bookingBody(days, n);
+    const body = (n: number) => realisticBody(days, n);
     const { runs, acknowledged: answered } = await drive('embedded', [server.url], [server.pid], { body, classify: classifyBooking, headers: credentials.bearer }, tracer?.count);
     let acknowledged = answered;
     // The same bookings with each credential, alternating, so that the store's growth weighs on both.
@@ -192,7 +198,7 @@ async function postgres(): Promise<Case> {
       'PostgreSQL',
       servers.map((s) => s.url),
       servers.map((s) => s.pid),
-      { body: (n) => bookingBody(days, n), classify: classifyBooking, headers: credentials.bearer },
+      { body: (n) => realisticBody(days, n), classify: classifyBooking, headers: credentials.bearer },
     );
     for (const s of servers) await s.stop();
     const client = new pg.Client({ connectionString: database.url });
@@ -275,8 +281,8 @@ async function main(): Promise<void> {
       `(\`node bin/opd.js serve\`, \`OPD_CLOCK=manual\` set before the slots, \`LOG_LEVEL=silent\`), a hospital of ` +
       `${LAYOUT.doctors} doctors × ${LAYOUT.daysPerDoctor} future days × 8 hourly slots of ${LAYOUT.capacity} seats made through the API, ` +
       `a ${WARM_UP_SECONDS} s warm-up at 10 connections, then ${SECONDS} s at ${CONNECTIONS.join(' and ')} connections. ` +
-      `Every request is a new patient (own phone number), the doctor-days taken in turn, every other booking of a day a ` +
-      `walk-in for the day and the others an online booking of one of its slots (flexible); no Idempotency-Key. ` +
+      `Every request is a new patient with a name and a phone number nobody else has, ONLINE into a named slot (not flexible), ` +
+      `the doctors taken in turn and each doctor's slots in turn, as the outside load generator of issue 13 sends them; no Idempotency-Key. ` +
       `Requests/s counts 2xx answers over the run; a booking's 201 comes after its commit. Latency is autocannon's ` +
       `(1 ms resolution), over every request of the run.`,
   );
@@ -419,7 +425,7 @@ async function main(): Promise<void> {
     // Its own section, written whenever the embedded and bare cases ran (also with --only bare,embedded).
     if (!CPU_PROF) writeResultsSection(resultsPath, 'http-auth', auth.join('\n'));
   }
-  if (CPU_PROF || ONLY) {
+  if (CPU_PROF || ONLY || QUICK) {
     console.error(`\n${CPU_PROF ? `CPU profiles of the desk servers are in ${CPU_PROF}; ` : ''}RESULTS.md left as it was.`);
   } else {
     const path = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TokenDesk } from '../service/types.ts';
 import { openApiTransformObject } from './openapi.ts';
 import { clientErrorHandler } from './client-errors.ts';
@@ -14,6 +14,7 @@ import { TIMEOUT_DEFAULTS, type HttpTimeouts } from './limits.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
 import { observeHttp, OpdMetrics } from './metrics.ts';
 import { checkQueryEncoding } from './query-encoding.ts';
+import { serializerCompiler } from './serializer.ts';
 import { clockRoutes } from './routes/clock.ts';
 import { doctorRoutes } from './routes/doctors.ts';
 import { eventRoutes, type FeedOptions } from './routes/events.ts';
@@ -88,11 +89,20 @@ function requestId(req: { headers: Record<string, string | string[] | undefined>
   return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
+/**
+ * Fastify's logger option. A pino logger at level `silent` writes nothing but still costs a child
+ * logger per request; no logger at all does the same (nothing) for free.
+ */
+function loggerOption(logger: AppOptions['logger']): FastifyServerOptions['logger'] {
+  const silent = typeof logger === 'object' && logger !== null && (logger as { level?: unknown }).level === 'silent';
+  return (silent ? false : (logger ?? false)) as FastifyServerOptions['logger'];
+}
+
 export function buildApp(opts: AppOptions): FastifyInstance {
   const { desk } = opts;
   const timeouts: HttpTimeouts = { ...TIMEOUT_DEFAULTS, ...opts.timeouts };
   const app = Fastify({
-    logger: (opts.logger ?? false) as FastifyServerOptions['logger'],
+    logger: loggerOption(opts.logger),
     bodyLimit: BODY_LIMIT,
     genReqId: requestId,
     requestIdHeader: false,
