@@ -54,6 +54,27 @@ interface Result {
   postgresCpuUs: number;
   machineCores: number;
   waits: Record<string, number>;
+  /** pg_stat_database of the bench's database, per operation: rows read, written, buffers, commits. */
+  perOp: Record<string, number>;
+}
+
+const STAT_COLUMNS = ['xact_commit', 'tup_returned', 'tup_fetched', 'tup_inserted', 'tup_updated', 'blks_hit', 'blks_read'] as const;
+
+async function databaseStats(monitor: pg.Client): Promise<Record<string, number>> {
+  await monitor.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await monitor.query<Record<string, string>>(`SELECT ${STAT_COLUMNS.join(', ')} FROM pg_stat_database WHERE datname = $1`, [dbName]);
+  const out: Record<string, number> = Object.fromEntries(STAT_COLUMNS.map((c) => [c, Number(rows[0]![c])]));
+  // Rows written per table, and how many of the updates were HOT (no new index entries).
+  const tables = await withClient(dbUrl, (c) =>
+    c.query<{ relname: string; ins: string; upd: string; hot: string }>('SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables'),
+  );
+  for (const t of tables.rows) {
+    if (t.relname === 'bench_commit' || Number(t.ins) + Number(t.upd) === 0) continue;
+    out[`${t.relname}.ins`] = Number(t.ins);
+    out[`${t.relname}.upd`] = Number(t.upd);
+    out[`${t.relname}.hot`] = Number(t.hot);
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ CPU from /proc
@@ -116,6 +137,7 @@ type Op = (lane: number, n: number) => Promise<void>;
 
 async function run(name: CaseName, monitor: pg.Client, op: Op): Promise<Result> {
   let n = 0;
+  let completed = 0;
   let stop = false;
   let measuring = false;
   const latencies: number[] = [];
@@ -123,12 +145,15 @@ async function run(name: CaseName, monitor: pg.Client, op: Op): Promise<Result> 
     while (!stop) {
       const t = performance.now();
       await op(lane, n++);
+      completed++;
       if (measuring) latencies.push(performance.now() - t);
     }
   });
   await new Promise((r) => setTimeout(r, WARM_UP_MS));
   const pids = await backendPids(monitor);
   const all = postgresPids();
+  const statsBefore = await databaseStats(monitor);
+  const completedBefore = completed;
   const before = { node: process.cpuUsage(), backends: pids.map(ticksOf), all: all.map(ticksOf), machine: machineTicks(), at: performance.now() };
   measuring = true;
   // What the database's connections wait for, sampled every 50 ms (the lock of NOTIFY, WAL flushes…).
@@ -154,6 +179,13 @@ async function run(name: CaseName, monitor: pg.Client, op: Op): Promise<Result> 
   clearInterval(sampler);
   stop = true;
   await Promise.all(lanes);
+  await new Promise((r) => setTimeout(r, 1_200)); // backends report their counts at most once a second
+  const statsAfter = await databaseStats(monitor);
+  const perOp = Object.fromEntries(
+    Object.keys(statsAfter)
+      .map((c) => [c, round((statsAfter[c]! - (statsBefore[c] ?? 0)) / (completed - completedBefore), 2)] as const)
+      .filter(([, v]) => v !== 0),
+  );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   return {
@@ -168,6 +200,7 @@ async function run(name: CaseName, monitor: pg.Client, op: Op): Promise<Result> 
     postgresCpuUs: Math.round((postgres * TICK_MS * 1000) / done),
     machineCores: round((machine * TICK_MS) / 1000 / seconds, 2),
     waits,
+    perOp,
   };
 }
 
