@@ -67,6 +67,12 @@ export class PostgresAccessRepository implements AccessRepository {
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection that drops while held emits 'error': without a listener that would end the process.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost ??= error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const value = await work(client);
@@ -78,7 +84,8 @@ export class PostgresAccessRepository implements AccessRepository {
       });
       throw error;
     } finally {
-      client.release(broken);
+      client.off('error', onError);
+      client.release(broken ?? lost);
     }
   }
 

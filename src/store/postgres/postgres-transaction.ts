@@ -8,7 +8,7 @@ import { actorColumn, checkAppend, lastById, tokenIdOf } from '../event-rows.ts'
 import type { DayKey, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, SlotRow, StoreObserver, TokenRow, Transaction } from '../store.ts';
 import { toDoctor, toIdempotency, type DoctorColumns, type IdempotencyColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
-import { erasureWhere, INSERT_ERASURE_SQL, INSERT_PERSONAL_SQL, personalArgs, type ErasureMatch, type ErasureRecord } from '../personal-repo.ts';
+import { erasureWhere, INSERT_ERASURE_SQL, personalArgs, type ErasureMatch, type ErasureRecord } from '../personal-repo.ts';
 import type { PersonalRow } from '../personal.ts';
 import { integer, integerArray, literal, NO_EVENTS, nullableLiteral, textArray } from './postgres-sql.ts';
 import { PostgresRotaTransaction } from './rota-tx.ts';
@@ -289,10 +289,9 @@ export class PostgresTransaction implements Transaction {
 
   putPersonalAtCommit(row: PersonalRow): void {
     this.later(() => {
-      const values = personalArgs(row).map((v) => (v === null ? 'NULL' : literal(v)));
-      let i = 0;
+      const values = personalArgs(row).map(nullableLiteral);
       return {
-        sql: INSERT_PERSONAL_SQL.replace(/\?/g, () => values[i++]!),
+        sql: `EXECUTE opd_tx_put_patient(${values.join(', ')})`,
         check() {},
         explain() {
           return null;
