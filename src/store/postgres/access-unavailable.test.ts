@@ -18,3 +18,15 @@ describe('PostgreSQL access repository without a database', () => {
     }
   });
 });
+
+describe('PostgreSQL settings without a database', () => {
+  it('reports StoreUnavailableError for a read and a write', async () => {
+    const store = openPostgresStore('postgres://postgres@127.0.0.1:1/none', { connectionTimeoutMs: 2_000 });
+    try {
+      await expect(store.settings.getSetting('k')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.settings.putSetting('k', 'v', 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await store.close();
+    }
+  });
+});
