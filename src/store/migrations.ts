@@ -474,6 +474,22 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   PATIENT_WORDS_MIGRATION,
   {
+    // PostgreSQL only: no foreign keys from the log and its projection rows to their doctor-day. Each
+    // event, slot and token row a booking writes paid a referential check (a lookup and a row lock on
+    // doctor_days) for a row the same statement had just upserted: the store's one append statement
+    // writes the doctor_days row first, under the day's lock, and nothing deletes doctor-days. A
+    // booking writes three such rows; each check cost PostgreSQL about 20 µs here. SQLite keeps its
+    // keys (its checks are cheap lookups in the same process), so the two schemas differ only there.
+    version: 11,
+    name: 'PostgreSQL: the event log, slots and tokens without foreign keys to doctor_days',
+    sqlite: '',
+    postgres: `
+      ALTER TABLE events DROP CONSTRAINT IF EXISTS events_doctor_id_date_fkey;
+      ALTER TABLE slots DROP CONSTRAINT IF EXISTS slots_doctor_id_date_fkey;
+      ALTER TABLE tokens DROP CONSTRAINT IF EXISTS tokens_doctor_id_date_fkey;
+    `,
+  },
+  {
     // The reports' summaries in an ordinary (rowid) table on SQLite. In a WITHOUT ROWID table each row
     // is a key of the table's b-tree, and a summary (about 1 KB for a busy doctor-day) spills into an
     // overflow page that SQLite reads whole at every key comparison of a lookup: a month of a

@@ -17,7 +17,7 @@ import {
   type SessionColumns,
 } from '../access-rows.ts';
 import { DuplicateKeyError, type UniqueKey } from '../errors.ts';
-import { uniqueConstraint } from './postgres-errors.ts';
+import { storeError, uniqueConstraint } from './postgres-errors.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
@@ -39,7 +39,7 @@ async function insert(q: Queryable, text: string, values: unknown[], valueOf: (k
     const constraint = uniqueConstraint(error);
     const key = constraint === null ? undefined : UNIQUE[constraint];
     if (key) throw new DuplicateKeyError(key, valueOf(key));
-    throw error;
+    throw storeError(error);
   }
 }
 
@@ -65,8 +65,19 @@ export class PostgresAccessRepository implements AccessRepository {
 
   /** `work` in one transaction on one connection; rolled back if it throws. */
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw storeError(error);
+    }
     let broken: Error | undefined;
+    // A connection that drops while held emits 'error': without a listener that would end the process.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost ??= error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const value = await work(client);
@@ -76,18 +87,27 @@ export class PostgresAccessRepository implements AccessRepository {
       await client.query('ROLLBACK').catch((e: Error) => {
         broken = e; // the connection is unusable: the pool must drop it
       });
-      throw error;
+      throw storeError(error);
     } finally {
-      client.release(broken);
+      client.off('error', onError);
+      client.release(broken ?? lost);
     }
   }
 
   private async rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
-    return (await this.pool.query(text, values)).rows as T[];
+    try {
+      return (await this.pool.query(text, values)).rows as T[];
+    } catch (error) {
+      throw storeError(error); // a lost database is a 503, not a 500
+    }
   }
 
   private async changed(text: string, values: unknown[]): Promise<number> {
-    return (await this.pool.query(text, values)).rowCount ?? 0;
+    try {
+      return (await this.pool.query(text, values)).rowCount ?? 0;
+    } catch (error) {
+      throw storeError(error);
+    }
   }
 
   insertAccount(account: AccountRecord): Promise<void> {
@@ -205,7 +225,7 @@ export class PostgresAccessRepository implements AccessRepository {
   }
 
   async touchApiKey(id: string, lastUsedAt: number): Promise<void> {
-    await this.pool.query('UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, 0), $1) WHERE id = $2', [lastUsedAt, id]);
+    await this.changed('UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, 0), $1) WHERE id = $2', [lastUsedAt, id]);
   }
 
   async revokeApiKey(id: string, at: number): Promise<boolean> {

@@ -34,6 +34,12 @@ export class PostgresPersonalRepository implements PersonalRepository {
       throw storeError(error);
     }
     let broken: Error | undefined;
+    // A connection that drops while held emits 'error': without a listener that would end the process.
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost ??= error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const value = await work(client);
@@ -45,7 +51,8 @@ export class PostgresPersonalRepository implements PersonalRepository {
       });
       throw storeError(error);
     } finally {
-      client.release(broken);
+      client.off('error', onError);
+      client.release(broken ?? lost);
     }
   }
 

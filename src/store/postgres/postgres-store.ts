@@ -2,7 +2,8 @@
 // connection in READ COMMITTED; a doctor-day is serialized by locking its doctor_days row
 // (SELECT … FOR UPDATE), an idempotency key by a transaction-scoped advisory lock taken first.
 // A transaction's statements travel in as few messages as possible: BEGIN, the locks, the doctor and
-// the catch-up read in one; the writes and COMMIT in another. A booking costs two round trips.
+// the catch-up read in one; the writes and COMMIT in another. A booking costs two round trips. The
+// NOTIFY that wakes the other servers' feeds follows the commit on a connection of its own.
 
 import pg from 'pg';
 import type { DoctorDayEvent } from '../../engine/index.ts';
@@ -13,6 +14,7 @@ import { NO_STORE_OBSERVER, type StoreObserver } from '../store.ts';
 import { toActorEvent, toDoctor, toSlot, type ActorEventColumns, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { isConnectionError, storeError } from './postgres-errors.ts';
 import { EventListener } from './postgres-listener.ts';
+import { Notifier, notifyConnection } from './postgres-notifier.ts';
 import { literal, PREPARES, statement } from './postgres-sql.ts';
 import { PostgresTransaction } from './postgres-transaction.ts';
 import type { AccessRepository } from '../access-repo.ts';
@@ -42,7 +44,7 @@ export interface PostgresStoreOptions {
   channel?: string;
   /** Told how long each transaction took, and each doctor-day lock (with its read). */
   metrics?: StoreObserver;
-  /** Told when the LISTEN connection is lost or cannot be opened (it is retried with backoff). */
+  /** Told when the LISTEN connection is lost or cannot be opened (it is retried with backoff), or a NOTIFY fails. */
   onListenError?: (err: unknown) => void;
 }
 
@@ -79,6 +81,8 @@ export class PostgresStore implements Store {
   private readonly prepared = new WeakSet<pg.PoolClient>();
   private readonly channel: string;
   private readonly listener: EventListener;
+  private readonly notifier: Notifier;
+  private readonly notifyConnection: { end(): Promise<void> };
   readonly access: AccessRepository;
   readonly settings: SettingsRepository;
   readonly summaries: SummaryRepository;
@@ -111,6 +115,10 @@ export class PostgresStore implements Store {
       clientConfig: { types: clientTypes },
       onError: options.onListenError,
     });
+    const connection = notifyConnection(url, this.channel, { types: clientTypes });
+    this.notifyConnection = connection;
+    const onListenError = options.onListenError;
+    this.notifier = new Notifier({ send: connection.send, onError: onListenError && ((err) => onListenError(new Error(`the NOTIFY connection failed: ${String(err)}`, { cause: err }))) });
     this.access = new PostgresAccessRepository(this.pool);
     this.settings = new PostgresSettingsRepository(this.pool);
     this.summaries = new PostgresSummaryRepository(this.pool);
@@ -204,6 +212,8 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.notifier.close();
+    await this.notifyConnection.end();
     await this.listener.close();
     if (!this.pool.ended) await this.pool.end();
   }
@@ -226,10 +236,12 @@ export class PostgresStore implements Store {
       // its writes with COMMIT: a booking is two round trips.
       const begin = ['BEGIN'];
       if (idempotencyKey !== undefined) begin.push(`SELECT pg_advisory_xact_lock(${IDEMPOTENCY_LOCK}, hashtext(${literal(idempotencyKey)}))`);
-      tx = new PostgresTransaction(client, begin, `NOTIFY ${pg.escapeIdentifier(this.channel)}`, this.observer);
+      tx = new PostgresTransaction(client, begin, this.observer);
       const value = await work(tx);
       tx.finish();
       await tx.commit();
+      // After COMMIT returned, never with it (see postgres-notifier.ts): only what is committed wakes anyone.
+      if (tx.appended) this.notifier.notify();
       return value;
     } catch (error) {
       tx?.end();

@@ -8,7 +8,7 @@ import { actorColumn, checkAppend, lastById, tokenIdOf } from '../event-rows.ts'
 import type { DayKey, DoctorRecord, EventActor, IdempotencyRecord, LockedDay, SlotRow, StoreObserver, TokenRow, Transaction } from '../store.ts';
 import { toDoctor, toIdempotency, type DoctorColumns, type IdempotencyColumns } from '../table-rows.ts';
 import { uniqueConstraint } from './postgres-errors.ts';
-import { erasureWhere, INSERT_ERASURE_SQL, INSERT_PERSONAL_SQL, personalArgs, type ErasureMatch, type ErasureRecord } from '../personal-repo.ts';
+import { erasureWhere, INSERT_ERASURE_SQL, personalArgs, type ErasureMatch, type ErasureRecord } from '../personal-repo.ts';
 import type { PersonalRow } from '../personal.ts';
 import { integer, integerArray, literal, NO_EVENTS, nullableLiteral, textArray } from './postgres-sql.ts';
 import { PostgresRotaTransaction } from './rota-tx.ts';
@@ -103,16 +103,14 @@ export class PostgresTransaction implements Transaction {
    * outcome unknown (PostgreSQL may have committed before the answer was lost).
    */
   committing = false;
-  /** Whether the transaction appends events: its commit then wakes the live feeds of every server. */
-  private appended = false;
+  /** Whether the transaction appends events: once committed, the live feeds of every server are woken. */
+  appended = false;
   readonly rota = new PostgresRotaTransaction((statement) => this.run(async () => (await this.send([statement]))[0]!));
 
   constructor(
     private readonly client: pg.PoolClient,
     /** BEGIN, and any lock taken with it, sent before the first statement. */
     private readonly begin: readonly string[],
-    /** The NOTIFY statement sent with COMMIT when events were appended (delivered only if it commits). */
-    private readonly notify: string,
     /** Told how long each doctor-day lock took to be granted (with the read that travels with it). */
     private readonly observer: StoreObserver,
   ) {}
@@ -159,7 +157,7 @@ export class PostgresTransaction implements Transaction {
   async commit(): Promise<void> {
     if (this.writes.length === 0 && !this.begun) return;
     this.committing = true;
-    const results = await this.flush(this.appended ? [this.notify, 'COMMIT'] : ['COMMIT']);
+    const results = await this.flush(['COMMIT']);
     // COMMIT of a transaction that failed answers ROLLBACK, not an error.
     const command = results[results.length - 1]!.command;
     if (command !== 'COMMIT') throw new Error(`PostgreSQL answered ${command} to COMMIT`);
@@ -291,10 +289,9 @@ export class PostgresTransaction implements Transaction {
 
   putPersonalAtCommit(row: PersonalRow): void {
     this.later(() => {
-      const values = personalArgs(row).map((v) => (v === null ? 'NULL' : literal(v)));
-      let i = 0;
+      const values = personalArgs(row).map(nullableLiteral);
       return {
-        sql: INSERT_PERSONAL_SQL.replace(/\?/g, () => values[i++]!),
+        sql: `EXECUTE opd_tx_put_patient(${values.join(', ')})`,
         check() {},
         explain() {
           return null;
