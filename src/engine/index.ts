@@ -11,6 +11,7 @@ export {
   servingOrder,
   estimates,
   estimateOf,
+  dayIsOver,
   lostWindows,
   delayInForce,
   tokenView,

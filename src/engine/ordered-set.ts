@@ -45,6 +45,18 @@ export class TokenSet {
   values(): IterableIterator<Token> {
     return this.tree.keys();
   }
+
+  /**
+   * How many tokens `counts` says yes to: a walk of the tree's leaves without an iterator object per
+   * step, several times cheaper than counting over `values()` (a big slot's estimate counts hundreds).
+   */
+  count(counts: (t: Token) => boolean): number {
+    let n = 0;
+    this.tree.forEachPair((t) => {
+      if (counts(t)) n++;
+    });
+    return n;
+  }
 }
 
 /** Waitlist and serving order (SPEC 2, 5, 7): effective rank, then issuedAt, then number. */

@@ -1,7 +1,7 @@
 // SPEC 6, 7: the read-only views — serving order, estimated times, the waitlist, token and slot views.
 // Expected times are worked out by hand from the slot's start, length and capacity.
 import { describe, expect, it } from 'vitest';
-import { estimateOf, estimates, schedule, servingOrder, slotView, tiedWaitlist, tokenView, waitlist } from './queries.ts';
+import { dayIsOver, estimateOf, estimates, schedule, servingOrder, slotView, tiedWaitlist, tokenView, waitlist } from './queries.ts';
 import { Desk, at, policy } from './test-kit.ts';
 
 /** s9 (09:00–10:00, 4 seats): a ONLINE, b WALKIN, c PAID, d FOLLOWUP, all booked at 08:00. */
@@ -136,5 +136,35 @@ describe('SPEC 5, 7: waitlist, token and slot views', () => {
       ['s10', 1, ['x'], [at('10:00')]],
     ]);
     expect(sched.waitlist.map((t) => [t.id, t.slotId, t.estimatedAt])).toEqual([['y', null, null]]);
+  });
+});
+
+describe('dayIsOver: nothing left that a tick could change', () => {
+  it('is over only once every slot has ended and no token is seated unchecked, waitlisted or waiting checked in', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 2);
+    expect(dayIsOver(d.day, at('08:00'))).toBe(false); // the slot has not ended
+    d.issue('a', 'ONLINE', { slotId: 's9' });
+    d.issue('b', 'ONLINE', { slotId: 's9' });
+    d.issue('c', 'ONLINE', { slotId: 's9' });
+    d.ok({ type: 'checkIn', tokenId: 'b' }, '08:30');
+    expect(d.status('c')).toBe('WAITLISTED');
+    // 10:05: the slot has ended, but a is ALLOCATED (a no-show due), c waits, b is checked in.
+    expect(dayIsOver(d.day, at('10:05'))).toBe(false);
+    d.ok({ type: 'callNext' }, '10:05');
+    d.ok({ type: 'complete', tokenId: 'b' }, '10:06');
+    expect(dayIsOver(d.day, at('10:06'))).toBe(false); // a and c are still to be closed by a tick
+    d.ok({ type: 'tick' }, '12:00');
+    expect([d.status('a'), d.status('c')]).toEqual(['NO_SHOW', 'EXPIRED']);
+    expect(dayIsOver(d.day, at('12:00'))).toBe(true);
+    // And indeed a later tick changes nothing.
+    expect(d.run({ type: 'tick' }, '23:00').events).toEqual([]);
+  });
+
+  it('a day with a token still checked in and waiting is not over, even long after its slots', () => {
+    const d = new Desk(policy({ preemption: 'off' })).slot('s9', '09:00', '10:00', 2);
+    d.issue('a', 'ONLINE', { slotId: 's9' });
+    d.ok({ type: 'checkIn', tokenId: 'a' }, '08:30');
+    d.ok({ type: 'tick' }, '23:00');
+    expect(dayIsOver(d.day, at('23:00'))).toBe(false);
   });
 });

@@ -122,14 +122,9 @@ export function estimates(slot: Slot, lost: readonly LostWindow[] = []): Map<str
  */
 export function estimateOf(slot: Slot, t: Token, lost: readonly LostWindow[] = []): Millis {
   if (t.calledAt !== null) return t.calledAt;
-  let ahead = 0;
-  for (const o of slot.seated.values()) {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: t is neither served (it returned above) nor before itself, so it is never counted anyway
-    if (o === t) continue;
-    const served = o.status === 'CALLED' || o.status === 'COMPLETED';
-    // Stryker disable next-line EqualityOperator: numbers are unique, so byServing is 0 only between a token and itself
-    if (served || byServing(o, t) < 0) ahead++;
-  }
+  // (t is not served (it returned above), and byServing is 0 only between a token and itself: t never counts itself.)
+  // Stryker disable next-line EqualityOperator: numbers are unique, so byServing is 0 only between a token and itself
+  const ahead = slot.seated.count((o) => o.status === 'CALLED' || o.status === 'COMPLETED' || byServing(o, t) < 0);
   return new SlotClock(slot, lost, slot.seated.size).at(ahead);
 }
 
@@ -194,6 +189,19 @@ export function tokenView(day: DoctorDay, t: Token, estimatedAt?: Millis | null)
 
 export function slotView(day: DoctorDay, slot: Slot): SlotView {
   return { id: slot.id, doctorId: day.doctorId, start: slot.start, end: slot.end, capacity: slot.capacity, occupied: slot.occupied };
+}
+
+/**
+ * The doctor-day is over at `now`: every slot has ended, and no token is left that a tick could
+ * still change (none ALLOCATED, none on the waitlist, none checked in and waiting). A tick at any
+ * later time emits nothing; only a new command could change the day again.
+ */
+export function dayIsOver(day: DoctorDay, now: Millis): boolean {
+  const last = day.slots[day.slots.length - 1];
+  if (last !== undefined && last.end > now) return false;
+  if (day.waitlisted > 0 || day.waiting > 0) return false;
+  for (const s of day.slots) if (s.allocatedCount > 0) return false;
+  return true;
 }
 
 /** All waiting tokens in promotion order (effective rank, issuedAt, number). */

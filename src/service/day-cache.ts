@@ -58,6 +58,29 @@ export class DayCache {
     return this.serially(`r|${key.doctorId}|${key.date}`, async () => (await this.catchUp(this.readers, key, code, null, fetch)).day);
   }
 
+  /**
+   * Drops both copies of every cached doctor-day `over` says yes to (a finished day holds no memory;
+   * it is rebuilt from the log if it is touched again). A write under way keeps its own copy and
+   * finishes on it; the next one rebuilds. Returns the days dropped.
+   */
+  forget(over: (day: DoctorDay) => boolean): DayKey[] {
+    // Judged on either copy (a reader's may be behind the writer's): the day goes from both.
+    const dropped = new Map<string, DayKey>();
+    for (const map of [this.writers, this.readers]) {
+      for (const [k, entry] of map) if (over(entry.day)) dropped.set(k, { doctorId: entry.day.doctorId, date: entry.day.date });
+    }
+    for (const k of dropped.keys()) {
+      this.writers.delete(k);
+      this.readers.delete(k);
+    }
+    return [...dropped.values()];
+  }
+
+  /** How many doctor-days are held (writers' and readers' copies counted apart). */
+  get size(): number {
+    return this.writers.size + this.readers.size;
+  }
+
   private async catchUp(map: Map<string, CachedDay>, key: DayKey, code: string, version: number | null, fetch: Fetch): Promise<CachedDay> {
     const k = id(key);
     let entry = map.get(k);

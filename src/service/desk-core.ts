@@ -2,7 +2,7 @@
 // that never change, the clock's ticks, and `onDay`, the one way to change a doctor-day (engine run,
 // events with their actor, projection rows and the idempotency record in one transaction).
 
-import { mergePolicy, policyProblems, type DoctorDayEvent, type Policy } from '../engine/index.ts';
+import { dayIsOver, mergePolicy, policyProblems, type DoctorDay, type DoctorDayEvent, type Policy } from '../engine/index.ts';
 import { SYSTEM_ACTOR, type Actor, type Clock } from '../access/types.ts';
 import type { DayKey, DoctorRecord, EventActor, Store, Transaction } from '../store/store.ts';
 import { ManualClock } from '../time/clock.ts';
@@ -61,6 +61,13 @@ export class DeskCore {
   private readonly owners = new Map<string, DoctorRecord>();
   readonly slotDays = new Map<string, DayKey>();
   readonly tokenDays = new Map<string, DayKey>();
+  /**
+   * Doctor-days of past dates that are over (dayIsOver): dropped from the caches, and not ticked again
+   * (a tick would only rebuild them from the log to find nothing to do). A change to one removes it.
+   */
+  private readonly closed = new Map<string, true>();
+  /** The date the remembered facts were last swept for (facts of earlier dates are dropped). */
+  private sweptDate = '';
   private ticking: Promise<number> | undefined;
   private readonly observer: DeskObserver;
   private readonly onCommitted: () => void;
@@ -100,17 +107,39 @@ export class DeskCore {
       const days = await this.store.daysWithSlotsEndingAfter(this.nowMs() - TICK_HORIZON_MS);
       let ticked = 0;
       for (const key of days) {
+        if (this.closed.has(dayId(key))) continue;
         const doctor = await this.owner(key.doctorId);
         // Ticking is deterministic and emits only what changed, so two servers ticking the same day
         // apply it once: the second finds nothing left to do.
         await this.onDay(key, doctor, SYSTEM, (w) => w.exec({ type: 'tick' }));
         ticked++;
       }
+      this.sweep();
       return ticked;
     })().finally(() => {
       this.ticking = undefined;
     });
     return this.ticking;
+  }
+
+  /**
+   * A finished day costs no memory: the cached copies of past doctor-days that are over (or no longer
+   * ticked) are dropped, and, once a day, the remembered slot and token facts of past dates. All of
+   * it is rebuilt from the store if touched again.
+   */
+  private sweep(): void {
+    const now = this.nowMs();
+    const today = this.today();
+    const over = (day: DoctorDay) => day.date < today && (dayIsOver(day, now) || lastEnd(day) <= now - TICK_HORIZON_MS);
+    for (const key of this.days.forget(over)) rememberFact(this.closed, dayId(key), true);
+    if (this.sweptDate === today) return;
+    this.sweptDate = today;
+    for (const facts of [this.slotDays, this.tokenDays]) for (const [id, key] of facts) if (key.date < today) facts.delete(id);
+  }
+
+  /** How many doctor-days the caches hold (writers' and readers' copies counted apart). */
+  get cachedDays(): number {
+    return this.days.size;
   }
 
   /** Resolves once a tick under way has ended. */
@@ -188,6 +217,7 @@ export class DeskCore {
     const guarded = order.reduceRight<() => Promise<Answer<T>>>((inner, i) => () => this.days.guard(named[i]!.key, inner), transact);
     const answer = await guarded();
     if (written.length > 0) {
+      for (const { key } of named) this.closed.delete(dayId(key));
       this.onCommitted();
       for (const events of written) this.observer.committed(events);
     }
@@ -334,6 +364,10 @@ export class DeskCore {
     const problems = policyProblems(mergePolicy(this.defaultPolicy, overrides));
     if (problems.length > 0) throw new ServiceError('VALIDATION_FAILED', `invalid policy: ${problems.join('; ')}`);
   }
+}
+
+function lastEnd(day: DoctorDay): number {
+  return day.slots[day.slots.length - 1]?.end ?? -Infinity;
 }
 
 function dayId(key: DayKey): string {

@@ -38,6 +38,7 @@ const BY_TOKEN_MAX = 4;
 export class PersonalDesk {
   /** Doctor-day → its secret. A secret never changes while the day can take tokens. */
   private readonly secrets = new Map<string, string>();
+  private secretsSwept = '';
 
   private readonly store: Store;
 
@@ -71,6 +72,16 @@ export class PersonalDesk {
       rememberFact(this.secrets, id, secret);
     }
     return secret;
+  }
+
+  /**
+   * Forgets the secrets of dates before `date` (today): a past day takes no new token, and the store
+   * still holds its secret should one be asked for again. Cheap when called again on the same date.
+   */
+  forgetSecretsBefore(date: string): void {
+    if (this.secretsSwept === date) return;
+    this.secretsSwept = date;
+    for (const id of this.secrets.keys()) if (id.slice(id.indexOf('\n') + 1) < date) this.secrets.delete(id);
   }
 
   /** One token's patient: the one function a feature that copies a patient (a transfer) needs. */

@@ -114,12 +114,14 @@ export class TokenDeskService implements TokenDesk {
 
   async setClock(now: Date): Promise<void> {
     await this.core.setClock(now);
+    this.personal.forgetSecretsBefore(this.core.today());
     await this.rota.makeIfNewDay();
   }
 
   /** Ticks every open doctor-day; on a new local date, makes the days ahead from the rotas too. */
   async tickAll(): Promise<number> {
     const ticked = await this.core.tickAll();
+    this.personal.forgetSecretsBefore(this.core.today());
     await this.rota.makeIfNewDay();
     return ticked;
   }
