@@ -86,7 +86,7 @@ describe('crash: kill -9 the embedded server mid-stream, restart it', () => {
   afterAll(async () => {
     await Promise.all(started.map((s) => s.stop()));
     rmSync(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
   async function start(name: string): Promise<ServerProcess> {
     const server = await startServer(env, { name });

@@ -62,7 +62,7 @@ describe.skipIf(!baseUrl)('live feeds across servers on PostgreSQL', () => {
     for (const d of desks) await d.close();
     for (const s of stores) await s.close();
     await db?.drop();
-  }, 30_000);
+  });
 
   it('wakes a feed on another server at once, by notification', async () => {
     const a = await open(SLOW);

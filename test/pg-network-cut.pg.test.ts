@@ -49,14 +49,14 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
     server = await startServer({ DATABASE_URL: viaProxy.toString(), OPD_CLOCK: 'manual' }, { name: 'server' });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await store?.close();
     await server?.stop();
     await proxy?.close();
     await db?.drop();
-  }, 30_000);
+  });
 
   it('stays alive; /readyz goes 503 and back, /healthz stays 200; bookings resume; nothing answered is lost', async () => {
     const s = server!;

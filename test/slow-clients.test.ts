@@ -96,7 +96,7 @@ describe('slow clients', () => {
     await expectStatus(server, 'PUT', '/api/clock', { now: at('08:00') }, 200);
     doctorId = (await expectStatus(server, 'POST', '/api/doctors', { name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' }, 201)).id;
     await expectStatus(server, 'POST', '/api/slots', { doctorId, start: at('09:00'), end: at('17:00'), capacity: 1000 }, 201);
-  }, 60_000);
+  });
   afterAll(async () => {
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -175,7 +175,7 @@ describe('slow clients', () => {
     expect(got408.length).toBe(SLOW);
     // The feed saw all 16 bookings, the last made after every slow client was cut.
     expect(numbers.feedEvents).toBe(16);
-  }, 120_000);
+  });
 
   it('an idle keep-alive connection is closed after the keep-alive timeout', async () => {
     const socket = net.connect(port, '127.0.0.1');
@@ -194,5 +194,5 @@ describe('slow clients', () => {
     console.log(`idle keep-alive connection closed after ${idleMs} ms`);
     expect(idleMs).toBeGreaterThanOrEqual(KEEP_ALIVE_TIMEOUT_MS - 200);
     expect(idleMs).toBeLessThan(10_000);
-  }, 30_000);
+  });
 });
