@@ -1,6 +1,7 @@
 // The access tables on PostgreSQL. Single statements run on the pool (each is its own transaction);
 // the two changes that must be whole — disabling an account with its sessions, and consuming a
-// set-up code with the first admin — run in one transaction on one connection.
+// set-up code with the first admin — run in one transaction on one connection. A lost database is
+// reported as StoreUnavailableError (a 503): every request that resolves a credential reads here.
 
 import pg from 'pg';
 import type { AccessRepository, AccountChanges, AccountRecord, AccountUpdate, ApiKeyRecord, DisplayLinkRecord, SessionRecord, SetupCodeRecord, SetupOutcome } from '../access-repo.ts';
@@ -17,7 +18,7 @@ import {
   type SessionColumns,
 } from '../access-rows.ts';
 import { DuplicateKeyError, type UniqueKey } from '../errors.ts';
-import { uniqueConstraint } from './postgres-errors.ts';
+import { storeError, uniqueConstraint } from './postgres-errors.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
@@ -39,7 +40,7 @@ async function insert(q: Queryable, text: string, values: unknown[], valueOf: (k
     const constraint = uniqueConstraint(error);
     const key = constraint === null ? undefined : UNIQUE[constraint];
     if (key) throw new DuplicateKeyError(key, valueOf(key));
-    throw error;
+    throw storeError(error);
   }
 }
 
@@ -65,7 +66,12 @@ export class PostgresAccessRepository implements AccessRepository {
 
   /** `work` in one transaction on one connection; rolled back if it throws. */
   private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw storeError(error);
+    }
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -76,18 +82,27 @@ export class PostgresAccessRepository implements AccessRepository {
       await client.query('ROLLBACK').catch((e: Error) => {
         broken = e; // the connection is unusable: the pool must drop it
       });
-      throw error;
+      throw storeError(error);
     } finally {
       client.release(broken);
     }
   }
 
+  /** A statement on any pooled connection; a lost database is reported as StoreUnavailableError. */
+  private async query(text: string, values: unknown[]): Promise<pg.QueryResult> {
+    try {
+      return await this.pool.query(text, values);
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
   private async rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
-    return (await this.pool.query(text, values)).rows as T[];
+    return (await this.query(text, values)).rows as T[];
   }
 
   private async changed(text: string, values: unknown[]): Promise<number> {
-    return (await this.pool.query(text, values)).rowCount ?? 0;
+    return (await this.query(text, values)).rowCount ?? 0;
   }
 
   insertAccount(account: AccountRecord): Promise<void> {
@@ -205,7 +220,7 @@ export class PostgresAccessRepository implements AccessRepository {
   }
 
   async touchApiKey(id: string, lastUsedAt: number): Promise<void> {
-    await this.pool.query('UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, 0), $1) WHERE id = $2', [lastUsedAt, id]);
+    await this.query('UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, 0), $1) WHERE id = $2', [lastUsedAt, id]);
   }
 
   async revokeApiKey(id: string, at: number): Promise<boolean> {

@@ -1,26 +1,36 @@
-// The settings table on PostgreSQL: each method is one statement on the pool.
+// The settings table on PostgreSQL: each method is one statement on the pool. A lost database is
+// reported as StoreUnavailableError (a 503).
 
 import pg from 'pg';
 import type { SettingsRepository } from '../settings-repo.ts';
+import { storeError } from './postgres-errors.ts';
 
 export class PostgresSettingsRepository implements SettingsRepository {
   constructor(private readonly pool: Pick<pg.Pool, 'query'>) {}
 
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
   async getSetting(key: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+    const { rows } = await this.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
     return rows[0]?.value ?? null;
   }
 
   async initSetting(key: string, value: string, at: number): Promise<string> {
     // Two statements: the insert that loses a race waits for the winner's commit, and only a new
     // statement's snapshot sees the winner's row.
-    await this.pool.query('INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, value, at]);
-    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+    await this.query('INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [key, value, at]);
+    const { rows } = await this.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
     return rows[0]!.value;
   }
 
   async putSetting(key: string, value: string, at: number): Promise<void> {
-    await this.pool.query(
+    await this.query(
       'INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       [key, value, at],
     );
