@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkStore } from '../src/service/day-check.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { patience, REQUEST_MS } from './patience.ts';
 import { expectStatus, http, runOpd, sleep, startServer, type ServerProcess } from './process-kit.ts';
 
 const DATE = '2026-03-10';
@@ -50,7 +51,7 @@ describe('opd backup under load, opd restore, opd check', () => {
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
     rmSync(root, { recursive: true, force: true });
-  }, 30_000);
+  });
 
   it('backs up a running server, and the restored copy is sound and holds every booking answered before', async () => {
     const server = await startServer({ OPD_DATA_DIR: live, OPD_CLOCK: 'manual' }, { name: 'live server' });
@@ -76,7 +77,7 @@ describe('opd backup under load, opd restore, opd check', () => {
         const doctor = n % doctors.length;
         const body: Record<string, unknown> = { doctorId: doctors[doctor], source: SOURCES[n % SOURCES.length], patient: { name: `Patient ${n}`, id: `B-${n}` } };
         if (n % 3 === 1) Object.assign(body, { slotId: slotIds[doctor]![n % 4], flexible: n % 2 === 0 });
-        const reply = await http(server.url, 'POST', '/api/tokens', body, 15_000, { 'idempotency-key': `backup-${n}` });
+        const reply = await http(server.url, 'POST', '/api/tokens', body, REQUEST_MS, { 'idempotency-key': `backup-${n}` });
         if (reply.status !== 201) problems.push(`booking ${n}: ${reply.status} ${JSON.stringify(reply.body)}`);
         else answered.push({ id: reply.body.id, number: reply.body.number, doctor, ackAt: performance.now() });
       }
@@ -84,7 +85,7 @@ describe('opd backup under load, opd restore, opd check', () => {
     // A desk per doctor: checks a booked patient in, calls the next one, and skips or sees them.
     const desk = async (doctor: number) => {
       const act = async (what: string, path: string) => {
-        const reply = await http(server.url, 'POST', path, {}, 15_000);
+        const reply = await http(server.url, 'POST', path, {}, REQUEST_MS);
         if (!DESK_OK[what]!.includes(reply.status)) problems.push(`${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
         else deskActions++;
         return reply;
@@ -169,5 +170,6 @@ describe('opd backup under load, opd restore, opd check', () => {
         `${answered.length} in all, ${deskActions} desk actions; the backup holds ${inBackup.size} tokens (${skipped} skipped at least once), ` +
         `${(statSync(backupFile).size / 1024).toFixed(0)} KiB\n${backup.stdout}${check.stdout}`,
     );
-  }, 180_000);
+    // Two server starts, three commands and the load: longer than most tests.
+  }, patience(90_000));
 });

@@ -7,18 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { checkDay } from '../src/service/day-check.ts';
+import { LIVE, patience, REQUEST_MS } from './patience.ts';
 import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
-import { authHeaders, expectStatus, sleep, startServer, type ServerProcess } from './process-kit.ts';
+import { authHeaders, expectStatus, http as request, sleep, startServer, type ServerProcess } from './process-kit.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
 if (!baseUrl) console.log('PostgreSQL network-cut test skipped: set DATABASE_URL=postgres://… to run it');
 
 const DATE = '2026-03-10';
 const WORKERS = 8;
+/** The cut lasts at least this long, and until /readyz has been asked a few times during it. */
 const CUT_MS = 3_000;
+const PROBES_IN_CUT = 3;
 
 interface Probe {
+  /** When it was asked, and when the answer came (or it gave up). */
   at: number;
+  done: number;
   status: number;
   code?: string;
   retryAfter?: string | null;
@@ -27,11 +32,12 @@ interface Probe {
 async function get(url: string): Promise<Probe> {
   const at = Date.now();
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    // A probe that gets no answer in time counts as a failure (-1): the limit only allows for a loaded machine.
+    const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_MS) });
     const body = (await res.json()) as { code?: string };
-    return { at, status: res.status, code: body.code, retryAfter: res.headers.get('retry-after') };
+    return { at, done: Date.now(), status: res.status, code: body.code, retryAfter: res.headers.get('retry-after') };
   } catch {
-    return { at, status: -1 };
+    return { at, done: Date.now(), status: -1 };
   }
 }
 
@@ -49,14 +55,14 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
     server = await startServer({ DATABASE_URL: viaProxy.toString(), OPD_CLOCK: 'manual' }, { name: 'server' });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await store?.close();
     await server?.stop();
     await proxy?.close();
     await db?.drop();
-  }, 30_000);
+  });
 
   it('stays alive; /readyz goes 503 and back, /healthz stays 200; bookings resume; nothing answered is lost', async () => {
     const s = server!;
@@ -88,14 +94,14 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     let cutAt = 0;
     let restoredAt = 0;
 
-    const probing = (async () => {
+    // Each probe on its own: a slow answer of one does not hold up the other.
+    const probe = async (path: string, into: Probe[]) => {
       while (running) {
-        const [ready, health] = await Promise.all([get(`${s.url}/readyz`), get(`${s.url}/healthz`)]);
-        probes.ready.push(ready);
-        probes.health.push(health);
+        into.push(await get(`${s.url}${path}`));
         await sleep(100);
       }
-    })();
+    };
+    const probing = Promise.all([probe('/readyz', probes.ready), probe('/healthz', probes.health)]);
     const load = Promise.all(
       Array.from({ length: WORKERS }, async (_, w) => {
         for (let i = 0; running; i++) {
@@ -108,7 +114,7 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
               method: 'POST',
               headers: { ...authHeaders(s.url), 'content-type': 'application/json', 'idempotency-key': key },
               body: JSON.stringify(body),
-              signal: AbortSignal.timeout(30_000),
+              signal: AbortSignal.timeout(patience(30_000)),
             }).catch((err: Error) => err);
             if (res instanceof Error) {
               others.push(String(res.cause ?? res));
@@ -120,7 +126,7 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
               break;
             }
             if (res.status === 503 && answer.code === 'DATABASE_UNAVAILABLE' && Number(res.headers.get('retry-after')) > 0) {
-              refused.push({ at, status: 503, code: answer.code });
+              refused.push({ at, done: Date.now(), status: 503, code: answer.code });
               await sleep(100);
               continue;
             }
@@ -131,37 +137,46 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
       }),
     );
 
-    await sleep(1_500);
+    // Bookings are going through before the cut (or a worker stopped: reported below).
+    await expect.poll(() => others.length > 0 || booked.length >= 20, LIVE).toBe(true);
     cutAt = Date.now();
     proxy.cut();
     await sleep(CUT_MS);
+    // On a loaded machine the probes are slow: the cut lasts until /readyz was asked and answered during it.
+    const askedInCut = () => probes.ready.filter((p) => p.at > cutAt + 500).length;
+    await expect.poll(askedInCut, { timeout: patience(30_000), interval: 100 }).toBeGreaterThanOrEqual(PROBES_IN_CUT);
     proxy.restore();
     restoredAt = Date.now();
-    // Bookings resume: wait (bounded) for some answered after the restore.
-    for (let waited = 0; booked.filter((b) => b.at > restoredAt).length < 20 && waited < 30_000; waited += 100) await sleep(100);
-    await sleep(500);
+    // Bookings resume: wait (bounded) for some answered after the restore, or for a worker that stopped.
+    const resumed = () => others.length > 0 || booked.filter((b) => b.at > restoredAt).length >= 20;
+    await expect.poll(resumed, { timeout: patience(30_000), interval: 100 }).toBe(true);
+    // …and /readyz says so again.
+    await expect.poll(() => probes.ready.some((p) => p.at > restoredAt && p.status === 200), { timeout: patience(30_000), interval: 100 }).toBe(true);
     running = false;
     await Promise.all([load, probing]);
 
     const gone = await Promise.race([s.exited, sleep(200).then(() => null)]);
     if (gone) throw new Error(`the server exited (${JSON.stringify(gone)})\n--- its output ---\n${s.output()}`);
-    expect(others).toEqual([]);
+    expect(others, `answers other than 201 or 503 with Retry-After\n--- server output ---\n${s.output()}`).toEqual([]);
 
-    const during = probes.ready.filter((p) => p.at > cutAt + 500 && p.at < restoredAt - 200);
+    // Asked and answered within the cut (one asked during it but answered after the restore may have
+    // reached the database after the restore: a loaded machine can take seconds to serve it).
+    const during = probes.ready.filter((p) => p.at > cutAt + 500 && p.done < restoredAt);
     expect(during.length).toBeGreaterThan(0);
     expect(during.filter((p) => !(p.status === 503 && p.code === 'DATABASE_UNAVAILABLE' && Number(p.retryAfter) > 0)), 'readyz during the cut').toEqual([]);
-    expect(probes.ready.at(-1)!.status).toBe(200);
     expect(probes.health.filter((p) => p.status !== 200), 'healthz').toEqual([]);
     const afterRestore = booked.filter((b) => b.at > restoredAt);
     expect(afterRestore.length).toBeGreaterThanOrEqual(20);
     const firstReady = probes.ready.find((p) => p.at > restoredAt && p.status === 200);
+    // Back: ready again after the restore (a later probe may still say 503 when the machine is so busy
+    // that the database's answer takes longer than the readiness limit, which is what /readyz is for).
+    expect(firstReady, 'readyz after the restore').toBeDefined();
     // The feed stayed open and has every booking answered after the cut (given a few seconds).
-    for (let waited = 0; afterRestore.some((b) => !fed.has(b.id)) && waited < 15_000; waited += 100) await sleep(100);
-    expect(afterRestore.filter((b) => !fed.has(b.id))).toEqual([]);
+    await expect.poll(() => afterRestore.filter((b) => !fed.has(b.id)), LIVE).toEqual([]);
     expect(feedEnded, `the feed ended\n--- server output ---\n${s.output()}`).toBe(false);
     feed.destroy();
     console.log(
-      `network cut for ${CUT_MS} ms: ${refused.length} answers 503 DATABASE_UNAVAILABLE (all retried with their keys), ${booked.length} bookings 201; ` +
+      `network cut for ${restoredAt - cutAt} ms: ${refused.length} answers 503 DATABASE_UNAVAILABLE (all retried with their keys), ${booked.length} bookings 201; ` +
         `first booking ${Math.min(...afterRestore.map((b) => b.at)) - restoredAt} ms and /readyz 200 ${firstReady ? firstReady.at - restoredAt : '?'} ms after the restore`,
     );
 
@@ -183,7 +198,7 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
         method: 'POST',
         headers: { ...authHeaders(s.url), 'content-type': 'application/json', 'idempotency-key': 'lost-answer-1' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(patience(30_000)),
       });
       return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { code?: string; outcome?: string; id?: string; number?: string } };
     };
@@ -211,5 +226,18 @@ describe.skipIf(!baseUrl)('the network to PostgreSQL cut and restored under load
     expect(lost.map((t) => t.id)).toEqual([again.body.id]);
     const third = await send();
     expect(third.body).toEqual(again.body);
+  });
+
+  it('answers 503, not 500, when a credential must be looked up while the network is cut', async () => {
+    // A key used for the first time is in no cache: the server must read it from the database. (All
+    // bookers share one key, kept for a few seconds: when that lapsed during a cut, every booking in
+    // flight was answered 500.)
+    const s = server!;
+    const made = await expectStatus(s, 'POST', '/api/api-keys', { name: 'First used in the cut', role: 'desk', doctorIds: 'all' }, 201);
+    const asNewKey = () => request(s.url, 'GET', '/api/doctors', undefined, REQUEST_MS, { authorization: `Bearer ${made.secret}` });
+    proxy.cut();
+    const during = await asNewKey().finally(() => proxy.restore());
+    expect({ status: during.status, code: during.body.code }, JSON.stringify(during.body)).toEqual({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+    await expect.poll(async () => (await asNewKey()).status, LIVE).toBe(200);
   });
 });

@@ -44,13 +44,13 @@ describe.skipIf(!baseUrl)('PostgreSQL connections terminated under load (real pr
   beforeAll(async () => {
     db = await createDatabase('opd_outage');
     server = await startServer({ DATABASE_URL: db.url, OPD_CLOCK: 'manual' }, { name: 'server' });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await store?.close();
     await server?.stop();
     await db?.drop();
-  }, 30_000);
+  });
 
   it('lives through it; 201 or 503 DATABASE_UNAVAILABLE with Retry-After; retries succeed; nothing answered is lost', async () => {
     const s = server!;

@@ -10,6 +10,7 @@ import { scryptHasher } from '../src/access/passwords.ts';
 import { loadConfig } from '../src/config.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { AccessRepository } from '../src/store/access-repo.ts';
+import { patience, REQUEST_MS, SERVER_START_MS } from './patience.ts';
 
 /** The repository root: bin/opd.js lives there. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -60,7 +61,7 @@ export interface ServerProcess {
 export interface StartOptions {
   /** Named in failure messages. */
   name?: string;
-  /** How long to wait for the address line and a healthy /healthz. Default 20 s. */
+  /** How long to wait for the address line and a healthy /healthz. Default SERVER_START_MS (test/patience.ts). */
   readyTimeoutMs?: number;
 }
 
@@ -83,7 +84,7 @@ function installExitHook(): void {
 export async function startServer(env: Record<string, string>, options: StartOptions = {}): Promise<ServerProcess> {
   installExitHook();
   const name = options.name ?? 'server';
-  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? SERVER_START_MS;
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const v of SERVER_VARS) delete childEnv[v];
   Object.assign(childEnv, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NO_COLOR: '1' }, env);
@@ -158,7 +159,7 @@ async function waitForHealth(url: string, exited: Promise<Exit>, timeoutMs: numb
   void exited.then((e) => (gone = e));
   for (;;) {
     try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(patience(2_000)) });
       await res.arrayBuffer();
       if (res.ok) return;
     } catch {
@@ -244,7 +245,7 @@ export interface Reply {
 }
 
 /** One JSON request, as the server's admin (`authHeaders`); the answer parsed when it is JSON. Times out rather than hang a test. */
-export async function http(base: string, method: string, path: string, body?: unknown, timeoutMs = 15_000, headers: Record<string, string> = {}): Promise<Reply> {
+export async function http(base: string, method: string, path: string, body?: unknown, timeoutMs = REQUEST_MS, headers: Record<string, string> = {}): Promise<Reply> {
   const all = { ...authHeaders(base), ...headers };
   const res = await fetch(`${base}${path}`, {
     method,
@@ -282,7 +283,7 @@ export interface CommandRun {
  * Runs `node bin/opd.js …args` to its end (backup, restore, check…) with the server variables of
  * `env` only, as startServer does; killed after `timeoutMs` so a hung command fails the test.
  */
-export function runOpd(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CommandRun> {
+export function runOpd(args: string[], env: Record<string, string>, timeoutMs = patience(60_000)): Promise<CommandRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const v of SERVER_VARS) delete childEnv[v];
   Object.assign(childEnv, { NO_COLOR: '1' }, env);

@@ -96,7 +96,7 @@ describe('slow clients', () => {
     await expectStatus(server, 'PUT', '/api/clock', { now: at('08:00') }, 200);
     doctorId = (await expectStatus(server, 'POST', '/api/doctors', { name: 'Dr Asha Rao', department: 'General Medicine', code: 'GM' }, 201)).id;
     await expectStatus(server, 'POST', '/api/slots', { doctorId, start: at('09:00'), end: at('17:00'), capacity: 1000 }, 201);
-  }, 60_000);
+  });
   afterAll(async () => {
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -172,10 +172,11 @@ describe('slow clients', () => {
     expect(numbers.cutHeaders.minMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 200);
     expect(Math.max(numbers.cutBody.maxMs, numbers.cutHeaders.maxMs)).toBeLessThan(GIVE_UP_MS / 2);
     // … with a 408 problem+json.
-    expect(got408.length).toBe(SLOW);
+    const not408 = done.filter((d) => !got408.includes(d)).map((d) => ({ kind: d.kind, closedAfter: d.closedAfter, answer: d.answer.slice(0, 300) }));
+    expect(got408.length, `answered otherwise (the first 5 of ${not408.length}): ${JSON.stringify(not408.slice(0, 5))}\n--- server output ---\n${server.output()}`).toBe(SLOW);
     // The feed saw all 16 bookings, the last made after every slow client was cut.
     expect(numbers.feedEvents).toBe(16);
-  }, 120_000);
+  });
 
   it('an idle keep-alive connection is closed after the keep-alive timeout', async () => {
     const socket = net.connect(port, '127.0.0.1');
@@ -194,5 +195,5 @@ describe('slow clients', () => {
     console.log(`idle keep-alive connection closed after ${idleMs} ms`);
     expect(idleMs).toBeGreaterThanOrEqual(KEEP_ALIVE_TIMEOUT_MS - 200);
     expect(idleMs).toBeLessThan(10_000);
-  }, 30_000);
+  });
 });

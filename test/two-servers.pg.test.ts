@@ -38,13 +38,13 @@ describe.skipIf(!baseUrl)('two servers on one PostgreSQL (real processes)', () =
     const starting = await Promise.allSettled([startServer(env, { name: 'server A' }), startServer(env, { name: 'server B' })]);
     servers = starting.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     for (const s of starting) if (s.status === 'rejected') throw s.reason;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await store?.close();
     await Promise.all(servers.map((s) => s.stop()));
     await db?.drop();
-  }, 30_000);
+  });
 
   it('seats exactly 5 of 200 concurrent bookings, numbers 001..200, and the log agrees with the tokens and both servers', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];

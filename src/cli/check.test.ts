@@ -28,13 +28,13 @@ describe('opd check (SQLite)', () => {
     desk = createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock() });
     day = await busyDay(desk);
     raw = new Database(file);
-  }, 60_000);
+  });
   afterAll(async () => {
     raw.close();
     await desk.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
   /** Runs `work` on the raw file, then puts the rows back as they were. */
   async function corrupted(sql: string, params: unknown[], check: () => Promise<void>): Promise<void> {

@@ -13,10 +13,10 @@ describe.skipIf(!baseUrl)('opd user (PostgreSQL)', () => {
   let db: TestDatabase | undefined;
   beforeAll(async () => {
     db = await createDatabase('opd_user');
-  }, 60_000);
+  });
   afterAll(async () => {
     await db?.drop();
-  }, 30_000);
+  });
 
   it('adds, lists, refuses to disable the last admin, and resets a password', async () => {
     const env = { DATABASE_URL: db!.url };

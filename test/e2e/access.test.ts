@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE } from '../patience.ts';
 import { sleep, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot, signInOverHttp, staffRequest } from './browser.ts';
 
@@ -21,7 +22,6 @@ if (missing) console.warn(`Skipping the access browser tests: ${missing}.`);
 
 const DAY = '2026-03-10';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
-const LIVE = { timeout: 5_000, interval: 50 };
 const IDLE_MINUTES = 30;
 const VIEWPORTS = [
   { width: 375, height: 812 },

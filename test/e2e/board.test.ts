@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE } from '../patience.ts';
 import { expectStatus, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, BOARD_VIEWPORT, browserMissing, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
@@ -23,7 +24,6 @@ if (missing) console.warn(`Skipping the board's browser tests: ${missing}.`);
 
 const DAY = '2026-03-10';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
-const LIVE = { timeout: 5_000, interval: 50 };
 
 /** 24 doctors: code, name, department, room (a bare number, "Room n", or a name). */
 const DOCTORS: [string, string, string, string][] = [

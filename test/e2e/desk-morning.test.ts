@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE } from '../patience.ts';
 import { expectStatus, http, staffSession, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
@@ -19,7 +20,6 @@ if (missing) console.warn(`Skipping the desk's morning browser tests: ${missing}
 
 const DAY = '2026-03-10';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
-const LIVE = { timeout: 5_000, interval: 50 };
 
 /** The keys a person pressed to do something, apart from the text they typed (a name, a phone). */
 class Keys {

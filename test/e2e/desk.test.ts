@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE, patience } from '../patience.ts';
 import { expectStatus, http, staffSession, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, BOARD_VIEWPORT, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
@@ -19,8 +20,6 @@ if (missing) console.warn(`Skipping the web desk's browser tests: ${missing}.`);
 
 const DAY = '2026-03-10';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
-/** How long a live update may take to show before a test gives up (it normally takes well under a second). */
-const LIVE = { timeout: 5_000, interval: 50 };
 
 describe.skipIf(missing !== null)('the web desk in a browser', () => {
   let dir: string;
@@ -210,7 +209,7 @@ describe.skipIf(missing !== null)('the web desk in a browser', () => {
     await server.stop();
     await expect.poll(() => board.getByTestId('feed-state').innerText(), LIVE).toBe('Reconnecting…');
     server = await startServer({ ...env, PORT: port }, { name: 'desk server, restarted' });
-    await expect.poll(() => board.getByTestId('feed-state').innerText(), { ...LIVE, timeout: 15_000 }).toBe('Live');
+    await expect.poll(() => board.getByTestId('feed-state').innerText(), { ...LIVE, timeout: patience(15_000) }).toBe('Live');
 
     const called = await expectStatus(server, 'POST', `/api/doctors/${doctor.id}/call-next`, { date: DAY }, 200);
     await expect.poll(() => board.getByTestId('board-serving').innerText(), LIVE).toBe(called.number);

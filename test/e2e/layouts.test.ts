@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE } from '../patience.ts';
 import { expectStatus, staffSession, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
@@ -17,7 +18,6 @@ if (missing) console.warn(`Skipping the layout browser tests: ${missing}.`);
 
 const DAY = '2026-03-10';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
-const LIVE = { timeout: 5_000, interval: 50 };
 const SIZES = [
   { width: 375, height: 812 },
   { width: 768, height: 1024 },

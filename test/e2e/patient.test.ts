@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE } from '../patience.ts';
 import { expectStatus, staffSession, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 import { pdfText, rasterPixels } from './pdf-kit.ts';
@@ -22,7 +23,6 @@ if (missing) console.warn(`Skipping the patient page's browser tests: ${missing}
 
 const DAY = '2026-03-10';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00+05:30`;
-const LIVE = { timeout: 8_000, interval: 50 };
 const PHONE = { width: 375, height: 812 };
 const VIEWPORTS = [PHONE, { width: 768, height: 1024 }, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
 // jsqr is CommonJS typed as `export default`: under Node the module is the function itself.

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE } from '../patience.ts';
 import { playSmallDay } from '../../src/api/routes/reports-suite.ts';
 import { startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot, signInOverHttp } from './browser.ts';
@@ -19,7 +20,6 @@ const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);
 if (missing) console.warn(`Skipping the reports browser tests: ${missing}.`);
 
-const LIVE = { timeout: 10_000, interval: 100 };
 const VIEWPORTS = [
   { width: 375, height: 812 },
   { width: 768, height: 1024 },

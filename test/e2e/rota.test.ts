@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVE } from '../patience.ts';
 import { expectStatus, http, staffSession, startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
 
@@ -16,7 +17,6 @@ const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);
 if (missing) console.warn(`Skipping the rota browser tests: ${missing}.`);
 
-const LIVE = { timeout: 5_000, interval: 50 };
 const VIEWPORTS = [
   { width: 375, height: 812 },
   { width: 768, height: 1024 },

@@ -1,7 +1,7 @@
 // Signing in and out (SPEC 11): the session cookie's flags, who-am-I, idle expiry on the manual
 // clock, sign-out, and credentials that do not resolve.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { call, callAnonymous, harness, type Harness } from '../test-kit.ts';
 
 let h: Harness;
@@ -128,10 +128,19 @@ describe('the credential cache', () => {
     h = await harness({ credentialCacheMs: 300 });
     const { key, secret } = await h.access.createApiKey({ name: 'kiosk', role: 'desk', doctorIds: 'all' });
     const auth = { authorization: `Bearer ${secret}` };
-    expect((await call(h.sut, 'GET', '/api/doctors', undefined, auth)).status).toBe(200);
-    await h.access.revokeApiKey(key.id);
-    expect((await call(h.sut, 'GET', '/api/doctors', undefined, auth)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect((await call(h.sut, 'GET', '/api/doctors', undefined, auth)).status).toBe(401);
+    // The cache reads the wall clock: it is moved by hand here (only Date; timers run as usual), so
+    // a slow machine cannot let the 300 ms lapse between two requests that must both be inside it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t0 = Date.now();
+      expect((await call(h.sut, 'GET', '/api/doctors', undefined, auth)).status).toBe(200);
+      await h.access.revokeApiKey(key.id);
+      vi.setSystemTime(t0 + 250);
+      expect((await call(h.sut, 'GET', '/api/doctors', undefined, auth)).status).toBe(200);
+      vi.setSystemTime(t0 + 350);
+      expect((await call(h.sut, 'GET', '/api/doctors', undefined, auth)).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -3,7 +3,9 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
+import { startTcpProxy } from '../../../test/tcp-proxy.ts';
 import { accessContract } from '../access-contract.ts';
+import { StoreUnavailableError } from '../errors.ts';
 import { openPostgresStore } from './postgres-store.ts';
 
 const url = baseUrl;
@@ -38,6 +40,38 @@ describe.skipIf(!url)('PostgreSQL access repository', () => {
       expect(await a.access.countActiveAdmins()).toBe(1);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('reports a database out of reach as StoreUnavailableError (a 503), reads and writes alike', async () => {
+    // Every request resolves its credential here (a key or session not in the few-second cache): a
+    // raw connection error would be answered 500 during a network cut.
+    const target = new URL(url!);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(url!);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const store = openPostgresStore(viaProxy.toString(), { schema: freshSchema() });
+    try {
+      await store.migrate();
+      const at = Date.UTC(2026, 0, 5);
+      const account = { id: 'acc-1', username: 'asha', displayName: 'Asha', role: 'desk' as const, doctorIds: 'all' as const, passwordHash: 'scrypt$x', disabled: false, createdAt: at, updatedAt: at };
+      await store.access.insertAccount(account);
+      proxy.cut();
+      const unavailable = expect.any(StoreUnavailableError);
+      await expect(store.access.getApiKeyBySecretHash('h')).rejects.toEqual(unavailable);
+      await expect(store.access.getSession('h')).rejects.toEqual(unavailable);
+      await expect(store.access.touchApiKey('k', at)).rejects.toEqual(unavailable);
+      await expect(store.access.insertAccount({ ...account, id: 'acc-2', username: 'ravi' })).rejects.toEqual(unavailable);
+      await expect(store.access.setAccountDisabled('acc-1', true, at)).rejects.toEqual(unavailable);
+      await expect(store.settings.getSetting('k')).rejects.toEqual(unavailable);
+      proxy.restore();
+      // Nothing was changed, and the store serves again.
+      expect(await store.access.getAccount('acc-1')).toEqual(account);
+      expect(await store.access.getAccount('acc-2')).toBeNull();
+    } finally {
+      await store.close();
+      await proxy.close();
     }
   });
 });

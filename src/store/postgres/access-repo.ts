@@ -1,6 +1,7 @@
 // The access tables on PostgreSQL. Single statements run on the pool (each is its own transaction);
 // the two changes that must be whole — disabling an account with its sessions, and consuming a
-// set-up code with the first admin — run in one transaction on one connection.
+// set-up code with the first admin — run in one transaction on one connection. A lost database is
+// reported as StoreUnavailableError (a 503): every request that resolves a credential reads here.
 
 import pg from 'pg';
 import type { AccessRepository, AccountChanges, AccountRecord, AccountUpdate, ApiKeyRecord, DisplayLinkRecord, SessionRecord, SetupCodeRecord, SetupOutcome } from '../access-repo.ts';
@@ -94,20 +95,21 @@ export class PostgresAccessRepository implements AccessRepository {
     }
   }
 
-  private async rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  /** A statement on any pooled connection; a lost database is reported as StoreUnavailableError. */
+  private async query(text: string, values: unknown[]): Promise<pg.QueryResult> {
     try {
-      return (await this.pool.query(text, values)).rows as T[];
-    } catch (error) {
-      throw storeError(error); // a lost database is a 503, not a 500
-    }
-  }
-
-  private async changed(text: string, values: unknown[]): Promise<number> {
-    try {
-      return (await this.pool.query(text, values)).rowCount ?? 0;
+      return await this.pool.query(text, values);
     } catch (error) {
       throw storeError(error);
     }
+  }
+
+  private async rows<T>(text: string, values: unknown[] = []): Promise<T[]> {
+    return (await this.query(text, values)).rows as T[];
+  }
+
+  private async changed(text: string, values: unknown[]): Promise<number> {
+    return (await this.query(text, values)).rowCount ?? 0;
   }
 
   insertAccount(account: AccountRecord): Promise<void> {
@@ -225,7 +227,7 @@ export class PostgresAccessRepository implements AccessRepository {
   }
 
   async touchApiKey(id: string, lastUsedAt: number): Promise<void> {
-    await this.changed('UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, 0), $1) WHERE id = $2', [lastUsedAt, id]);
+    await this.query('UPDATE api_keys SET last_used_at = greatest(coalesce(last_used_at, 0), $1) WHERE id = $2', [lastUsedAt, id]);
   }
 
   async revokeApiKey(id: string, at: number): Promise<boolean> {

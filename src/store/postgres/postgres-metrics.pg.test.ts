@@ -3,7 +3,9 @@
 // when DATABASE_URL names a PostgreSQL database; its schema is fresh and dropped afterwards.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl as url, freshSchemas } from '../../../test/pg-kit.ts';
+import pg from 'pg';
+import { LIVE } from '../../../test/patience.ts';
+import { baseUrl as url, freshSchemas, sql } from '../../../test/pg-kit.ts';
 import { DATE, doctor } from '../contract-fixtures.ts';
 import type { StoreObserver } from '../store.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
@@ -42,13 +44,22 @@ describe.skipIf(!url)('PostgreSQL store metrics', () => {
 
     let locked: () => void = () => {};
     const firstHasLock = new Promise<void>((resolve) => (locked = resolve));
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
     const first = sut.transaction(async (tx) => {
       await tx.lockDay(key);
       locked();
-      await sleep(500);
+      await released;
     });
     await firstHasLock;
     const second = sut.transaction((tx) => tx.lockDayAndRead(key, 0));
+    // The first lets go 500 ms after the second is seen waiting for the row (a waiter holds the
+    // row's tuple lock while it waits), however long the second took to get there on a busy machine.
+    const table = `${pg.escapeIdentifier(schema)}.doctor_days`;
+    const waiting = () => sql(url!, async (c) => (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'tuple' AND relation = to_regclass($1)", [table])).rows[0]!.n);
+    await expect.poll(waiting, LIVE).toBe(1);
+    await sleep(500);
+    release();
     await Promise.all([first, second]);
 
     expect(lockWaits).toHaveLength(2);

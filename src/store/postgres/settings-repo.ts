@@ -1,4 +1,5 @@
-// The settings table on PostgreSQL: each method is one statement on the pool.
+// The settings table on PostgreSQL: each method is one statement on the pool. A lost database is
+// reported as StoreUnavailableError (a 503).
 
 import pg from 'pg';
 import type { SettingsRepository } from '../settings-repo.ts';
@@ -7,7 +8,6 @@ import { storeError } from './postgres-errors.ts';
 export class PostgresSettingsRepository implements SettingsRepository {
   constructor(private readonly pool: Pick<pg.Pool, 'query'>) {}
 
-  /** One statement; a lost database is reported as StoreUnavailableError (a 503). */
   private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     try {
       return await this.pool.query<R>(text, values);
