@@ -11,7 +11,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { useDoctors } from '../../hooks.ts';
 import { useMe } from '../../session.tsx';
-import { FieldError, FormError, invalidProps, useFormErrors, usernameProblem, type Errors } from './field-errors.tsx';
+import { FormError, TextField, useFormErrors, usernameProblem, type Errors } from './field-errors.tsx';
 import { bindingFor, DoctorChoice, doctorNames, RoleSelect, takesDoctors } from './shared.tsx';
 
 const ACCOUNTS = ['accounts'] as const;
@@ -129,40 +129,31 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
       <h2 id="add-account-title">Add an account</h2>
       <form className="stack-form" onSubmit={submit} noValidate>
         <div className="row2">
-          <label>
-            Username
-            <input
-              id="new-username"
-              name="newUsername"
-              value={username}
-              onChange={(e) => {
-                setUsername(e.target.value);
-                errors.edited('username');
-              }}
-              required
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              {...invalidProps('new-username', f.username)}
-            />
-            <FieldError id="new-username" text={f.username} />
-          </label>
-          <label>
-            Display name <span className="optional">(optional)</span>
-            <input
-              id="new-display-name"
-              name="newDisplayName"
-              value={displayName}
-              onChange={(e) => {
-                setDisplayName(e.target.value);
-                errors.edited('displayName');
-              }}
-              maxLength={100}
-              autoComplete="off"
-              {...invalidProps('new-display-name', f.displayName)}
-            />
-            <FieldError id="new-display-name" text={f.displayName} />
-          </label>
+          <TextField
+            label="Username"
+            id="new-username"
+            name="newUsername"
+            value={username}
+            required
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            onValue={setUsername}
+            form={errors}
+            field="username"
+          />
+          <TextField
+            label="Display name"
+            hint="(optional)"
+            id="new-display-name"
+            name="newDisplayName"
+            value={displayName}
+            maxLength={100}
+            autoComplete="off"
+            onValue={setDisplayName}
+            form={errors}
+            field="displayName"
+          />
         </div>
         <RoleSelect name="newRole" value={role} onChange={setRole} roles={STAFF_ROLES} />
         {role === 'doctor' && (
@@ -179,40 +170,31 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
           />
         )}
         <div className="row2">
-          <label>
-            Password <span className="optional">(at least {MIN_PASSWORD_LENGTH} characters)</span>
-            <input
-              id="new-password"
-              name="newPassword"
-              type="password"
-              value={password}
-              onChange={(e) => {
-                setPassword(e.target.value);
-                errors.edited('password');
-              }}
-              required
-              autoComplete="new-password"
-              {...invalidProps('new-password', f.password)}
-            />
-            <FieldError id="new-password" text={f.password} />
-          </label>
-          <label>
-            Password again
-            <input
-              id="new-password-again"
-              name="newPasswordAgain"
-              type="password"
-              value={again}
-              onChange={(e) => {
-                setAgain(e.target.value);
-                errors.edited('again');
-              }}
-              required
-              autoComplete="new-password"
-              {...invalidProps('new-password-again', f.again)}
-            />
-            <FieldError id="new-password-again" text={f.again} />
-          </label>
+          <TextField
+            label="Password"
+            hint={`(at least ${MIN_PASSWORD_LENGTH} characters)`}
+            id="new-password"
+            name="newPassword"
+            type="password"
+            value={password}
+            required
+            autoComplete="new-password"
+            onValue={setPassword}
+            form={errors}
+            field="password"
+          />
+          <TextField
+            label="Password again"
+            id="new-password-again"
+            name="newPasswordAgain"
+            type="password"
+            value={again}
+            required
+            autoComplete="new-password"
+            onValue={setAgain}
+            form={errors}
+            field="again"
+          />
         </div>
         <FormError text={errors.general} />
         <button type="submit" className="primary" disabled={add.isPending}>
@@ -316,41 +298,32 @@ function PasswordDialog({ account, onNotice, onClose }: { account: Account; onNo
         }}
         noValidate
       >
-        <label>
-          New password <span className="optional">(at least {MIN_PASSWORD_LENGTH} characters)</span>
-          <input
-            id="reset-password"
-            name="resetPassword"
-            type="password"
-            value={password}
-            onChange={(e) => {
-              setPassword(e.target.value);
-              errors.edited('password');
-            }}
-            required
-            autoComplete="new-password"
-            autoFocus
-            {...invalidProps('reset-password', errors.fields.password)}
-          />
-          <FieldError id="reset-password" text={errors.fields.password} />
-        </label>
-        <label>
-          New password again
-          <input
-            id="reset-password-again"
-            name="resetPasswordAgain"
-            type="password"
-            value={again}
-            onChange={(e) => {
-              setAgain(e.target.value);
-              errors.edited('again');
-            }}
-            required
-            autoComplete="new-password"
-            {...invalidProps('reset-password-again', errors.fields.again)}
-          />
-          <FieldError id="reset-password-again" text={errors.fields.again} />
-        </label>
+        <TextField
+          label="New password"
+          hint={`(at least ${MIN_PASSWORD_LENGTH} characters)`}
+          id="reset-password"
+          name="resetPassword"
+          type="password"
+          value={password}
+          required
+          autoComplete="new-password"
+          autoFocus
+          onValue={setPassword}
+          form={errors}
+          field="password"
+        />
+        <TextField
+          label="New password again"
+          id="reset-password-again"
+          name="resetPasswordAgain"
+          type="password"
+          value={again}
+          required
+          autoComplete="new-password"
+          onValue={setAgain}
+          form={errors}
+          field="again"
+        />
         <FormError text={errors.general} />
       </form>
     </Dialog>

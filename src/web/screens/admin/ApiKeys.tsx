@@ -9,7 +9,7 @@ import { api, errorText } from '../../api.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { useClock, useDoctors } from '../../hooks.ts';
-import { FieldError, FormError, invalidProps, useFormErrors, type Errors } from './field-errors.tsx';
+import { FormError, TextField, useFormErrors, type Errors } from './field-errors.tsx';
 import { bindingFor, DoctorChoice, doctorNames, RoleSelect, ShownOnce, takesDoctors } from './shared.tsx';
 
 const KEY_FIELDS = { '/name': 'name', '/doctorIds': 'doctors', '/role': 'role' } as const;
@@ -96,23 +96,19 @@ export function ApiKeysAdmin() {
           <ShownOnce title={`Key ${created.name}`} label="The key" value={created.secret} onDone={() => setCreated(null)} testId="new-key" />
         ) : (
           <form className="stack-form" onSubmit={submit} noValidate>
-            <label>
-              Name <span className="optional">(which system uses it)</span>
-              <input
-                id="key-name"
-                name="keyName"
-                value={name}
-                onChange={(e) => {
-                  setName(e.target.value);
-                  errors.edited('name');
-                }}
-                required
-                maxLength={100}
-                autoComplete="off"
-                {...invalidProps('key-name', errors.fields.name)}
-              />
-              <FieldError id="key-name" text={errors.fields.name} />
-            </label>
+            <TextField
+              label="Name"
+              hint="(which system uses it)"
+              id="key-name"
+              name="keyName"
+              value={name}
+              required
+              maxLength={100}
+              autoComplete="off"
+              onValue={setName}
+              form={errors}
+              field="name"
+            />
             <RoleSelect name="keyRole" value={role} onChange={setRole} />
             {takesDoctors(role) && (
               <DoctorChoice

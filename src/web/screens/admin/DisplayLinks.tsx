@@ -11,7 +11,7 @@ import { api, errorText } from '../../api.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { NoticeLine, type Notice } from '../../components/Notice.tsx';
 import { useClock, useDoctors } from '../../hooks.ts';
-import { FieldError, FormError, invalidProps, useFormErrors, type Errors } from './field-errors.tsx';
+import { FormError, TextField, useFormErrors, type Errors } from './field-errors.tsx';
 import { bindingFor, DoctorChoice, doctorNames, ShownOnce } from './shared.tsx';
 
 const LINK_FIELDS = { '/name': 'name', '/doctorIds': 'doctors' } as const;
@@ -104,23 +104,19 @@ export function DisplayLinksAdmin() {
           <ShownOnce title={`Link ${created.name}`} label="Open this address on the screen" value={created.url} onDone={() => setCreated(null)} testId="new-link" />
         ) : (
           <form className="stack-form" onSubmit={submit} noValidate>
-            <label>
-              Name <span className="optional">(where the screen hangs)</span>
-              <input
-                id="link-name"
-                name="linkName"
-                value={name}
-                onChange={(e) => {
-                  setName(e.target.value);
-                  errors.edited('name');
-                }}
-                required
-                maxLength={100}
-                autoComplete="off"
-                {...invalidProps('link-name', errors.fields.name)}
-              />
-              <FieldError id="link-name" text={errors.fields.name} />
-            </label>
+            <TextField
+              label="Name"
+              hint="(where the screen hangs)"
+              id="link-name"
+              name="linkName"
+              value={name}
+              required
+              maxLength={100}
+              autoComplete="off"
+              onValue={setName}
+              form={errors}
+              field="name"
+            />
             <DoctorChoice
               doctors={doctors}
               value={chosen}

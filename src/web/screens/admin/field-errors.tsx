@@ -3,7 +3,7 @@
 // people. The server's refusal is split the same way: a field it names gets its sentence there, the
 // rest stands under the form. Nothing here shows an id.
 
-import { useState } from 'react';
+import { useState, type InputHTMLAttributes } from 'react';
 import { ApiError, errorText } from '../../api.ts';
 import { sentence } from '../../access.ts';
 import { fieldErrors } from '../../problem-words.ts';
@@ -22,6 +22,45 @@ export function FieldError({ id, text }: { id: string; text: string | undefined 
       {text}
     </span>
   ) : null;
+}
+
+/**
+ * A labelled input with its error next to it: `field` names it in the form's errors, which forget
+ * its error when it changes. Every other prop goes to the input.
+ */
+export function TextField<F extends string>({
+  label,
+  hint,
+  id,
+  form,
+  field,
+  onValue,
+  ...input
+}: {
+  label: string;
+  hint?: string;
+  id: string;
+  form: { fields: Errors<F>; edited(field: F): void };
+  field: F;
+  onValue: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange' | 'form'>) {
+  const error = form.fields[field];
+  return (
+    <label>
+      {label}
+      {hint !== undefined && <> <span className="optional">{hint}</span></>}
+      <input
+        id={id}
+        {...input}
+        onChange={(e) => {
+          onValue(e.target.value);
+          form.edited(field);
+        }}
+        {...invalidProps(id, error)}
+      />
+      <FieldError id={id} text={error} />
+    </label>
+  );
 }
 
 /**
