@@ -72,7 +72,9 @@ function SignedIn({ screen }: { screen: Screen }) {
   }, [signedOut, landing, showRevoked]);
 
   if (showRevoked) return <Revoked />;
-  if (me.isError && !signedOut) return <NoAnswer error={me.error} onRetry={() => void me.refetch()} />;
+  // Only when who is asking was never read: a re-read that fails while the server restarts keeps the
+  // screen (its live feed says "Reconnecting…" and recovers by itself; a board must not need a tap).
+  if (me.isError && !signedOut && me.data === undefined) return <NoAnswer error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data || landing) return <p className="loading">Loading…</p>;
   const view = !mayUse(me.data, screen) ? (
     screen.kind === 'desk' && me.data.role === 'doctor' ? (
