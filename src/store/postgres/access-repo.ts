@@ -19,6 +19,7 @@ import {
 } from '../access-rows.ts';
 import { DuplicateKeyError, type UniqueKey } from '../errors.ts';
 import { storeError, uniqueConstraint } from './postgres-errors.ts';
+import { poolQuery, poolTransaction } from './pool-work.ts';
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
@@ -64,44 +65,12 @@ const isActiveAdmin = (a: AccountRecord) => a.role === 'admin' && !a.disabled;
 export class PostgresAccessRepository implements AccessRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** `work` in one transaction on one connection; rolled back if it throws. */
-  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw storeError(error);
-    }
-    let broken: Error | undefined;
-    // A connection that drops while held emits 'error': without a listener that would end the process.
-    let lost: Error | undefined;
-    const onError = (error: Error) => {
-      lost ??= error;
-    };
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      const value = await work(client);
-      await client.query('COMMIT');
-      return value;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((e: Error) => {
-        broken = e; // the connection is unusable: the pool must drop it
-      });
-      throw storeError(error);
-    } finally {
-      client.off('error', onError);
-      client.release(broken ?? lost);
-    }
+  private inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return poolTransaction(this.pool, work);
   }
 
-  /** A statement on any pooled connection; a lost database is reported as StoreUnavailableError. */
-  private async query(text: string, values: unknown[]): Promise<pg.QueryResult> {
-    try {
-      return await this.pool.query(text, values);
-    } catch (error) {
-      throw storeError(error);
-    }
+  private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return poolQuery<R>(this.pool, text, values);
   }
 
   private async rows<T>(text: string, values: unknown[] = []): Promise<T[]> {

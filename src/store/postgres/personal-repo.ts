@@ -5,7 +5,7 @@ import pg from 'pg';
 import { searchSql, toHit, toPersonal, type ErasedBefore, type HitColumns, type PersonalColumns, type PersonalRepository, type PersonalSearch, type SearchHit } from '../personal-repo.ts';
 import type { PersonalRow } from '../personal.ts';
 import type { DayKey } from '../store.ts';
-import { storeError } from './postgres-errors.ts';
+import { poolQuery, poolTransaction } from './pool-work.ts';
 
 /** `?` placeholders numbered for PostgreSQL. */
 export function numbered(sql: string): string {
@@ -16,44 +16,12 @@ export function numbered(sql: string): string {
 export class PostgresPersonalRepository implements PersonalRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** A statement on any pooled connection; a lost database is reported as StoreUnavailableError (a 503). */
-  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>(text, values);
-    } catch (error) {
-      throw storeError(error);
-    }
+  private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return poolQuery<R>(this.pool, text, values);
   }
 
-  /** `work` in one transaction on one connection; rolled back if it throws. */
-  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw storeError(error);
-    }
-    let broken: Error | undefined;
-    // A connection that drops while held emits 'error': without a listener that would end the process.
-    let lost: Error | undefined;
-    const onError = (error: Error) => {
-      lost ??= error;
-    };
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      const value = await work(client);
-      await client.query('COMMIT');
-      return value;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((e: Error) => {
-        broken = e; // the connection is unusable: the pool must drop it
-      });
-      throw storeError(error);
-    } finally {
-      client.off('error', onError);
-      client.release(broken ?? lost);
-    }
+  private inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return poolTransaction(this.pool, work);
   }
 
   async daySecret(key: DayKey, candidate: string): Promise<string> {

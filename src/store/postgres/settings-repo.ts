@@ -3,17 +3,13 @@
 
 import pg from 'pg';
 import type { SettingsRepository } from '../settings-repo.ts';
-import { storeError } from './postgres-errors.ts';
+import { poolQuery } from './pool-work.ts';
 
 export class PostgresSettingsRepository implements SettingsRepository {
   constructor(private readonly pool: Pick<pg.Pool, 'query'>) {}
 
-  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>(text, values);
-    } catch (error) {
-      throw storeError(error);
-    }
+  private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return poolQuery<R>(this.pool, text, values);
   }
 
   async getSetting(key: string): Promise<string | null> {
