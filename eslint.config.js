@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // The engine is deterministic: time and randomness come in as arguments. These rules make
 // the linter refuse any way of reading the clock, randomness or the process from src/engine/.
 const engineDeterminism = {
-  files: ['src/engine/**/*.ts', 'src/shared/**/*.ts'],
+  files: ['src/engine/**/*.ts', 'src/shared/**/*.ts', 'test/kits/engine/**/*.ts'],
   rules: {
     'no-restricted-properties': [
       'error',
@@ -34,6 +34,29 @@ const engineDeterminism = {
     ],
   },
 };
+
+// The engine's tests read their kit (test/kits/engine/), which plays commands on the engine and nothing else;
+// the kit itself is held to the engine's rules above, reading only src/engine/.
+const engineTestKit = [
+  {
+    files: ['src/engine/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(node:|\\.\\./(?!engine/|shared/vocabulary\\.ts$|\\.\\./test/kits/engine/))', message: 'The engine\'s tests import nothing outside src/engine/ but the shared vocabulary and test/kits/engine/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['test/kits/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(node:|\\.\\./(?!\\.\\./\\.\\./src/engine/))', message: 'The engine\'s kit imports nothing outside src/engine/ and test/kits/engine/.' }] },
+      ],
+    },
+  },
+];
 
 // The shared vocabulary (src/shared/) is read by the engine and the browser alike: it imports nothing.
 const sharedVocabulary = {
@@ -73,6 +96,7 @@ export default tseslint.config(
     },
   },
   engineDeterminism,
+  ...engineTestKit,
   sharedVocabulary,
   webBoundary,
   // The web desk runs in the browser: its globals, and React's rules of hooks.

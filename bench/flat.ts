@@ -30,7 +30,7 @@ import Database from 'better-sqlite3';
 import { DEFAULT_POLICY, execute, openDoctorDay, type DoctorDay } from '../src/engine/index.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { createTokenDesk } from '../src/service/token-desk.ts';
-import { AS_DESK } from '../src/service/test-kit.ts';
+import { AS_DESK } from '../test/kits/service/test-kit.ts';
 import { ManualClock } from '../src/time/clock.ts';
 import { writeResultsSection } from './results-section.ts';
 import { markdownTable } from './table.ts';

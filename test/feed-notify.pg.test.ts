@@ -13,7 +13,7 @@ import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
 import { patience } from './patience.ts';
 import { sleep } from './process-kit.ts';
 import { ManualClock } from '../src/time/clock.ts';
-import { AS_DESK } from '../src/service/test-kit.ts';
+import { AS_DESK } from './kits/service/test-kit.ts';
 
 if (!baseUrl) console.log('PostgreSQL feed notification test skipped: set DATABASE_URL=postgres://… to run it');
 

@@ -2,7 +2,7 @@
 // here by hand, never read from ROLE_TABLE.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, type Harness } from '../api/test-kit.ts';
+import { harness, type Harness } from '../../test/kits/api/test-kit.ts';
 import { ACTIONS, allowedActions, bindingProblem, doctorsFor, may, redactToken, ROLES, ROUTES, visibleTokenFields, type Action, type Grantee } from './roles.ts';
 
 const admin: Grantee = { role: 'admin', doctorIds: 'all' };

@@ -1,7 +1,7 @@
 // Every endpoint of SPEC 10 answering as the contract says, through `app.inject` on the real desk.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { at, call, DAY, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
+import { at, call, DAY, harness, patient, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let day: Day;

@@ -3,7 +3,7 @@
 // Requests are the harness's admin API key ("test admin") unless a test signs in as someone else.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
+import { call, harness, patient, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let day: Day;

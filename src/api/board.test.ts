@@ -2,7 +2,7 @@
 // order the doctor will see them, never a patient's name, id or phone.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { at, call, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
+import { at, call, harness, patient, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let day: Day;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from './app.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { PROBLEMS, toProblem } from './problem.ts';
-import { at, call, DAY, harness, patient, seedDay, type Answer, type Day, type Harness } from './test-kit.ts';
+import { at, call, DAY, harness, patient, seedDay, type Answer, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let day: Day;

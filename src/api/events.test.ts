@@ -3,7 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sseFrame } from './routes/events.ts';
-import { call, harness, seedDay, type Day, type Harness } from './test-kit.ts';
+import { call, harness, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 interface Frame {
   id?: string;

@@ -3,7 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson, requestHash } from './idempotency.ts';
-import { at, call, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
+import { at, call, harness, patient, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let day: Day;

@@ -3,9 +3,9 @@
 // schemas let through would come back a 500.
 
 import { describe } from 'vitest';
-import { junkSuite } from './junk-suite.ts';
-import { freshPostgresStore, PG_URL } from './test-kit.ts';
-import { textRuleSuite } from './text-rule-suite.ts';
+import { junkSuite } from '../../test/suites/api/junk-suite.ts';
+import { freshPostgresStore, PG_URL } from '../../test/kits/api/test-kit.ts';
+import { textRuleSuite } from '../../test/suites/api/text-rule-suite.ts';
 
 if (!PG_URL) console.log('API junk and text tests on PostgreSQL skipped: set DATABASE_URL=postgres://… to run them');
 

@@ -3,7 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpdMetrics } from './metrics.ts';
-import { call, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
+import { call, harness, patient, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 interface Sample {
   name: string;

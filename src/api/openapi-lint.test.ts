@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, type Harness } from './test-kit.ts';
+import { harness, type Harness } from '../../test/kits/api/test-kit.ts';
 
 const REDOCLY = join(import.meta.dirname, '../../node_modules/@redocly/cli/bin/cli.js');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;

@@ -1,3 +1,3 @@
-import { patientSuite } from './patient-suite.ts';
+import { patientSuite } from '../../test/suites/api/patient-suite.ts';
 
 patientSuite();

@@ -2,7 +2,7 @@
 // change nothing (the log, the rota, the closed dates). The harness's clock reads 2026-03-10 08:00 (a Tuesday).
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { at, call, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
+import { at, call, harness, patient, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let day: Day;

@@ -1,4 +1,4 @@
 // Search and erasure over HTTP (search-suite.ts) on the embedded store.
-import { searchSuite } from './search-suite.ts';
+import { searchSuite } from '../../test/suites/api/search-suite.ts';
 
 searchSuite();

@@ -1,7 +1,7 @@
 // SPEC 4, 6, 7 through HTTP: `arrived`, an invalid phone, the delay in force on the schedule and the
 // board, and the contract (OpenAPI) naming them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { at, call, harness, seedDay, type Day, type Harness } from './test-kit.ts';
+import { at, call, harness, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let day: Day;

@@ -3,7 +3,7 @@
 // bad input refused with nothing changed.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, harness, patient, seedDay, type Day, type Harness } from './test-kit.ts';
+import { call, harness, patient, seedDay, type Day, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let gm: Day;

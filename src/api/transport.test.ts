@@ -5,7 +5,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, harness, patient, seedDay, type Harness } from './test-kit.ts';
+import { call, harness, patient, seedDay, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { at, call, harness, type Harness } from './test-kit.ts';
+import { at, call, harness, type Harness } from '../../test/kits/api/test-kit.ts';
 
 let root: string;
 let h: Harness | undefined;

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { harness, type Harness } from './test-kit.ts';
+import { harness, type Harness } from '../../test/kits/api/test-kit.ts';
 import { webDeskBuilt } from './web.ts';
 
 let root: string;

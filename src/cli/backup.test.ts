@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenDesk } from '../service/token-desk.ts';
 import { openStore } from '../store/open-store.ts';
-import { busyDay, opd } from './check-kit.ts';
+import { busyDay, opd } from '../../test/kits/cli/check-kit.ts';
 import { ManualClock } from '../time/clock.ts';
 
 describe('opd backup / opd restore', () => {

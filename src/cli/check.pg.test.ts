@@ -8,7 +8,7 @@ import type { TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { baseUrl, createDatabase, sql, type TestDatabase } from '../../test/pg-kit.ts';
-import { busyDay, DATE, opd, type BusyDay } from './check-kit.ts';
+import { busyDay, DATE, opd, type BusyDay } from '../../test/kits/cli/check-kit.ts';
 import { ManualClock } from '../time/clock.ts';
 
 if (!baseUrl) console.log('opd check on PostgreSQL skipped: set DATABASE_URL=postgres://… to run it');

@@ -11,7 +11,7 @@ import { createTokenDesk } from '../service/token-desk.ts';
 import type { TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { busyDay, DATE, opd, OTHER_DATE, type BusyDay } from './check-kit.ts';
+import { busyDay, DATE, opd, OTHER_DATE, type BusyDay } from '../../test/kits/cli/check-kit.ts';
 import { ManualClock } from '../time/clock.ts';
 
 describe('opd check (SQLite)', () => {

@@ -1,4 +1,4 @@
-// `opd simulate --from-log`: the small day (src/reports/small-day.ts) played through the API into an
+// `opd simulate --from-log`: the small day (test/kits/reports/small-day.ts) played through the API into an
 // embedded database file, then replayed by the command under emergency-only (worked by hand in
 // src/sim/from-log.test.ts: the paid patient GM-003 gets no seat, nobody is bumped).
 
@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { injected, playSmallDay } from '../api/routes/reports-suite.ts';
-import { harness } from '../api/test-kit.ts';
+import { injected, playSmallDay } from '../../test/suites/api/routes/reports-suite.ts';
+import { harness } from '../../test/kits/api/test-kit.ts';
 import { openStore } from '../store/open-store.ts';
 import { main, type CliIo } from './main.ts';
 

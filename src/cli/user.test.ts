@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessService } from '../access/access-service.ts';
 import { openStore } from '../store/open-store.ts';
-import { fakeTerminal, opdWithInput, run } from './user-kit.ts';
+import { fakeTerminal, opdWithInput, run } from '../../test/kits/cli/user-kit.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'opd-user-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // SPEC 4 `arrived`: the patient is standing at the desk, so the token is checked in as soon as it holds
 // a seat: at once if seated, on promotion if waitlisted. The clock never marks it a no-show.
 import { describe, expect, it } from 'vitest';
-import { Desk, policy } from './test-kit.ts';
+import { Desk, policy } from '../../test/kits/engine/test-kit.ts';
 import type { IssueToken, Source } from './types.ts';
 
 function arrive(d: Desk, tokenId: string, source: Source, extra: Partial<IssueToken> = {}, hhmm?: string) {

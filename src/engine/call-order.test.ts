@@ -1,7 +1,7 @@
 // SPEC 7 call next and skip: a checked-in EMERGENCY of any slot that has not ended comes first; a
 // skipped token goes behind every token of its slot checked in at that moment.
 import { describe, expect, it } from 'vitest';
-import { Desk, policy } from './test-kit.ts';
+import { Desk, policy } from '../../test/kits/engine/test-kit.ts';
 import type { Source } from './types.ts';
 
 const called = (d: Desk) => {

@@ -1,6 +1,6 @@
 // SPEC 3: capacity — hard limits, per-source allowances, emergency overflow, reserve release.
 import { describe, expect, it } from 'vitest';
-import { Desk, policy } from './test-kit.ts';
+import { Desk, policy } from '../../test/kits/engine/test-kit.ts';
 
 describe('SPEC 3 capacity', () => {
   it('a slot of capacity 2 seats two ONLINE tokens; the third waits', () => {

@@ -2,7 +2,7 @@
 // away, and the delay in force (how much, until when) is there for the desk, console and board.
 import { describe, expect, it } from 'vitest';
 import { delayInForce, estimateOf, estimates, lostWindows, schedule, tokenView } from './queries.ts';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 
 const slot = (d: Desk, id: string) => d.day.slotById.get(id)!;
 

@@ -2,7 +2,7 @@
 // that names a token the doctor-day never issued (found by mutation testing, docs/testing.md).
 import { describe, expect, it } from 'vitest';
 import { apply, openDoctorDay } from './doctor-day.ts';
-import { Desk, DATE, at } from './test-kit.ts';
+import { Desk, DATE, at } from '../../test/kits/engine/test-kit.ts';
 
 describe('SPEC 7: a patient without an id is recognised by the phone itself', () => {
   it('two patients with different phones and no id each get a token; the same phone again is a duplicate', () => {

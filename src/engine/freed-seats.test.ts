@@ -1,6 +1,6 @@
 // SPEC 5: freed seats go to the best eligible waiting token, repeatedly; never in an ended slot.
 import { describe, expect, it } from 'vitest';
-import { Desk, policy } from './test-kit.ts';
+import { Desk, policy } from '../../test/kits/engine/test-kit.ts';
 
 const noBumps = policy({ preemption: 'off' });
 

@@ -4,7 +4,7 @@
 // that problem, in words.
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, eligibleSlots } from './invariants.ts';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 import type { Token } from './types.ts';
 
 /**

@@ -1,6 +1,6 @@
 // SPEC 4: issuing a token — candidate slots, free seats, preemption and its limits.
 import { describe, expect, it } from 'vitest';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 
 /** Three hourly slots of capacity 2 from 09:00. */
 const morning = (p = policy({})) =>

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from './commands.ts';
 import { snapshot } from './queries.ts';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 import type { Command, TokenStatus } from './types.ts';
 
 /** A desk with one slot of capacity 3 and token `t` brought to the given status. */

@@ -2,7 +2,7 @@
 // patient keys the service gives it (a keyed hash of the folded id, else the E.164 phone: see
 // src/service/patient-key.ts, where folding is tested) for equality, and nothing else.
 import { describe, expect, it } from 'vitest';
-import { Desk } from './test-kit.ts';
+import { Desk } from '../../test/kits/engine/test-kit.ts';
 
 function issue(d: Desk, tokenId: string, patientKey?: string) {
   return d.run({ type: 'issueToken', tokenId, source: 'WALKIN', ...(patientKey === undefined ? {} : { patientKey }) });

@@ -2,7 +2,7 @@
 // choices in allocation.ts that the other example tests reached without pinning (found by mutation
 // testing, docs/testing.md). Every command still runs the invariant checker (test-kit.ts).
 import { describe, expect, it } from 'vitest';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 import type { Policy } from './types.ts';
 
 describe('SPEC 3, 4: a token of a source with a wider limit than the newcomer’s is no victim', () => {

@@ -1,7 +1,7 @@
 // SPEC 2: priority — base ranks, tie-breaks, aging with a floor.
 import { describe, expect, it } from 'vitest';
 import { waitlist } from './queries.ts';
-import { Desk, policy } from './test-kit.ts';
+import { Desk, policy } from '../../test/kits/engine/test-kit.ts';
 
 const order = (d: Desk) => waitlist(d.day).map((t) => t.id);
 

@@ -2,7 +2,7 @@
 // Expected times are worked out by hand from the slot's start, length and capacity.
 import { describe, expect, it } from 'vitest';
 import { dayIsOver, estimateOf, estimates, schedule, servingOrder, slotView, tiedWaitlist, tokenView, waitlist } from './queries.ts';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 
 /** s9 (09:00–10:00, 4 seats): a ONLINE, b WALKIN, c PAID, d FOLLOWUP, all booked at 08:00. */
 function four(): Desk {

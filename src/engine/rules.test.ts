@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { execute } from './commands.ts';
 import { apply, openDoctorDay } from './doctor-day.ts';
 import { DEFAULT_POLICY, allowanceOf, hardLimit, mergePolicy } from './policy.ts';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 import type { Policy } from './types.ts';
 
 describe('SPEC 3: slots in start order', () => {

@@ -1,7 +1,7 @@
 // A slot's room and taking a slot away (the weekly rota, docs/operations.md): a rota session's room
 // travels in SlotCreated; a slot nobody's token names may be removed, and the log replays it.
 import { describe, expect, it } from 'vitest';
-import { Desk, at } from './test-kit.ts';
+import { Desk, at } from '../../test/kits/engine/test-kit.ts';
 
 describe('10: a slot carries the room of its rota session', () => {
   it('the room given is in the SlotCreated event and the slot; none given is null', () => {

@@ -1,7 +1,7 @@
 // SPEC 6: time — tick (auto no-show, expiry), doctor delay (shrink, shift), closing a slot, estimatedAt.
 import { describe, expect, it } from 'vitest';
 import { estimates } from './queries.ts';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 
 describe('SPEC 6 time', () => {
   it('tick: an ALLOCATED token of a slot that ended 15 minutes ago (grace 15) becomes NO_SHOW (auto); not at 14', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from './invariants.ts';
 import { snapshot } from './queries.ts';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 import { transfer, type TransferOutcome, type TransferToken } from './transfer.ts';
 import type { Command, TokenStatus } from './types.ts';
 

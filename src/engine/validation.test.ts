@@ -6,7 +6,7 @@ import { execute } from './commands.ts';
 import { openDoctorDay } from './doctor-day.ts';
 import { DEFAULT_POLICY, policyProblems } from './policy.ts';
 import { snapshot } from './queries.ts';
-import { Desk, at, policy } from './test-kit.ts';
+import { Desk, at, policy } from '../../test/kits/engine/test-kit.ts';
 import type { Command, Outcome, Policy } from './types.ts';
 
 const MIN = 60_000;

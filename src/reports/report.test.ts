@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summarizeDay } from './day-summary.ts';
 import { buildReport, waitFigures } from './report.ts';
-import { SMALL_DAY_DATE, at, smallDayLog } from './small-day.ts';
+import { SMALL_DAY_DATE, at, smallDayLog } from '../../test/kits/reports/small-day.ts';
 
 const GM = { id: 'doc-1', name: 'Dr Rao', department: 'General medicine' };
 const OR = { id: 'doc-2', name: 'Dr Iyer', department: 'Orthopaedics' };

@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { PG_URL } from '../api/test-kit.ts';
+import { PG_URL } from '../../test/kits/api/test-kit.ts';
 import { openPostgresStore } from '../store/postgres/postgres-store.ts';
-import { actorSuite, type ActorRow } from './actors-suite.ts';
+import { actorSuite, type ActorRow } from '../../test/suites/service/actors-suite.ts';
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

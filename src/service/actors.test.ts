@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../store/open-store.ts';
-import { actorSuite, type ActorRow } from './actors-suite.ts';
+import { actorSuite, type ActorRow } from '../../test/suites/service/actors-suite.ts';
 
 actorSuite('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'opd-actors-'));

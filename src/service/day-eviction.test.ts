@@ -7,7 +7,7 @@ import type { DayKey, Store } from '../store/store.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { TokenDesk } from './types.ts';
 import { ManualClock } from '../time/clock.ts';
-import { AS_DESK } from './test-kit.ts';
+import { AS_DESK } from '../../test/kits/service/test-kit.ts';
 
 const TZ = 'Asia/Kolkata';
 const at = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+05:30`);

@@ -2,8 +2,8 @@
 // on it for the two-servers case. Runs only when DATABASE_URL names a server.
 
 import { describe } from 'vitest';
-import { PG_URL, freshPostgresSchema } from '../api/test-kit.ts';
-import { daySummariesSuite } from './day-summaries-suite.ts';
+import { PG_URL, freshPostgresSchema } from '../../test/kits/api/test-kit.ts';
+import { daySummariesSuite } from '../../test/suites/service/day-summaries-suite.ts';
 
 describe.skipIf(!PG_URL)('on PostgreSQL', () => {
   daySummariesSuite('PostgreSQL', () => freshPostgresSchema(PG_URL!, 'summaries'));

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../store/open-store.ts';
-import { daySummariesSuite } from './day-summaries-suite.ts';
+import { daySummariesSuite } from '../../test/suites/service/day-summaries-suite.ts';
 
 daySummariesSuite('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'opd-summaries-'));

@@ -6,7 +6,7 @@ import { openStore } from '../store/open-store.ts';
 import { MAX_FACTS, rememberFact } from './day-work.ts';
 import { createTokenDesk } from './token-desk.ts';
 import { ServiceError } from './types.ts';
-import { AS_DESK } from './test-kit.ts';
+import { AS_DESK } from '../../test/kits/service/test-kit.ts';
 import { ManualClock } from '../time/clock.ts';
 
 describe('remembered facts', () => {

@@ -8,7 +8,7 @@ import { FeedHub } from './feed-reader.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { FeedEvent, TokenDesk } from './types.ts';
 import { ManualClock } from '../time/clock.ts';
-import { AS_DESK } from './test-kit.ts';
+import { AS_DESK } from '../../test/kits/service/test-kit.ts';
 
 const FEEDS = 300;
 

@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { PG_URL } from '../api/test-kit.ts';
+import { PG_URL } from '../../test/kits/api/test-kit.ts';
 import { openPostgresStore } from '../store/postgres/postgres-store.ts';
 import type { Store } from '../store/store.ts';
-import { personalSuite } from './personal-suite.ts';
+import { personalSuite } from '../../test/suites/service/personal-suite.ts';
 
 describe.skipIf(!PG_URL)('on PostgreSQL', () => {
   const url = PG_URL!;

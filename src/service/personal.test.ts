@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { personalSuite } from './personal-suite.ts';
+import { personalSuite } from '../../test/suites/service/personal-suite.ts';
 
 personalSuite('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'opd-personal-'));

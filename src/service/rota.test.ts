@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../store/open-store.ts';
-import { rotaSuite } from './rota-suite.ts';
+import { rotaSuite } from '../../test/suites/service/rota-suite.ts';
 
 rotaSuite('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'opd-rota-'));

@@ -7,7 +7,7 @@ import { deskDate } from './issue-rules.ts';
 import { toE164 } from './phone.ts';
 import { createTokenDesk } from './token-desk.ts';
 import { ServiceError, type TokenDesk } from './types.ts';
-import { AS_DESK } from './test-kit.ts';
+import { AS_DESK } from '../../test/kits/service/test-kit.ts';
 import { ManualClock } from '../time/clock.ts';
 
 const TZ = 'Asia/Kolkata';

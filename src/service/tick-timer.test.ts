@@ -9,7 +9,7 @@ import { SYSTEM_CLOCK } from '../time/clock.ts';
 import { startDeskTicks, startTickTimer } from './tick-timer.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { DeskObserver, TokenDesk } from './types.ts';
-import { AS_DESK } from './test-kit.ts';
+import { AS_DESK } from '../../test/kits/service/test-kit.ts';
 
 interface Run {
   late: number;

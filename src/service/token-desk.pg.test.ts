@@ -7,7 +7,7 @@ import { openPostgresStore } from '../store/postgres/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import { createTokenDesk } from './token-desk.ts';
 import { ManualClock } from '../time/clock.ts';
-import { AS_DESK, withKey } from './test-kit.ts';
+import { AS_DESK, withKey } from '../../test/kits/service/test-kit.ts';
 
 const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
 if (!url) console.log('PostgreSQL desk tests skipped: set DATABASE_URL=postgres://… to run them');

@@ -9,7 +9,7 @@ import { createTokenDesk, openTokenDesk } from './token-desk.ts';
 import { NO_DESK_OBSERVER, ServiceError, type TokenDesk } from './types.ts';
 import { startDeskTicks } from './tick-timer.ts';
 import { ManualClock, SYSTEM_CLOCK } from '../time/clock.ts';
-import { AS_DESK, withKey } from './test-kit.ts';
+import { AS_DESK, withKey } from '../../test/kits/service/test-kit.ts';
 
 const TZ = 'Asia/Kolkata';
 const at = (hhmm: string) => new Date(`2026-03-10T${hhmm}:00+05:30`);

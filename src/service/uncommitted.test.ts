@@ -8,7 +8,7 @@ import type { Store } from '../store/store.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { TokenDesk } from './types.ts';
 import { ManualClock } from '../time/clock.ts';
-import { AS_DESK } from './test-kit.ts';
+import { AS_DESK } from '../../test/kits/service/test-kit.ts';
 
 const DATE = '2026-03-10';
 const desk = (store: Store) => createTokenDesk({ store, timeZone: 'Asia/Kolkata', clock: new ManualClock(new Date(`${DATE}T08:00:00+05:30`)) });

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.ts';
 import { checkStore } from './day-check.ts';
 import { createTokenDesk } from './token-desk.ts';
 import type { FeedEvent, TokenDesk } from './types.ts';
-import { AS_DESK } from './test-kit.ts';
+import { AS_DESK } from '../../test/kits/service/test-kit.ts';
 import { ManualClock } from '../time/clock.ts';
 
 const TZ = 'Asia/Kolkata';

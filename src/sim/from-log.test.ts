@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, type DoctorDayEvent, type Policy } from '../engine/index.ts';
-import { Desk, at } from '../engine/test-kit.ts';
+import { Desk, at } from '../../test/kits/engine/test-kit.ts';
 import { summarizeDay } from '../reports/day-summary.ts';
-import { SMALL_DAY, smallDayLog } from '../reports/small-day.ts';
+import { SMALL_DAY, smallDayLog } from '../../test/kits/reports/small-day.ts';
 import { replayDay } from './from-log.ts';
 import { whatIfDay } from './what-if.ts';
 import { DEFAULT_DAY_INPUTS } from './generated-day.ts';

@@ -1,6 +1,6 @@
 // Storage of staff accounts, sessions, API keys, display links and the first-run set-up code
 // (SPEC 11). Two implementations, sqlite/access-repo.ts and postgres/access-repo.ts, held to one
-// contract (access-contract.ts). Secrets arrive here already hashed (src/access/passwords.ts): no
+// contract (test/suites/store/access-contract.ts). Secrets arrive here already hashed (src/access/passwords.ts): no
 // method ever sees a password or a secret in the clear. Times are epoch ms.
 
 import type { DoctorScope, Role } from '../access/roles.ts';

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { PG_URL } from '../api/test-kit.ts';
-import { patientWordsSuite } from './patient-words-suite.ts';
+import { PG_URL } from '../../test/kits/api/test-kit.ts';
+import { patientWordsSuite } from '../../test/suites/store/patient-words-suite.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import type { Store } from './store.ts';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from './open-store.ts';
-import { patientWordsSuite } from './patient-words-suite.ts';
+import { patientWordsSuite } from '../../test/suites/store/patient-words-suite.ts';
 import { prefixEnd } from './patient-words.ts';
 import type { Store } from './store.ts';
 

@@ -1,6 +1,6 @@
 // The hospital's settings (migration 8): a few named values kept as text, the same on both stores.
 // Two implementations, sqlite/settings-repo.ts and postgres/settings-repo.ts, held to one contract
-// (settings-contract.ts). The service gives the values their meaning (src/service/hospital-settings.ts).
+// (test/suites/store/settings-contract.ts). The service gives the values their meaning (src/service/hospital-settings.ts).
 
 export interface SettingsRepository {
   /** The value stored under `key`, or null. */

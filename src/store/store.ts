@@ -1,6 +1,6 @@
 // The one storage interface of the service. Two implementations: SQLite (embedded default,
 // src/store/sqlite/) and PostgreSQL (src/store/postgres/), held to one contract test suite
-// (src/store/contract.ts). The event log is the source of truth of a doctor-day; slots and tokens
+// (test/suites/store/contract.ts). The event log is the source of truth of a doctor-day; slots and tokens
 // are a queryable projection written in the same transaction as the events.
 
 import type { DoctorDayEvent, Policy, Source, TokenStatus } from '../engine/index.ts';

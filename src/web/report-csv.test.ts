@@ -2,10 +2,10 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { summarizeDay } from '../reports/day-summary.ts';
 import { buildReport } from '../reports/report.ts';
-import { smallDayLog } from '../reports/small-day.ts';
+import { smallDayLog } from '../../test/kits/reports/small-day.ts';
 import { DOCTOR_DAY_COLUMNS, SLOT_HOURS_COLUMNS, csvName, rowColumns, toCsv } from './report-csv.ts';
 
-// The small day of src/reports/small-day.ts, for a doctor whose name needs quoting in CSV.
+// The small day of test/kits/reports/small-day.ts, for a doctor whose name needs quoting in CSV.
 const summary = summarizeDay(smallDayLog());
 const report = buildReport([{ doctor: { id: 'doc-1', name: 'Rao, "Anil"', department: 'General medicine' }, date: '2026-01-05', summary }], '2026-01-05', '2026-01-05', 'UTC');
 const parse = (csv: string) => Papa.parse<string[]>(csv, { skipEmptyLines: true }).data;

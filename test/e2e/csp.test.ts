@@ -3,7 +3,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, type Harness } from '../../src/api/test-kit.ts';
+import { harness, type Harness } from '../kits/api/test-kit.ts';
 import { WEB_ROOT } from '../../src/api/web.ts';
 import { browserMissing, launchBrowser } from './browser.ts';
 

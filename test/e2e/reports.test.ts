@@ -1,5 +1,5 @@
 // The Reports section of the admin view, end to end: a real server (`opd serve`, manual clock, SQLite
-// file) holding the small day of src/reports/small-day.ts (played over HTTP), the built desk in Debian's
+// file) holding the small day of test/kits/reports/small-day.ts (played over HTTP), the built desk in Debian's
 // Chromium. The admin opens Reports for 10 March 2026: the figures and tables show the numbers worked
 // out by hand, the charts' legends use the colours of their bars, a table downloads as CSV, and the
 // what-if of emergency-only turns the paid patient GM-003 away. Screenshots at 375×812, 768×1024,
@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE } from '../patience.ts';
-import { playSmallDay } from '../../src/api/routes/reports-suite.ts';
+import { playSmallDay } from '../suites/api/routes/reports-suite.ts';
 import { startServer, type ServerProcess } from '../process-kit.ts';
 import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot, signInOverHttp } from './browser.ts';
 

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webDeskBuilt, WEB_ROOT } from '../web.ts';
-import { call, callAnonymous, harness, patient, seedDay, type Client, type Day, type Harness } from '../test-kit.ts';
+import { call, callAnonymous, harness, patient, seedDay, type Client, type Day, type Harness } from '../../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let day: Day;

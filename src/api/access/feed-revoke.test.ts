@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../access/types.ts';
-import { call, harness, patient, seedDay, type Harness } from '../test-kit.ts';
+import { call, harness, patient, seedDay, type Harness } from '../../../test/kits/api/test-kit.ts';
 import { redactAnswer } from './authorize.ts';
 
 let h: Harness | undefined;

@@ -2,8 +2,8 @@
 // refusal changes neither the event log nor the access tables there either.
 
 import { describe } from 'vitest';
-import { freshPostgresStore, PG_URL } from '../test-kit.ts';
-import { matrixSuite } from './matrix-suite.ts';
+import { freshPostgresStore, PG_URL } from '../../../test/kits/api/test-kit.ts';
+import { matrixSuite } from '../../../test/suites/api/access/matrix-suite.ts';
 
 if (!PG_URL) console.log('role × route walk on PostgreSQL skipped: set DATABASE_URL=postgres://… to run it');
 

@@ -1,5 +1,5 @@
 // The role × route walk (matrix-suite.ts) on the embedded store, SQLite in memory.
 
-import { matrixSuite } from './matrix-suite.ts';
+import { matrixSuite } from '../../../test/suites/api/access/matrix-suite.ts';
 
 matrixSuite();

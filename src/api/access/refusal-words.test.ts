@@ -2,7 +2,7 @@
 // do, and whether it was another doctor's; the action's API name follows in brackets for scripts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, seedDay, type Day, type Harness } from '../test-kit.ts';
+import { harness, seedDay, type Day, type Harness } from '../../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 let a: Day;

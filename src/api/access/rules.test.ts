@@ -2,7 +2,7 @@
 // HEAD answers as GET does.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { harness, type Harness } from '../test-kit.ts';
+import { harness, type Harness } from '../../../test/kits/api/test-kit.ts';
 import { ruleFor } from './authorize.ts';
 
 let h: Harness | undefined;

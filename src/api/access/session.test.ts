@@ -2,7 +2,7 @@
 // clock, sign-out, and credentials that do not resolve.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { call, callAnonymous, harness, type Harness } from '../test-kit.ts';
+import { call, callAnonymous, harness, type Harness } from '../../../test/kits/api/test-kit.ts';
 
 let h: Harness;
 afterEach(async () => {

@@ -1,3 +1,3 @@
-import { accessAdminSuite } from './access-admin-suite.ts';
+import { accessAdminSuite } from '../../../test/suites/api/routes/access-admin-suite.ts';
 
 accessAdminSuite('SQLite');

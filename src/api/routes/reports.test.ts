@@ -1,3 +1,3 @@
-import { reportsSuite } from './reports-suite.ts';
+import { reportsSuite } from '../../../test/suites/api/routes/reports-suite.ts';
 
 reportsSuite('SQLite');

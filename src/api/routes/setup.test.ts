@@ -2,8 +2,8 @@
 // /display/:secret): success, each refusal, and that a refused request changed nothing.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accessHarness, cookieOf, type AccessHarness } from '../access/test-kit.ts';
-import { call } from '../test-kit.ts';
+import { accessHarness, cookieOf, type AccessHarness } from '../../../test/kits/api/access/test-kit.ts';
+import { call } from '../../../test/kits/api/test-kit.ts';
 
 describe('first-run set-up over HTTP', () => {
   let h: AccessHarness;

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
 import { startTcpProxy } from '../../../test/tcp-proxy.ts';
-import { accessContract } from '../access-contract.ts';
+import { accessContract } from '../../../test/suites/store/access-contract.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import { openPostgresStore } from './postgres-store.ts';
 

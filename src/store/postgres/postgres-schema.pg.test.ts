@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
-import { doctor } from '../contract-fixtures.ts';
+import { doctor } from '../../../test/suites/store/contract-fixtures.ts';
 import { openPostgresStore } from './postgres-store.ts';
 
 const url = baseUrl;

@@ -4,8 +4,8 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
-import { bookedDay, doctor, slotRows, tokenRows } from '../contract-fixtures.ts';
-import { storeContract } from '../contract.ts';
+import { bookedDay, doctor, slotRows, tokenRows } from '../../../test/suites/store/contract-fixtures.ts';
+import { storeContract } from '../../../test/suites/store/contract.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { openPostgresStore } from './postgres-store.ts';
 

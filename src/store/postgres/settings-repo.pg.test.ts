@@ -3,7 +3,7 @@
 
 import { afterAll, describe } from 'vitest';
 import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
-import { settingsContract } from '../settings-contract.ts';
+import { settingsContract } from '../../../test/suites/store/settings-contract.ts';
 import { openPostgresStore } from './postgres-store.ts';
 
 const url = baseUrl;

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bookedDay, doctor, slotRows, tokenRows } from '../contract-fixtures.ts';
+import { bookedDay, doctor, slotRows, tokenRows } from '../../../test/suites/store/contract-fixtures.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { backupDatabase, DatabaseFileError, databaseInUse, inspectDatabase, restoreDatabase } from './backup.ts';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';

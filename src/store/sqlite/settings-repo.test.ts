@@ -1,4 +1,4 @@
-import { settingsContract } from '../settings-contract.ts';
+import { settingsContract } from '../../../test/suites/store/settings-contract.ts';
 import { openStore } from '../open-store.ts';
 
 settingsContract('SQLite in memory', () => openStore({ kind: 'sqlite', file: ':memory:' }));

@@ -1,0 +1,103 @@
+// Migration 9 (patient_words, the name search's index) as a vitest suite run on both stores
+// (patient-words.test.ts, patient-words.pg.test.ts): the words' starts written with each patient,
+// found by the search as a prefix of any word (and never inside one), taken along when the row is
+// erased or changed, and filled by the data step for the patients of a database older than step 9.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/access/types.ts';
+import { by } from '../../kits/service/test-kit.ts';
+import { createTokenDesk } from '../../../src/service/token-desk.ts';
+import type { TokenDesk } from '../../../src/service/types.ts';
+import { ManualClock } from '../../../src/time/clock.ts';
+import type { RawDatabase } from '../service/personal-suite.ts';
+import { foldName } from '../../../src/store/personal.ts';
+
+const ADMIN: Actor = Object.freeze({ kind: 'account', id: 'acc-admin', name: 'Priya', role: 'admin', doctorIds: 'all' });
+const DATE = '2026-03-10';
+const at = (hhmm: string, date = DATE) => new Date(`${date}T${hhmm}:00+05:30`);
+/** The patients issued, by a short label. */
+const PEOPLE = {
+  ravi: 'Ravi Patil',
+  jose: 'José Ávila',
+  ram: 'राम कुमार',
+  pat: 'Pat  Rao',
+  anu: 'Anupama',
+} as const;
+type Label = keyof typeof PEOPLE;
+/** Each name from the start of each of its words on, written out by hand. */
+const SUFFIXES = ['ravi patil', 'patil', 'jose avila', 'avila', 'राम कुमार', 'कुमार', 'pat rao', 'rao', 'anupama'].sort();
+
+export function patientWordsSuite(name: string, open: () => Promise<RawDatabase>): void {
+  describe(`patient_words (migration 9): ${name}`, () => {
+    let db: RawDatabase;
+    let desk: TokenDesk;
+    const ids = {} as Record<Label, string>;
+
+    beforeEach(async () => {
+      db = await open();
+      desk = createTokenDesk({ store: db.store, timeZone: 'Asia/Kolkata', clock: new ManualClock(at('08:00')), retentionDays: 90 });
+      const doctor = await desk.createDoctor({ name: 'Dr Rao', department: 'General Medicine', code: 'GM' }, by(ADMIN));
+      await desk.createSlot({ doctorId: doctor.id, start: at('09:00').toISOString(), end: at('13:00').toISOString(), capacity: 20 }, by(ADMIN));
+      for (const [label, patient] of Object.entries(PEOPLE)) {
+        ids[label as Label] = (await desk.issueToken({ doctorId: doctor.id, source: 'WALKIN', patient: { name: patient } }, by(ADMIN))).id;
+      }
+    });
+    afterEach(async () => {
+      await desk.close();
+      await db.close();
+    });
+
+    /** The labels of the patients a name search for `typed` finds on the day. */
+    async function found(typed: string): Promise<Label[]> {
+      const hits = await db.store.personal.search({ from: DATE, to: DATE, doctorIds: null, namePrefix: foldName(typed), limit: 50 });
+      const labels = Object.keys(ids) as Label[];
+      return hits.map((h) => labels.find((l) => ids[l] === h.tokenId)!).sort();
+    }
+
+    async function expectTheSearches(): Promise<void> {
+      expect(await found('pat')).toEqual(['pat', 'ravi']);
+      expect(await found('PATI')).toEqual(['ravi']);
+      expect(await found('ravi pat')).toEqual(['ravi']);
+      expect(await found('avi')).toEqual(['jose']); // Ávila, not Ravi: only the start of a word
+      expect(await found('jose a')).toEqual(['jose']);
+      expect(await found('कु')).toEqual(['ram']);
+      expect(await found('a')).toEqual(['anu', 'jose']);
+      expect(await found('til')).toEqual([]);
+      expect(await found('anupamaa')).toEqual([]);
+    }
+
+    const count = async (where = '') => Number((await db.all(`SELECT count(*) AS n FROM patient_words ${where}`))[0]!.n);
+    const suffixes = async () => (await db.all('SELECT suffix FROM patient_words')).map((r) => String(r.suffix)).sort();
+
+    it('each word start of a patient written with the token is found, as a prefix of any word only', async () => {
+      expect(await suffixes()).toEqual(SUFFIXES);
+      await expectTheSearches();
+    });
+
+    it('a patient erased takes its words along; a changed name is searched as changed', async () => {
+      await db.run(`DELETE FROM patients WHERE token_id = '${ids.ravi}'`);
+      expect(await count(`WHERE token_id = '${ids.ravi}'`)).toBe(0);
+      expect(await found('pat')).toEqual(['pat']);
+      await db.run(`UPDATE patients SET name_folded = 'zara patel' WHERE token_id = '${ids.anu}'`);
+      expect(await found('anu')).toEqual([]);
+      expect(await found('pat')).toEqual(['anu', 'pat']);
+      expect(await count(`WHERE token_id = '${ids.anu}'`)).toBe(2);
+    });
+
+    it('the data step fills the words of a database older than step 9, once', async () => {
+      await desk.close();
+      // The database as version 8 left it: no patient_words, no triggers, step 9 unrecorded.
+      if (db.store.kind === 'postgres') await db.run('DROP TABLE patient_words; DROP FUNCTION patient_words_keep() CASCADE');
+      else await db.run('DROP TABLE patient_words; DROP TRIGGER patient_words_insert; DROP TRIGGER patient_words_delete; DROP TRIGGER patient_words_update');
+      await db.run('DELETE FROM schema_migrations WHERE version = 9');
+      expect(await db.tables()).not.toContain('patient_words');
+      db.store = await db.reopen();
+      await db.store.migrate();
+      desk = createTokenDesk({ store: db.store, timeZone: 'Asia/Kolkata', clock: new ManualClock(at('08:00')), retentionDays: 90 });
+      expect(await suffixes()).toEqual(SUFFIXES);
+      await expectTheSearches();
+      await db.store.migrate();
+      expect(await suffixes()).toEqual(SUFFIXES);
+    });
+  });
+}
