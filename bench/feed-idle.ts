@@ -6,8 +6,8 @@
 // Only 127.0.0.1; bounded; the database is dropped afterwards.
 
 import http from 'node:http';
-import { createDatabase } from '../test/pg-kit.ts';
-import { expectStatus, sleep, startServer } from '../test/process-kit.ts';
+import { createDatabase } from '../test/kits/pg-kit.ts';
+import { expectStatus, sleep, startServer } from '../test/kits/process-kit.ts';
 
 const FEEDS = Number(process.argv[2] ?? 500);
 const SECONDS = Number(process.argv[3] ?? 10);

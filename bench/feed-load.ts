@@ -16,7 +16,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authHeaders, expectStatus, sleep, startServer, type ServerProcess } from '../test/process-kit.ts';
+import { authHeaders, expectStatus, sleep, startServer, type ServerProcess } from '../test/kits/process-kit.ts';
 import { writeResultsSection } from './results-section.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkStore } from '../src/service/day-check.ts';
 import { openStore } from '../src/store/open-store.ts';
-import { patience, REQUEST_MS } from './patience.ts';
-import { expectStatus, http, runOpd, sleep, startServer, type ServerProcess } from './process-kit.ts';
+import { patience, REQUEST_MS } from './kits/patience.ts';
+import { expectStatus, http, runOpd, sleep, startServer, type ServerProcess } from './kits/process-kit.ts';
 
 const DATE = '2026-03-10';
 const at = (hhmm: string) => `${DATE}T${hhmm}:00+05:30`;

@@ -18,9 +18,9 @@ import type { DoctorDay } from '../src/engine/index.ts';
 import { checkDay } from '../src/service/day-check.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { patientOf, type Patient } from '../src/store/personal.ts';
-import { scheduleFromApi, scheduleFromLog } from './day-check.ts';
-import { patience } from './patience.ts';
-import { describeExit, expectStatus, http, startServer, type ServerProcess } from './process-kit.ts';
+import { scheduleFromApi, scheduleFromLog } from './kits/day-check.ts';
+import { patience } from './kits/patience.ts';
+import { describeExit, expectStatus, http, startServer, type ServerProcess } from './kits/process-kit.ts';
 
 const DATE = '2026-03-10';
 const at = (hhmm: string) => `${DATE}T${hhmm}:00+05:30`;

@@ -9,9 +9,9 @@ import type { Store } from '../src/store/store.ts';
 import { createTokenDesk } from '../src/service/token-desk.ts';
 import type { FeedTiming } from '../src/service/feed-reader.ts';
 import type { TokenDesk } from '../src/service/types.ts';
-import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
-import { patience } from './patience.ts';
-import { sleep } from './process-kit.ts';
+import { baseUrl, createDatabase, sql, type TestDatabase } from './kits/pg-kit.ts';
+import { patience } from './kits/patience.ts';
+import { sleep } from './kits/process-kit.ts';
 import { ManualClock } from '../src/time/clock.ts';
 import { AS_DESK } from './kits/service/test-kit.ts';
 
@@ -20,7 +20,7 @@ if (!baseUrl) console.log('PostgreSQL feed notification test skipped: set DATABA
 const DATE = '2026-03-10';
 /**
  * The safety poll of the feeds that must be woken by a notification: far longer than any wait here,
- * however far a loaded machine stretches them (test/patience.ts), so only a notification can wake them in time.
+ * however far a loaded machine stretches them (test/kits/patience.ts), so only a notification can wake them in time.
  */
 const SLOW: FeedTiming = { pollMs: 3_600_000, fastPollMs: 3_600_000 };
 

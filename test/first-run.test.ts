@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { http, runOpd, startServer } from './process-kit.ts';
+import { http, runOpd, startServer } from './kits/process-kit.ts';
 
 const dirs: string[] = [];
 const freshDir = () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { expectStatus, http, startServer } from './process-kit.ts';
+import { expectStatus, http, startServer } from './kits/process-kit.ts';
 
 const T0 = '2026-03-10T08:00:00+05:30';
 

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { checkDay } from '../src/service/day-check.ts';
-import { LIVE, patience, REQUEST_MS } from './patience.ts';
-import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
-import { authHeaders, expectStatus, http as request, sleep, startServer, type ServerProcess } from './process-kit.ts';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+import { LIVE, patience, REQUEST_MS } from './kits/patience.ts';
+import { baseUrl, createDatabase, sql, type TestDatabase } from './kits/pg-kit.ts';
+import { authHeaders, expectStatus, http as request, sleep, startServer, type ServerProcess } from './kits/process-kit.ts';
+import { startTcpProxy, type TcpProxy } from './kits/tcp-proxy.ts';
 
 if (!baseUrl) console.log('PostgreSQL network-cut test skipped: set DATABASE_URL=postgres://… to run it');
 

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { checkDay } from '../src/service/day-check.ts';
-import { baseUrl, createDatabase, type TestDatabase } from './pg-kit.ts';
-import { authHeaders, expectStatus, sleep, startServer, type ServerProcess } from './process-kit.ts';
+import { baseUrl, createDatabase, type TestDatabase } from './kits/pg-kit.ts';
+import { authHeaders, expectStatus, sleep, startServer, type ServerProcess } from './kits/process-kit.ts';
 
 if (!baseUrl) console.log('PostgreSQL outage test skipped: set DATABASE_URL=postgres://… to run it');
 

@@ -11,7 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authHeaders, expectStatus, http, sleep, startServer, type ServerProcess } from './process-kit.ts';
+import { authHeaders, expectStatus, http, sleep, startServer, type ServerProcess } from './kits/process-kit.ts';
 
 const SLOW = 200;
 const REQUEST_TIMEOUT_MS = 3_000;

@@ -11,9 +11,9 @@ import { checkDay } from '../src/service/day-check.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { patientOf } from '../src/store/personal.ts';
 import type { Store } from '../src/store/store.ts';
-import { scheduleFromApi, scheduleFromLog } from './day-check.ts';
-import { baseUrl, createDatabase, sql, type TestDatabase } from './pg-kit.ts';
-import { expectStatus, http, startServer, type ServerProcess } from './process-kit.ts';
+import { scheduleFromApi, scheduleFromLog } from './kits/day-check.ts';
+import { baseUrl, createDatabase, sql, type TestDatabase } from './kits/pg-kit.ts';
+import { expectStatus, http, startServer, type ServerProcess } from './kits/process-kit.ts';
 
 if (!baseUrl) console.log('two-servers PostgreSQL end-to-end test skipped: set DATABASE_URL=postgres://… to run it');
 

@@ -7,7 +7,7 @@ import { createTokenDesk } from '../service/token-desk.ts';
 import type { TokenDesk } from '../service/types.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import { baseUrl, createDatabase, sql, type TestDatabase } from '../../test/pg-kit.ts';
+import { baseUrl, createDatabase, sql, type TestDatabase } from '../../test/kits/pg-kit.ts';
 import { busyDay, DATE, opd, type BusyDay } from '../../test/kits/cli/check-kit.ts';
 import { ManualClock } from '../time/clock.ts';
 

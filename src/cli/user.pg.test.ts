@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessService } from '../access/access-service.ts';
 import { openStore } from '../store/open-store.ts';
-import { baseUrl, createDatabase, type TestDatabase } from '../../test/pg-kit.ts';
+import { baseUrl, createDatabase, type TestDatabase } from '../../test/kits/pg-kit.ts';
 import { opdWithInput } from '../../test/kits/cli/user-kit.ts';
 
 if (!baseUrl) console.log('opd user on PostgreSQL skipped: set DATABASE_URL=postgres://… to run it');

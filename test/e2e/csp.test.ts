@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harness, type Harness } from '../kits/api/test-kit.ts';
 import { WEB_ROOT } from '../../src/api/web.ts';
-import { browserMissing, launchBrowser } from './browser.ts';
+import { browserMissing, launchBrowser } from '../kits/browser.ts';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE } from '../patience.ts';
-import { expectStatus, http, staffSession, startServer, type ServerProcess } from '../process-kit.ts';
-import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
+import { LIVE } from '../kits/patience.ts';
+import { expectStatus, http, staffSession, startServer, type ServerProcess } from '../kits/process-kit.ts';
+import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from '../kits/browser.ts';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);

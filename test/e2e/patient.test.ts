@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE } from '../patience.ts';
-import { expectStatus, staffSession, startServer, type ServerProcess } from '../process-kit.ts';
-import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from './browser.ts';
-import { pdfText, rasterPixels } from './pdf-kit.ts';
+import { LIVE } from '../kits/patience.ts';
+import { expectStatus, staffSession, startServer, type ServerProcess } from '../kits/process-kit.ts';
+import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from '../kits/browser.ts';
+import { pdfText, rasterPixels } from '../kits/pdf-kit.ts';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIVE } from '../patience.ts';
+import { LIVE } from '../kits/patience.ts';
 import { playSmallDay } from '../suites/api/routes/reports-suite.ts';
-import { startServer, type ServerProcess } from '../process-kit.ts';
-import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot, signInOverHttp } from './browser.ts';
+import { startServer, type ServerProcess } from '../kits/process-kit.ts';
+import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot, signInOverHttp } from '../kits/browser.ts';
 
 const missing = browserMissing();
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);

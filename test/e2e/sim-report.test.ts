@@ -14,7 +14,7 @@ import { DEFAULT_DAY_INPUTS } from '../../src/sim/generated-day.ts';
 import { loadChartJs, renderHtml } from '../../src/sim/render-html.ts';
 import { buildCompareReport, buildReport } from '../../src/sim/report.ts';
 import { simulate, type SimulateOptions } from '../../src/sim/simulate.ts';
-import { accessibilityProblems, CHROMIUM, fitsWidth, launchBrowser, screenshot } from './browser.ts';
+import { accessibilityProblems, CHROMIUM, fitsWidth, launchBrowser, screenshot } from '../kits/browser.ts';
 
 const missing = existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM}`;
 if (missing && process.env.CI) throw new Error(`The browser tests must run in CI, but ${missing}.`);

@@ -2,8 +2,8 @@
 // when the file is done.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
-import { startTcpProxy } from '../../../test/tcp-proxy.ts';
+import { baseUrl, freshSchemas } from '../../../test/kits/pg-kit.ts';
+import { startTcpProxy } from '../../../test/kits/tcp-proxy.ts';
 import { accessContract } from '../../../test/suites/store/access-contract.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import { openPostgresStore } from './postgres-store.ts';

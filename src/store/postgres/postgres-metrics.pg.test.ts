@@ -4,8 +4,8 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { LIVE } from '../../../test/patience.ts';
-import { baseUrl as url, freshSchemas, sql } from '../../../test/pg-kit.ts';
+import { LIVE } from '../../../test/kits/patience.ts';
+import { baseUrl as url, freshSchemas, sql } from '../../../test/kits/pg-kit.ts';
 import { DATE, doctor } from '../../../test/suites/store/contract-fixtures.ts';
 import type { StoreObserver } from '../store.ts';
 import { openPostgresStore, type PostgresStore } from './postgres-store.ts';

@@ -4,7 +4,7 @@
 
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
+import { baseUrl, freshSchemas } from '../../../test/kits/pg-kit.ts';
 import { doctor, pause } from '../../../test/suites/store/contract-fixtures.ts';
 import { openPostgresStore } from './postgres-store.ts';
 

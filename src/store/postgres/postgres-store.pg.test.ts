@@ -3,7 +3,7 @@
 
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
+import { baseUrl, freshSchemas } from '../../../test/kits/pg-kit.ts';
 import { bookedDay, doctor, slotRows, tokenRows } from '../../../test/suites/store/contract-fixtures.ts';
 import { storeContract } from '../../../test/suites/store/contract.ts';
 import { MIGRATIONS } from '../migrations.ts';

@@ -2,7 +2,7 @@
 // when the file is done.
 
 import { afterAll, describe } from 'vitest';
-import { baseUrl, freshSchemas } from '../../../test/pg-kit.ts';
+import { baseUrl, freshSchemas } from '../../../test/kits/pg-kit.ts';
 import { settingsContract } from '../../../test/suites/store/settings-contract.ts';
 import { openPostgresStore } from './postgres-store.ts';
 

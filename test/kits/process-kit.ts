@@ -5,16 +5,16 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AccessService } from '../src/access/access-service.ts';
-import { scryptHasher } from '../src/access/passwords.ts';
-import { loadConfig } from '../src/config.ts';
-import { openStore } from '../src/store/open-store.ts';
-import type { AccessRepository } from '../src/store/access-repo.ts';
+import { AccessService } from '../../src/access/access-service.ts';
+import { scryptHasher } from '../../src/access/passwords.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import type { AccessRepository } from '../../src/store/access-repo.ts';
 import { patience, REQUEST_MS, SERVER_START_MS } from './patience.ts';
 
 /** The repository root: bin/opd.js lives there. */
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/opd.js', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/opd.js', import.meta.url));
 
 /** Environment variables of the server that the test runner's environment must not leak into a child. */
 const SERVER_VARS = [
@@ -61,7 +61,7 @@ export interface ServerProcess {
 export interface StartOptions {
   /** Named in failure messages. */
   name?: string;
-  /** How long to wait for the address line and a healthy /healthz. Default SERVER_START_MS (test/patience.ts). */
+  /** How long to wait for the address line and a healthy /healthz. Default SERVER_START_MS (test/kits/patience.ts). */
   readyTimeoutMs?: number;
 }
 

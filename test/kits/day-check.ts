@@ -1,7 +1,7 @@
 // What the end-to-end tests add to the service's own check (src/service/day-check.ts, which they use
 // for the log and the rows): the day as the API shows it must be the day the log rebuilds.
 
-import { schedule, type DoctorDay } from '../src/engine/index.ts';
+import { schedule, type DoctorDay } from '../../src/engine/index.ts';
 
 /** API times are ISO 8601 to the second; engine times are epoch ms. */
 const toSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
