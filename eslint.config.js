@@ -2,6 +2,17 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+// src/ is what ships; the kits and the suites that tests share live in test/ (test/kits/, test/suites/).
+// Nothing under src/ but its own tests reads them (test/layout.test.ts also walks the real imports).
+// The engine and the shared vocabulary refuse them through their own, narrower rules below.
+const shippedCode = {
+  files: ['src/**/*.{ts,tsx}'],
+  ignores: ['src/**/*.test.{ts,tsx}'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+test/', message: 'Code that ships never imports test/ (kits and suites are for tests only).' }] }],
+  },
+};
+
 // The engine is deterministic: time and randomness come in as arguments. These rules make
 // the linter refuse any way of reading the clock, randomness or the process from src/engine/.
 const engineDeterminism = {
@@ -95,6 +106,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  shippedCode,
   engineDeterminism,
   ...engineTestKit,
   sharedVocabulary,
