@@ -3,11 +3,13 @@
 // imports are walked here), and every file under src/ but the tests is reached from what ships: the
 // `opd` command (bin/opd.js) and the web app's two pages. A kit or a suite left in src/ fails this.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { docsScreenshotsDir, SCREENSHOTS } from './kits/browser.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const isTest = (file: string) => /\.test\.tsx?$/.test(file);
@@ -92,5 +94,35 @@ describe('the linter keeps test/ out of the code that ships', () => {
     expect(await lint(importing('../../../src/engine/commands.ts'), 'test/kits/engine/fixture.ts')).toEqual([]);
     expect(await lint(importing('../../../src/store/store.ts'), 'test/kits/engine/fixture.ts')).toContain('no-restricted-imports');
     expect(await lint(`export const x = Date.now();\n`, 'test/kits/engine/fixture.ts')).toContain('no-restricted-properties');
+  });
+});
+
+describe('the browser tests rewrite no committed file unless asked', () => {
+  /** git's answer for a path: tracked, ignored, or neither. */
+  const gitStatusOf = (path: string) => {
+    const git = (...args: string[]) => {
+      try {
+        execFileSync('git', args, { cwd: ROOT, stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (git('ls-files', '--error-unmatch', path)) return 'tracked';
+    return git('check-ignore', '-q', '--no-index', path) ? 'ignored' : 'untracked';
+  };
+
+  it('writes the pictures the docs show into an ignored folder by default', () => {
+    const dir = docsScreenshotsDir({});
+    expect(dir).toBe(SCREENSHOTS);
+    expect(gitStatusOf(relative(ROOT, join(dir, 'slip-80mm.png')))).toBe('ignored');
+  });
+
+  it('writes them into docs/screenshots/, over the committed ones, when OPD_SCREENSHOTS asks', () => {
+    const dir = docsScreenshotsDir({ OPD_SCREENSHOTS: 'docs/screenshots' });
+    expect(dir).toBe(join(ROOT, 'docs', 'screenshots') + sep);
+    expect(gitStatusOf(relative(ROOT, join(dir, 'slip-80mm.png')))).toBe('tracked');
+    const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['screenshots:docs'];
+    expect(script).toMatch(/^OPD_SCREENSHOTS=docs\/screenshots vitest run test\/e2e\/patient\.test\.ts$/);
   });
 });

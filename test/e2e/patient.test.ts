@@ -3,18 +3,18 @@
 // rasterized, decodes to the patient's page); the page on a phone follows the token live as it is
 // called, moved and the doctor runs late, in English and Hindi, and shows nobody else; Devanagari
 // glyphs render (not boxes); a wrong code is a plain 404; axe-core finds nothing. Screenshots go to
-// docs/screenshots/ (for the docs and the README) and test/screenshots/.
+// test/screenshots/; the slips and the phone pages, which the docs show, to docs/screenshots/ only
+// when asked (`npm run screenshots:docs`, see docsScreenshotsDir).
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jsQRModule from 'jsqr';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE } from '../kits/patience.ts';
 import { expectStatus, staffSession, startServer, type ServerProcess } from '../kits/process-kit.ts';
-import { accessibilityProblems, browserMissing, DESK_VIEWPORT, fitsWidth, launchBrowser, screenshot } from '../kits/browser.ts';
+import { accessibilityProblems, browserMissing, DESK_VIEWPORT, docsScreenshotsDir, fitsWidth, launchBrowser, screenshot } from '../kits/browser.ts';
 import { pdfText, rasterPixels } from '../kits/pdf-kit.ts';
 
 const missing = browserMissing();
@@ -28,7 +28,7 @@ const VIEWPORTS = [PHONE, { width: 768, height: 1024 }, { width: 1366, height: 7
 // jsqr is CommonJS typed as `export default`: under Node the module is the function itself.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const jsQR: Decode = (jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode);
-const DOCS_IMAGES = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const DOCS_IMAGES = docsScreenshotsDir();
 
 describe.skipIf(missing !== null)("the slip and the patient's page in a browser", () => {
   let dir: string;

@@ -3,12 +3,24 @@
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 export const WEB_INDEX = fileURLToPath(new URL('../../dist/web/index.html', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Where the pictures that docs/ shows (the slips, the patient's page) are written: test/screenshots/,
+ * which git ignores, so that running the tests never rewrites committed files; or the folder that
+ * OPD_SCREENSHOTS names (from the repository's root), as `npm run screenshots:docs` does with
+ * docs/screenshots when the pictures are to be renewed.
+ */
+export function docsScreenshotsDir(env: Record<string, string | undefined> = process.env): string {
+  return env.OPD_SCREENSHOTS ? resolve(ROOT, env.OPD_SCREENSHOTS) + sep : SCREENSHOTS;
+}
 
 /** Why the browser tests cannot run here, or null when they can. In CI they must: see `requireBrowser`. */
 export function browserMissing(): string | null {
