@@ -13,7 +13,8 @@
 // --quick: 3 s per run (RESULTS.md is not written).
 // --seconds: per measured run (default 10). --cpu-prof DIR: the desk servers run under
 // `node --cpu-prof` writing to DIR (then RESULTS.md is not written: profiling slows them).
-// --only bare,embedded,postgres,ceiling: some of the cases (RESULTS.md is not written either).
+// --only bare,embedded,postgres,ceiling: some of the cases (the http section is not written either;
+// the http-auth section is, when bare and embedded both ran: it reads those two cases only).
 // PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres
 // names a server and a database to connect to; the benchmark creates and drops its own database there.
 
@@ -30,7 +31,7 @@ import { cpuWindow, fsyncTracer, type CpuWindow } from './http-machine.ts';
 import { httpNotes } from './http-notes.ts';
 import { load, type LoadResult, type LoadSpec } from './http-load.ts';
 import { createBenchDatabase, redact, startPostgresDesk, startProcess, startSqliteDesk, type ServerProcess } from './http-server.ts';
-import { writeResultsSection } from './results-section.ts';
+import { measuredInFull, writeResultsSection } from './results-section.ts';
 import { formatNumber, markdownTable, type Cell } from './table.ts';
 
 const args = process.argv.slice(2);
@@ -46,9 +47,12 @@ const CONNECTIONS = [10, 50] as const;
 const CPU_PROF = option('--cpu-prof');
 const NODE_OPTIONS = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
 const CEILING_SECONDS = 3;
-/** --only bare,embedded,postgres,ceiling: run some cases (RESULTS.md is then not written). */
+/** --only bare,embedded,postgres,ceiling: run some cases (then only a section whose cases all ran is written). */
 const ONLY = option('--only')?.split(',');
 const wanted = (name: string) => ONLY === undefined || ONLY.includes(name);
+/** The sections of RESULTS.md this benchmark writes, each with the cases it reads. */
+const SECTIONS = { http: ['bare', 'embedded', 'postgres', 'ceiling'], 'http-auth': ['bare', 'embedded'] } as const;
+const measured = (section: keyof typeof SECTIONS) => measuredInFull({ only: ONLY, quick: QUICK, profiled: CPU_PROF !== undefined }, SECTIONS[section]);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // The goals of issue 13 (throughput): a durable booking in a quarter of the CPU it cost.
@@ -430,18 +434,24 @@ async function main(): Promise<void> {
   for (const line of httpNotes({ desk, pg: pgCase, bare, ceilings, met: { embedded: embeddedMet, postgresRate, postgresP99 } })) say(line);
 
   const resultsPath = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-  if (auth.length > 0) {
-    for (const line of auth) console.log(line);
-    // Its own section, written whenever the embedded and bare cases ran (also with --only bare,embedded).
-    if (!CPU_PROF) writeResultsSection(resultsPath, 'http-auth', auth.join('\n'));
+  for (const line of auth) console.log(line);
+  // Each section is written only by a run that measured it in full (--only bare,embedded renews the
+  // http-auth section alone); a quick, profiled or partial run leaves it as it was.
+  const written: string[] = [];
+  if (auth.length > 0 && measured('http-auth')) {
+    writeResultsSection(resultsPath, 'http-auth', auth.join('\n'));
+    written.push('http-auth');
   }
-  if (CPU_PROF || ONLY || QUICK) {
-    console.error(`\n${CPU_PROF ? `CPU profiles of the desk servers are in ${CPU_PROF}; ` : ''}RESULTS.md left as it was.`);
-  } else {
-    const path = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-    writeResultsSection(path, 'http', out.join('\n'));
-    console.error(`\n(wrote the http section of ${path} in ${Math.round((performance.now() - started) / 1000)} s)`);
+  if (measured('http')) {
+    writeResultsSection(resultsPath, 'http', out.join('\n'));
+    written.push('http');
   }
+  if (CPU_PROF) console.error(`\nCPU profiles of the desk servers are in ${CPU_PROF}.`);
+  console.error(
+    written.length > 0
+      ? `\n(wrote the ${written.join(' and ')} section${written.length > 1 ? 's' : ''} of ${resultsPath} in ${Math.round((performance.now() - started) / 1000)} s)`
+      : '\nRESULTS.md left as it was.',
+  );
 }
 
 /** What signing every request costs: the credential runs side by side, and the hooks alone. */

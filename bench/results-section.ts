@@ -1,6 +1,7 @@
 // bench/RESULTS.md is shared by the benchmarks: each owns one section between markers
 // (`<!-- engine:start -->` … `<!-- engine:end -->`, `<!-- http:start -->` … `<!-- http:end -->`) and
-// replaces only that section, keeping the rest of the file as it is.
+// replaces only that section, keeping the rest of the file as it is. A section is written only by a
+// run that measured it in full (measuredInFull): a quick, profiled or partial run leaves it as it was.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -19,4 +20,19 @@ export function writeResultsSection(path: string, name: string, text: string): v
         ? `${section}\n`
         : `${old.trimEnd()}\n\n${section}\n`;
   writeFileSync(path, updated);
+}
+
+/** How a benchmark run was started: --only CASES, --quick, --cpu-prof. */
+export interface RunChoice {
+  only: readonly string[] | undefined;
+  quick: boolean;
+  profiled: boolean;
+}
+
+/**
+ * Whether this run measured, in full, a section that reads the cases `reads`: every one of them ran,
+ * at full length and not slowed by a profiler. Only then may the run write that section.
+ */
+export function measuredInFull(run: RunChoice, reads: readonly string[]): boolean {
+  return !run.quick && !run.profiled && reads.every((name) => run.only === undefined || run.only.includes(name));
 }
