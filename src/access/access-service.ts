@@ -1,14 +1,20 @@
 // Accounts, sessions, API keys, display links and the first admin (SPEC 11). Turns credentials into
 // an Actor; who may do what with it is roles.ts's business, and which operations only an admin may
 // call is the API's. Time comes from the injected clock, so expiry is tested with a manual one.
+// People (accounts, passwords, sessions, the first admin) are this file's; the secrets of machines
+// and boards (API keys, display links) are machine-credentials.ts's, offered here as well so that the
+// API and the command line hold one access object.
 
 import { v7 as timeOrderedId } from 'uuid';
-import type { AccessRepository, AccountChanges, AccountRecord, ApiKeyRecord, DisplayLinkRecord, SessionRecord } from '../store/access-repo.ts';
+import type { AccessRepository, AccountChanges, AccountRecord, SessionRecord } from '../store/access-repo.ts';
 import { DuplicateKeyError } from '../store/errors.ts';
 import { AccessError, checkName, checkUsername } from './access-errors.ts';
-import { hashSecret, newSecret, passwordProblem, PasswordRuleError, scryptHasher, type PasswordHasher } from './passwords.ts';
+import { MachineCredentials, type ApiKeyView, type DisplayLinkView } from './machine-credentials.ts';
+import { hashSecret, isSecretShaped, newSecret, passwordProblem, PasswordRuleError, scryptHasher, type PasswordHasher } from './passwords.ts';
 import { bindingProblem, type DoctorScope, type Role } from './roles.ts';
-import type { Actor, Clock } from './types.ts';
+import { TOUCH_EVERY_MS, type Actor, type Clock } from './types.ts';
+
+export type { ApiKeyView, DisplayLinkView } from './machine-credentials.ts';
 
 export interface AccessServiceOptions {
   clock: Clock;
@@ -23,8 +29,6 @@ export interface AccessServiceOptions {
 
 /** An account as it may be shown: never its password hash. */
 export type AccountView = Omit<AccountRecord, 'passwordHash'>;
-export type ApiKeyView = Omit<ApiKeyRecord, 'secretHash'>;
-export type DisplayLinkView = Omit<DisplayLinkRecord, 'secretHash'>;
 /** `id` is the SHA-256 of the session secret: it names the session but cannot be used as one. */
 export type SessionView = Omit<SessionRecord, 'secretHash'> & { id: string };
 
@@ -49,16 +53,10 @@ export interface ClientInfo {
   address?: string | null;
 }
 
-/** Last-seen and last-used are written at most this often, so a busy desk does not write per request. */
-const TOUCH_EVERY_MS = 60_000;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** Every secret this service hands out: newSecret()'s 32 bytes as base64url. Anything else is not looked up. */
-const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 const accountView = ({ passwordHash: _hash, ...view }: AccountRecord): AccountView => view;
-const apiKeyView = ({ secretHash: _hash, ...view }: ApiKeyRecord): ApiKeyView => view;
-const displayLinkView = ({ secretHash: _hash, ...view }: DisplayLinkRecord): DisplayLinkView => view;
 
 export class AccessService {
   readonly idleMs: number;
@@ -71,6 +69,7 @@ export class AccessService {
    * a sign-in for an unknown name is checked against it, at full cost.
    */
   private readonly dummyHash: Promise<string>;
+  private readonly machines: MachineCredentials;
 
   constructor(
     private readonly repo: AccessRepository,
@@ -84,6 +83,7 @@ export class AccessService {
     this.passwords = options.passwords ?? scryptHasher();
     this.newId = options.newId ?? (() => timeOrderedId());
     this.dummyHash = this.passwords.hash(newSecret());
+    this.machines = new MachineCredentials(repo, () => this.now(), this.newId);
   }
 
   private now(): number {
@@ -248,7 +248,7 @@ export class AccessService {
    * `idleMinutes − 1` and `idleMinutes` after its last request.
    */
   async resolveSession(secret: string): Promise<Actor | null> {
-    if (!SECRET_SHAPE.test(secret)) return null;
+    if (!isSecretShaped(secret)) return null;
     const secretHash = hashSecret(secret);
     const session = await this.repo.getSession(secretHash);
     if (!session) return null;
@@ -265,7 +265,7 @@ export class AccessService {
 
   /** Ends the session; true when there was one. */
   async signOut(secret: string): Promise<boolean> {
-    if (!SECRET_SHAPE.test(secret)) return false;
+    if (!isSecretShaped(secret)) return false;
     return this.repo.deleteSession(hashSecret(secret));
   }
 
@@ -282,83 +282,39 @@ export class AccessService {
     return this.repo.deleteSessionsIdleSince(this.now() - this.idleMs + 1);
   }
 
-  // ---------------------------------------------------------------- API keys
+  // ---------------------------------------------------------------- API keys and display links
+  // Their rules are MachineCredentials's (machine-credentials.ts); these pass the calls on.
 
-  /** A key for a machine, with a role (and its doctors). Its secret is returned once, never again. */
-  async createApiKey(input: { name: string; role: Role; doctorIds: DoctorScope }): Promise<{ key: ApiKeyView; secret: string }> {
-    checkName("a key's name", input.name);
-    const problem = bindingProblem(input.role, input.doctorIds);
-    if (problem) throw new AccessError('VALIDATION_FAILED', problem);
-    const secret = newSecret();
-    const record: ApiKeyRecord = {
-      id: this.newId(),
-      name: input.name.trim(),
-      role: input.role,
-      doctorIds: input.doctorIds === 'all' ? 'all' : [...input.doctorIds],
-      secretHash: hashSecret(secret),
-      createdAt: this.now(),
-      lastUsedAt: null,
-      revokedAt: null,
-    };
-    await this.repo.insertApiKey(record);
-    return { key: apiKeyView(record), secret };
+  createApiKey(input: { name: string; role: Role; doctorIds: DoctorScope }): Promise<{ key: ApiKeyView; secret: string }> {
+    return this.machines.createApiKey(input);
   }
 
-  async listApiKeys(): Promise<ApiKeyView[]> {
-    return (await this.repo.listApiKeys()).map(apiKeyView);
+  listApiKeys(): Promise<ApiKeyView[]> {
+    return this.machines.listApiKeys();
   }
 
-  /** The key's identity, or null for an unknown or revoked key. Last-used is written at most once a minute. */
-  async resolveApiKey(secret: string): Promise<Actor | null> {
-    if (!SECRET_SHAPE.test(secret)) return null;
-    const key = await this.repo.getApiKeyBySecretHash(hashSecret(secret));
-    if (!key || key.revokedAt !== null) return null;
-    const now = this.now();
-    if (key.lastUsedAt === null || now - key.lastUsedAt >= TOUCH_EVERY_MS) await this.repo.touchApiKey(key.id, now);
-    return { kind: 'apiKey', id: key.id, name: key.name, role: key.role, doctorIds: key.doctorIds };
+  resolveApiKey(secret: string): Promise<Actor | null> {
+    return this.machines.resolveApiKey(secret);
   }
 
-  /** Revokes at once; revoking a revoked key changes nothing. */
-  async revokeApiKey(id: string): Promise<void> {
-    const revoked = await this.repo.revokeApiKey(id, this.now());
-    if (!revoked && !(await this.repo.listApiKeys()).some((k) => k.id === id)) throw new AccessError('NOT_FOUND', `no API key ${id}`);
+  revokeApiKey(id: string): Promise<void> {
+    return this.machines.revokeApiKey(id);
   }
 
-  // ---------------------------------------------------------------- display links
-
-  /** A waiting-room board's link for some doctors (or all); its secret is returned once. */
-  async createDisplayLink(input: { name: string; doctorIds: DoctorScope }): Promise<{ link: DisplayLinkView; secret: string }> {
-    checkName("a board's name", input.name);
-    const problem = bindingProblem('display', input.doctorIds);
-    if (problem) throw new AccessError('VALIDATION_FAILED', problem);
-    const secret = newSecret();
-    const record: DisplayLinkRecord = {
-      id: this.newId(),
-      name: input.name.trim(),
-      doctorIds: input.doctorIds === 'all' ? 'all' : [...input.doctorIds],
-      secretHash: hashSecret(secret),
-      createdAt: this.now(),
-      revokedAt: null,
-    };
-    await this.repo.insertDisplayLink(record);
-    return { link: displayLinkView(record), secret };
+  createDisplayLink(input: { name: string; doctorIds: DoctorScope }): Promise<{ link: DisplayLinkView; secret: string }> {
+    return this.machines.createDisplayLink(input);
   }
 
-  async listDisplayLinks(): Promise<DisplayLinkView[]> {
-    return (await this.repo.listDisplayLinks()).map(displayLinkView);
+  listDisplayLinks(): Promise<DisplayLinkView[]> {
+    return this.machines.listDisplayLinks();
   }
 
-  /** The board's identity, or null for an unknown or revoked link. Never written to: a board polls all day. */
-  async resolveDisplayLink(secret: string): Promise<Actor | null> {
-    if (!SECRET_SHAPE.test(secret)) return null;
-    const link = await this.repo.getDisplayLinkBySecretHash(hashSecret(secret));
-    if (!link || link.revokedAt !== null) return null;
-    return { kind: 'display', id: link.id, name: link.name, role: 'display', doctorIds: link.doctorIds };
+  resolveDisplayLink(secret: string): Promise<Actor | null> {
+    return this.machines.resolveDisplayLink(secret);
   }
 
-  async revokeDisplayLink(id: string): Promise<void> {
-    const revoked = await this.repo.revokeDisplayLink(id, this.now());
-    if (!revoked && !(await this.repo.listDisplayLinks()).some((l) => l.id === id)) throw new AccessError('NOT_FOUND', `no display link ${id}`);
+  revokeDisplayLink(id: string): Promise<void> {
+    return this.machines.revokeDisplayLink(id);
   }
 
   // ---------------------------------------------------------------- the first admin
@@ -384,7 +340,7 @@ export class AccessService {
   /** Consumes a set-up code to create the first admin. Refused once used, expired, or an admin exists. */
   async completeSetup(code: string, username: string, password: string, displayName = username): Promise<AccountView> {
     const record = await this.newAccountRecord({ username, displayName, role: 'admin', doctorIds: 'all', password });
-    const outcome = SECRET_SHAPE.test(code) ? await this.repo.completeSetup(hashSecret(code), this.now(), record) : 'invalid-code';
+    const outcome = isSecretShaped(code) ? await this.repo.completeSetup(hashSecret(code), this.now(), record) : 'invalid-code';
     switch (outcome) {
       case 'created':
         return accountView(record);

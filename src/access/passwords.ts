@@ -113,6 +113,14 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('base64url');
 }
 
+/** Every secret handed out: newSecret()'s 32 bytes as base64url. Anything else is not looked up. */
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Whether a text has the shape of a secret made by newSecret(): only such a text is hashed and looked up. */
+export function isSecretShaped(text: string): boolean {
+  return SECRET_SHAPE.test(text);
+}
+
 // ------------------------------------------------------------------ as one injectable object
 
 /** What the access service needs of password hashing; tests wrap it to see which path ran. */

@@ -1,5 +1,5 @@
 // Who is asking, as the rest of the service sees it. An Actor is what a session cookie, an API key or
-// a display link resolves to (src/access/access-service.ts); the API puts it into a RequestContext
+// a display link resolves to (access-service.ts, machine-credentials.ts); the API puts it into a RequestContext
 // and the service names it in the events a person caused (SPEC 8).
 
 import type { DoctorScope, Role } from './roles.ts';
@@ -8,6 +8,9 @@ import type { DoctorScope, Role } from './roles.ts';
 export interface Clock {
   now(): Date;
 }
+
+/** Last-seen (a session) and last-used (an API key) are written at most this often, so a busy desk does not write per request. */
+export const TOUCH_EVERY_MS = 60_000;
 
 export type ActorKind = 'account' | 'apiKey' | 'display' | 'system';
 
