@@ -11,6 +11,7 @@
 // in SQLite so a seq is never handed out twice, even after the last row is gone.
 
 import { PATIENT_WORDS_MIGRATION } from './patient-words.ts';
+import { PATIENT_WORDS_WRITTEN_MIGRATION } from './patient-words-written.ts';
 import { movePersonalData } from './personal-upgrade.ts';
 
 export interface Migration {
@@ -514,6 +515,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     postgres: `SELECT 1;`,
   },
+  PATIENT_WORDS_WRITTEN_MIGRATION,
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -28,6 +28,7 @@ import type { SummaryRepository } from '../summary-repo.ts';
 import { erasureWhere, INSERT_ERASURE_SQL, INSERT_PERSONAL_SQL, personalArgs, type ErasureMatch, type ErasureRecord, type PersonalRepository } from '../personal-repo.ts';
 import type { PersonalRow } from '../personal.ts';
 import { SqlitePersonalRepository } from './personal-repo.ts';
+import { insertWordsSql, nameWordStarts } from '../patient-words-written.ts';
 
 export interface SqliteStoreOptions {
   /** Most transactions committed together (one fsync); 1 turns group commit off. Default 64. */
@@ -316,6 +317,8 @@ class SqliteTransaction implements Transaction {
     if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
     this.run(() => {
       this.w.get(INSERT_PERSONAL_SQL).run(...personalArgs(row));
+      const words = nameWordStarts(row.nameFolded);
+      if (words.length > 0) this.w.get(insertWordsSql(words.length)).run(...words.flatMap((w) => [w, row.date, row.tokenId]));
     }).catch(() => {});
   }
 
