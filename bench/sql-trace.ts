@@ -43,8 +43,12 @@ const IN_FLIGHT = 50;
 const spent = new Map<string, { ns: number; calls: number }>();
 let tracing = false;
 
+/** The wall time of each COMMIT, µs: the ones that also ran a WAL checkpoint stand out. */
+const commitTimes: number[] = [];
+
 function count(sql: string, ns: number): void {
   const key = sql.replace(/\s+/g, ' ').trim();
+  if (key === 'exec: COMMIT') commitTimes.push(ns / 1000);
   const c = spent.get(key);
   if (c) {
     c.ns += ns;
@@ -157,4 +161,11 @@ console.log(
 console.log(
   `\n${BOOKINGS} bookings, ${commits} commits (${(BOOKINGS / Math.max(1, commits)).toFixed(1)} per commit)${MEMORY ? ', memory (no fsync)' : ''}; ` +
     `per booking: CPU ${((used.user + used.system) / BOOKINGS).toFixed(1)} µs (process), ${mainUs.toFixed(1)} µs (main thread), wall ${wallUs.toFixed(1)} µs`,
+);
+const sorted = [...commitTimes].sort((a, b) => a - b);
+const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const slowest = sorted.slice(Math.floor(sorted.length * 0.9)).reduce((s, t) => s + t, 0);
+console.log(
+  `COMMIT wall µs: median ${at(0.5).toFixed(0)}, p90 ${at(0.9).toFixed(0)}, max ${at(1).toFixed(0)}; the slowest tenth hold ` +
+    `${((100 * slowest) / Math.max(1, sorted.reduce((s, t) => s + t, 0))).toFixed(0)}% of COMMIT's time`,
 );
