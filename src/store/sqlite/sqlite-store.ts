@@ -18,6 +18,7 @@ import type { ActorEvent, DayKey, DayRecords, DoctorRecord, EventActor, Idempote
 import type { StoreObserver } from '../store.ts';
 import { toActorEvent, toDoctor, toIdempotency, type ActorEventColumns, toSlot, toStoredEvent, toToken, type DoctorColumns, type EventColumns, type IdempotencyColumns, type SlotColumns, type TokenColumns } from '../table-rows.ts';
 import { WriteQueue } from './write-queue.ts';
+import { DoctorCache } from './doctor-cache.ts';
 import type { AccessRepository } from '../access-repo.ts';
 import { SqliteAccessRepository } from './access-repo.ts';
 import { SqliteRotaTransaction } from './rota-tx.ts';
@@ -64,6 +65,7 @@ export class SqliteStore implements Store {
   private readonly w: Statements;
   private readonly r: Statements;
   private readonly queue: WriteQueue;
+  private readonly doctors: DoctorCache;
   private readonly tempDir: string | null;
   private closed = false;
   readonly access: AccessRepository;
@@ -89,7 +91,9 @@ export class SqliteStore implements Store {
     this.reader.pragma('query_only = ON');
     this.w = new Statements(this.writer);
     this.r = new Statements(this.reader);
-    this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics);
+    const dataVersion = this.writer.prepare('PRAGMA data_version').pluck();
+    this.doctors = new DoctorCache(() => dataVersion.get() as number);
+    this.queue = new WriteQueue(this.writer, options.maxGroup ?? 64, options.metrics, () => this.doctors.begin());
     this.access = new SqliteAccessRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
     this.settings = new SqliteSettingsRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
     this.summaries = new SqliteSummaryRepository(this.writer, this.reader, (work) => this.transaction(async () => work()));
@@ -139,7 +143,7 @@ export class SqliteStore implements Store {
   transaction<T>(work: (tx: Transaction) => Promise<T>, _idempotencyKey?: string): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
     return this.queue.push(async () => {
-      const tx = new SqliteTransaction(this.w);
+      const tx = new SqliteTransaction(this.w, this.doctors);
       try {
         const value = await work(tx);
         tx.finish();
@@ -241,7 +245,10 @@ class SqliteTransaction implements Transaction {
 
   readonly rota: SqliteRotaTransaction;
 
-  constructor(private readonly w: Statements) {
+  constructor(
+    private readonly w: Statements,
+    private readonly doctors: DoctorCache,
+  ) {
     this.rota = new SqliteRotaTransaction((sql) => this.w.get(sql), (what) => this.run(what));
   }
 
@@ -404,11 +411,12 @@ class SqliteTransaction implements Transaction {
   }
 
   getDoctor(id: string): Promise<DoctorRecord | null> {
-    return this.run(() => doctorOrNull(this.w.get('SELECT * FROM doctors WHERE id = ?').get(id)));
+    return this.run(() => this.doctors.read(id, (doctorId) => doctorOrNull(this.w.get('SELECT * FROM doctors WHERE id = ?').get(doctorId))));
   }
 
   insertDoctor(d: DoctorRecord): Promise<void> {
     return this.run(() => {
+      this.doctors.forget();
       try {
         this.w
           .get('INSERT INTO doctors (id, name, department, room, code, policy, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -424,13 +432,17 @@ class SqliteTransaction implements Transaction {
 
   setDoctorPolicy(doctorId: string, policy: Partial<Policy>): Promise<void> {
     return this.run(() => {
+      this.doctors.forget();
       const { changes } = this.w.get('UPDATE doctors SET policy = ? WHERE id = ?').run(JSON.stringify(policy), doctorId);
       if (changes === 0) throw new Error(`no doctor ${doctorId}`);
     });
   }
 
   updateDoctor(doctorId: string, fields: { name: string; room: string | null }): Promise<boolean> {
-    return this.run(() => this.w.get('UPDATE doctors SET name = ?, room = ? WHERE id = ?').run(fields.name, fields.room, doctorId).changes === 1);
+    return this.run(() => {
+      this.doctors.forget();
+      return this.w.get('UPDATE doctors SET name = ?, room = ? WHERE id = ?').run(fields.name, fields.room, doctorId).changes === 1;
+    });
   }
 
   removeSlotRowsAtCommit(key: DayKey, slotIds: string[]): void {
