@@ -14,7 +14,7 @@
 // its own (before/after, run in pairs); bench/http-inprocess.ts measures CPU per booking untraced.
 
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessService } from '../src/access/access-service.ts';
@@ -134,6 +134,8 @@ const mainUs = (mainThreadCpuUs() - main) / BOOKINGS;
 const used = process.cpuUsage(cpu);
 tracing = false;
 const commits = ((store as { commits?: number }).commits ?? 0) - commitsBefore;
+const walFile = join(dir, 'opd.sqlite-wal');
+const walMiB = existsSync(walFile) ? statSync(walFile).size / 2 ** 20 : 0;
 
 await app.close();
 await desk.close();
@@ -160,7 +162,8 @@ console.log(
 );
 console.log(
   `\n${BOOKINGS} bookings, ${commits} commits (${(BOOKINGS / Math.max(1, commits)).toFixed(1)} per commit)${MEMORY ? ', memory (no fsync)' : ''}; ` +
-    `per booking: CPU ${((used.user + used.system) / BOOKINGS).toFixed(1)} µs (process), ${mainUs.toFixed(1)} µs (main thread), wall ${wallUs.toFixed(1)} µs`,
+    `per booking: CPU ${((used.user + used.system) / BOOKINGS).toFixed(1)} µs (process), ${mainUs.toFixed(1)} µs (main thread), wall ${wallUs.toFixed(1)} µs; ` +
+    `the WAL file at the end: ${walMiB.toFixed(1)} MiB`,
 );
 const sorted = [...commitTimes].sort((a, b) => a - b);
 const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
