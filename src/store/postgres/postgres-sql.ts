@@ -35,8 +35,11 @@ export const PREPARES = [
           (SELECT json_agg(e.payload ORDER BY e.position) FROM events e WHERE e.doctor_id = $1 AND e.date = $2 AND e.position >= $3) AS events`,
   'PREPARE opd_tx_idempotency (text) AS SELECT * FROM idempotency WHERE key = $1',
   'PREPARE opd_tx_put_idempotency (text, text, text, text) AS INSERT INTO idempotency (key, request_hash, response, created_at) VALUES ($1, $2, $3, $4)',
-  // A new token's personal data, with the booking's commit (planned once, not once per booking).
-  `PREPARE opd_tx_put_patient (text, text, text, text, text, text, text, text, text) AS ${numbered(INSERT_PERSONAL_SQL)}`,
+  // A new token's personal data, with the booking's commit (planned once, not once per booking),
+  // and its name's word starts for the search ($10, computed by nameWordStarts), in one statement.
+  `PREPARE opd_tx_put_patient (text, text, text, text, text, text, text, text, text, text[]) AS
+   WITH patient AS (${numbered(INSERT_PERSONAL_SQL)} RETURNING token_id, date)
+   INSERT INTO patient_words (suffix, date, token_id) SELECT w.suffix, patient.date, patient.token_id FROM patient, unnest($10) AS w (suffix)`,
   // Data-modifying CTEs all run to completion against one snapshot; the foreign keys of the new
   // events and rows are checked at the end of the statement, when the doctor_days row exists. A slot
   // or token id that belongs to another doctor-day sets doctor_id to NULL, which fails the statement

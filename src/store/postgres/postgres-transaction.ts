@@ -12,6 +12,7 @@ import { erasureWhere, INSERT_ERASURE_SQL, personalArgs, type ErasureMatch, type
 import type { PersonalRow } from '../personal.ts';
 import { integer, integerArray, literal, NO_EVENTS, nullableLiteral, textArray } from './postgres-sql.ts';
 import { PostgresRotaTransaction } from './rota-tx.ts';
+import { nameWordStarts } from '../patient-words-written.ts';
 
 /** A write the transaction sends later, with the next statement or with COMMIT. */
 interface Write {
@@ -289,7 +290,7 @@ export class PostgresTransaction implements Transaction {
 
   putPersonalAtCommit(row: PersonalRow): void {
     this.later(() => {
-      const values = personalArgs(row).map(nullableLiteral);
+      const values = [...personalArgs(row).map(nullableLiteral), textArray(nameWordStarts(row.nameFolded))];
       return {
         sql: `EXECUTE opd_tx_put_patient(${values.join(', ')})`,
         check() {},

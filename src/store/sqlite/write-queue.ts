@@ -32,6 +32,8 @@ export class WriteQueue {
     /** Most works per SQLite transaction; 1 turns group commit off. */
     private readonly maxGroup: number,
     private readonly observer: StoreObserver = NO_STORE_OBSERVER,
+    /** Called at the start of every group, inside its transaction (the store checks its kept doctors). */
+    private readonly onBegin: () => void = () => {},
   ) {
     if (!Number.isInteger(maxGroup) || maxGroup < 1) throw new Error(`maxGroup must be a positive integer, got ${maxGroup}`);
   }
@@ -64,6 +66,13 @@ export class WriteQueue {
     } catch (error) {
       // Busy beyond busy_timeout (another process holds the write lock) or worse: the next work in
       // line fails; the rest stay queued and try again.
+      this.waiting.shift()!.reject(error);
+      return;
+    }
+    try {
+      this.onBegin();
+    } catch (error) {
+      rollback(db);
       this.waiting.shift()!.reject(error);
       return;
     }

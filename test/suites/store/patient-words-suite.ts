@@ -11,6 +11,7 @@ import type { TokenDesk } from '../../../src/service/types.ts';
 import { ManualClock } from '../../../src/time/clock.ts';
 import type { RawDatabase } from '../service/personal-suite.ts';
 import { foldName } from '../../../src/store/personal.ts';
+import { MIGRATIONS } from '../../../src/store/migrations.ts';
 
 const ADMIN: Actor = Object.freeze({ kind: 'account', id: 'acc-admin', name: 'Priya', role: 'admin', doctorIds: 'all' });
 const DATE = '2026-03-10';
@@ -67,6 +68,14 @@ export function patientWordsSuite(name: string, open: () => Promise<RawDatabase>
     }
 
     const count = async (where = '') => Number((await db.all(`SELECT count(*) AS n FROM patient_words ${where}`))[0]!.n);
+    const indexes = async () =>
+      (
+        await db.all(
+          db.store.kind === 'postgres'
+            ? "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'patients'"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'patients'",
+        )
+      ).map((r) => String(r.name));
     const suffixes = async () => (await db.all('SELECT suffix FROM patient_words')).map((r) => String(r.suffix)).sort();
 
     it('each word start of a patient written with the token is found, as a prefix of any word only', async () => {
@@ -88,8 +97,8 @@ export function patientWordsSuite(name: string, open: () => Promise<RawDatabase>
       await desk.close();
       // The database as version 8 left it: no patient_words, no triggers, step 9 unrecorded.
       if (db.store.kind === 'postgres') await db.run('DROP TABLE patient_words; DROP FUNCTION patient_words_keep() CASCADE');
-      else await db.run('DROP TABLE patient_words; DROP TRIGGER patient_words_insert; DROP TRIGGER patient_words_delete; DROP TRIGGER patient_words_update');
-      await db.run('DELETE FROM schema_migrations WHERE version = 9');
+      else await db.run('DROP TABLE patient_words; DROP TRIGGER IF EXISTS patient_words_insert; DROP TRIGGER patient_words_delete; DROP TRIGGER patient_words_update');
+      await db.run('DELETE FROM schema_migrations WHERE version IN (9, 13)');
       expect(await db.tables()).not.toContain('patient_words');
       db.store = await db.reopen();
       await db.store.migrate();
@@ -98,6 +107,36 @@ export function patientWordsSuite(name: string, open: () => Promise<RawDatabase>
       await expectTheSearches();
       await db.store.migrate();
       expect(await suffixes()).toEqual(SUFFIXES);
+    });
+
+    it('a database at step 12, its patients worded by the insert trigger, upgrades to 13: found, each word once, and new patients too', async () => {
+      await desk.close();
+      // Step 12's schema: migration 9's SQL again (its insert trigger) and the name index; the
+      // patients rewritten, so that their words are the trigger's.
+      const step9 = MIGRATIONS.find((m) => m.version === 9)!;
+      await db.run(db.store.kind === 'postgres' ? step9.postgres : step9.sqlite);
+      await db.run(`CREATE INDEX patients_name ON patients (date, name_folded${db.store.kind === 'postgres' ? ' text_pattern_ops' : ''})`);
+      await db.run('DELETE FROM schema_migrations WHERE version = 13');
+      await db.run('CREATE TABLE patients_copy AS SELECT * FROM patients; DELETE FROM patients');
+      expect(await count()).toBe(0);
+      await db.run('INSERT INTO patients SELECT * FROM patients_copy; DROP TABLE patients_copy');
+      expect(await suffixes()).toEqual(SUFFIXES);
+
+      db.store = await db.reopen();
+      await db.store.migrate();
+      expect(await indexes()).not.toContain('patients_name');
+      expect(await indexes()).toEqual(expect.arrayContaining(['patients_day', 'patients_phone', 'patients_id']));
+      desk = createTokenDesk({ store: db.store, timeZone: 'Asia/Kolkata', clock: new ManualClock(at('08:00')), retentionDays: 90 });
+      expect(await suffixes()).toEqual(SUFFIXES);
+      await expectTheSearches();
+      const [doctor] = await db.store.listDoctors();
+      const kiran = (await desk.issueToken({ doctorId: doctor!.id, source: 'WALKIN', patient: { name: 'Kiran  Patwardhan' } }, by(ADMIN))).id;
+      expect((await db.all(`SELECT suffix FROM patient_words WHERE token_id = '${kiran}'`)).map((r) => String(r.suffix)).sort()).toEqual(['kiran patwardhan', 'patwardhan']);
+      const search = async (typed: string) =>
+        (await db.store.personal.search({ from: DATE, to: DATE, doctorIds: null, namePrefix: foldName(typed), limit: 50 })).map((h) => h.tokenId).sort();
+      expect(await search('patw')).toEqual([kiran]);
+      expect(await search('pat')).toEqual([ids.pat, ids.ravi, kiran].sort());
+      expect(await count()).toBe(SUFFIXES.length + 2);
     });
   });
 }
