@@ -1,4 +1,4 @@
-import { byIssue, byPriority, byServing, byWaitStart, TokenSet } from './ordered-set.ts';
+import { byIssue, byPriority, bySeat, byServing, byWaitStart, RankedTokenSet, TokenSet } from './ordered-set.ts';
 import {
   BASE_RANK,
   LIVE,
@@ -32,8 +32,11 @@ export interface Slot {
   seatedByRank: number[];
   /** Tokens in ALLOCATED (not yet checked in): lets a tick skip swept slots in O(1). */
   allocatedCount: number;
-  /** Every seated token, booking order. */
-  readonly seated: TokenSet;
+  /**
+   * Every seated token in serving order (called ones first, by when; then the serving order), with
+   * each token's place in it in O(log n): its position for the estimated time (SPEC 6).
+   */
+  readonly seated: RankedTokenSet;
   /** ALLOCATED tokens by [rank][bumps], booking order: the preemption and move-out candidates. */
   readonly allocated: TokenSet[][];
   /** CHECKED_IN tokens by [rank], booking order: moved out last. */
@@ -120,7 +123,7 @@ function newSlot(spec: SlotSpec): Slot {
     occupied: 0,
     seatedByRank: new Array<number>(RANKS).fill(0),
     allocatedCount: 0,
-    seated: new TokenSet(byIssue),
+    seated: new RankedTokenSet(bySeat),
     allocated: Array.from({ length: RANKS }, () => []),
     checkedIn: sets(RANKS, byIssue),
     serving: new TokenSet(byServing),

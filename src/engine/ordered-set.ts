@@ -1,3 +1,4 @@
+import { OrderedSet } from '@js-sdsl/ordered-set';
 import sortedBtree from 'sorted-btree';
 import type { Token } from './types.ts';
 
@@ -45,17 +46,42 @@ export class TokenSet {
   values(): IterableIterator<Token> {
     return this.tree.keys();
   }
+}
 
-  /**
-   * How many tokens `counts` says yes to: a walk of the tree's leaves without an iterator object per
-   * step, several times cheaper than counting over `values()` (a big slot's estimate counts hundreds).
-   */
-  count(counts: (t: Token) => boolean): number {
-    let n = 0;
-    this.tree.forEachPair((t) => {
-      if (counts(t)) n++;
-    });
-    return n;
+/**
+ * An ordered set of tokens that also answers "how many come before this one" in O(log n): a red-black
+ * tree whose nodes count their subtrees (js-sdsl's OrderedSet with its index on). The same rules as
+ * TokenSet: remove a token before a field its order reads changes, add it back after.
+ */
+export class RankedTokenSet {
+  private readonly tree: OrderedSet<Token>;
+
+  constructor(order: TokenOrder) {
+    this.tree = new OrderedSet<Token>([], order, true);
+  }
+
+  add(t: Token): void {
+    this.tree.insert(t);
+  }
+
+  delete(t: Token): boolean {
+    return this.tree.eraseElementByKey(t);
+  }
+
+  get size(): number {
+    return this.tree.size();
+  }
+
+  /** In order, first to last. */
+  values(): IterableIterator<Token> {
+    return this.tree[Symbol.iterator]();
+  }
+
+  /** How many tokens of the set come before `t`, which must be in it: O(log n). */
+  rank(t: Token): number {
+    const at = this.tree.find(t);
+    if (at.equals(this.tree.end())) throw new Error(`token ${t.label} is not in the set`);
+    return at.index;
   }
 }
 
@@ -68,6 +94,21 @@ export const byPriority: TokenOrder = (a, b) =>
  * was checked in when it was skipped (its `requeue` is the day's count of skips then), then priority.
  */
 export const byServing: TokenOrder = (a, b) => a.requeue - b.requeue || byPriority(a, b);
+
+/** Called or completed: the patient's turn has come (or gone), at `calledAt`. */
+const served = (t: Token) => t.status === 'CALLED' || t.status === 'COMPLETED';
+
+/**
+ * A slot's seats in the order the doctor sees them (SPEC 6's serving order): those already called
+ * first, by when they were called, then the rest (ALLOCATED or CHECKED_IN) in serving order. A token's
+ * place in it is its position for the estimated time.
+ */
+export const bySeat: TokenOrder = (a, b) => {
+  const sa = served(a);
+  if (sa !== served(b)) return sa ? -1 : 1;
+  // (A served token always has its calledAt: TokenCalled sets it, and only a skip clears it, back to CHECKED_IN.)
+  return sa ? (a.calledAt ?? 0) - (b.calledAt ?? 0) || a.number - b.number : byServing(a, b);
+};
 
 /** Booking order: issuedAt, then number. The last of a set is "the last booked". */
 export const byIssue: TokenOrder = (a, b) => a.issuedAt - b.issuedAt || a.number - b.number;
