@@ -1,4 +1,4 @@
-import { byIssue, byPriority, bySeat, byServing, byWaitStart, RankedTokenSet, TokenSet } from './ordered-set.ts';
+import { byIssue, byPriority, bySeat, byServing, byWaitStart, TokenSet } from './ordered-set.ts';
 import {
   BASE_RANK,
   LIVE,
@@ -36,7 +36,7 @@ export interface Slot {
    * Every seated token in serving order (called ones first, by when; then the serving order), with
    * each token's place in it in O(log n): its position for the estimated time (SPEC 6).
    */
-  readonly seated: RankedTokenSet;
+  readonly seated: TokenSet;
   /** ALLOCATED tokens by [rank][bumps], booking order: the preemption and move-out candidates. */
   readonly allocated: TokenSet[][];
   /** CHECKED_IN tokens by [rank], booking order: moved out last. */
@@ -123,7 +123,7 @@ function newSlot(spec: SlotSpec): Slot {
     occupied: 0,
     seatedByRank: new Array<number>(RANKS).fill(0),
     allocatedCount: 0,
-    seated: new RankedTokenSet(bySeat),
+    seated: new TokenSet(bySeat),
     allocated: Array.from({ length: RANKS }, () => []),
     checkedIn: sets(RANKS, byIssue),
     serving: new TokenSet(byServing),

@@ -1,4 +1,3 @@
-import { OrderedSet } from '@js-sdsl/ordered-set';
 import sortedBtree from 'sorted-btree';
 import type { Token } from './types.ts';
 
@@ -18,7 +17,7 @@ export type TokenOrder = (a: Token, b: Token) => number;
 export class TokenSet {
   private readonly tree: InstanceType<typeof BTree<Token, undefined>>;
 
-  constructor(order: TokenOrder) {
+  constructor(private readonly order: TokenOrder) {
     this.tree = new BTree<Token, undefined>(undefined, order);
   }
 
@@ -46,43 +45,48 @@ export class TokenSet {
   values(): IterableIterator<Token> {
     return this.tree.keys();
   }
+
+  /**
+   * How many tokens of the set come before `t`, which must be in it: O(log n). sorted-btree's internal
+   * nodes already count the keys under each child (it keeps them for `size`), so this is a descent
+   * from the root adding up the children to the left; no second tree is kept for it. It reads the
+   * nodes as sorted-btree 2.x builds them (pinned in package.json): a leaf has `keys`; an internal node
+   * has `children`, each child's largest key in `keys`, and `size()`. The invariant checker compares
+   * every rank with the order rebuilt from scratch, so a change there fails the property tests.
+   */
+  rank(t: Token): number {
+    const order = this.order;
+    let node = (this.tree as unknown as { _root: BNode })._root;
+    let before = 0;
+    for (;;) {
+      const keys = node.keys;
+      // The first key not below t (an internal node's keys are its children's largest keys).
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (order(keys[mid]!, t) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      const children = node.children;
+      if (children === undefined) {
+        if (keys[lo] !== t) throw new Error(`token ${t.label} is not in the set`);
+        return before + lo;
+      }
+      for (let i = 0; i < lo; i++) before += children[i]!.size();
+      const child = children[lo];
+      if (child === undefined) throw new Error(`token ${t.label} is not in the set`);
+      node = child;
+    }
+  }
 }
 
-/**
- * An ordered set of tokens that also answers "how many come before this one" in O(log n): a red-black
- * tree whose nodes count their subtrees (js-sdsl's OrderedSet with its index on). The same rules as
- * TokenSet: remove a token before a field its order reads changes, add it back after.
- */
-export class RankedTokenSet {
-  private readonly tree: OrderedSet<Token>;
-
-  constructor(order: TokenOrder) {
-    this.tree = new OrderedSet<Token>([], order, true);
-  }
-
-  add(t: Token): void {
-    this.tree.insert(t);
-  }
-
-  delete(t: Token): boolean {
-    return this.tree.eraseElementByKey(t);
-  }
-
-  get size(): number {
-    return this.tree.size();
-  }
-
-  /** In order, first to last. */
-  values(): IterableIterator<Token> {
-    return this.tree[Symbol.iterator]();
-  }
-
-  /** How many tokens of the set come before `t`, which must be in it: O(log n). */
-  rank(t: Token): number {
-    const at = this.tree.find(t);
-    if (at.equals(this.tree.end())) throw new Error(`token ${t.label} is not in the set`);
-    return at.index;
-  }
+/** A node of sorted-btree's tree, as far as `rank` reads it. */
+interface BNode {
+  readonly keys: readonly Token[];
+  /** Absent on a leaf. */
+  readonly children?: readonly BNode[];
+  size(): number;
 }
 
 /** Waitlist and serving order (SPEC 2, 5, 7): effective rank, then issuedAt, then number. */
