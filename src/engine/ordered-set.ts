@@ -8,42 +8,45 @@ type BTreeClass = typeof sortedBtree extends { default: infer C } ? C : typeof s
 const BTree = ((sortedBtree as unknown as { default?: unknown }).default ?? sortedBtree) as BTreeClass;
 
 export type TokenOrder = (a: Token, b: Token) => number;
+type Tree = InstanceType<typeof BTree<Token, undefined>>;
+const NONE: readonly Token[] = [];
 
 /**
  * An ordered set of tokens (a B+ tree): O(log n) insert, delete, first and last. The order reads the
  * token's fields, so a token must be removed before a field its order reads changes, and added back after.
  * Every order ends with the token number, which is unique in a doctor-day, so the order is total.
+ *
+ * The tree is made on the first add: a doctor-day keeps about 170 of these sets (per slot and rank),
+ * most of which stay empty all day, and an empty set then costs its own few bytes only.
  */
 export class TokenSet {
-  private readonly tree: InstanceType<typeof BTree<Token, undefined>>;
+  private tree: Tree | undefined;
 
-  constructor(private readonly order: TokenOrder) {
-    this.tree = new BTree<Token, undefined>(undefined, order);
-  }
+  constructor(private readonly order: TokenOrder) {}
 
   add(t: Token): void {
-    this.tree.set(t, undefined);
+    (this.tree ??= new BTree<Token, undefined>(undefined, this.order)).set(t, undefined);
   }
 
   delete(t: Token): boolean {
-    return this.tree.delete(t);
+    return this.tree?.delete(t) ?? false;
   }
 
   get size(): number {
-    return this.tree.size;
+    return this.tree?.size ?? 0;
   }
 
   first(): Token | undefined {
-    return this.tree.minKey();
+    return this.tree?.minKey();
   }
 
   last(): Token | undefined {
-    return this.tree.maxKey();
+    return this.tree?.maxKey();
   }
 
   /** In order, first to last. */
   values(): IterableIterator<Token> {
-    return this.tree.keys();
+    return this.tree?.keys() ?? NONE.values();
   }
 
   /**
@@ -56,6 +59,7 @@ export class TokenSet {
    */
   rank(t: Token): number {
     const order = this.order;
+    if (this.tree === undefined) throw new Error(`token ${t.label} is not in the set`);
     let node = (this.tree as unknown as { _root: BNode })._root;
     let before = 0;
     for (;;) {
