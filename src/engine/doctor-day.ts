@@ -1,4 +1,4 @@
-import { byIssue, byPriority, byServing, byWaitStart, TokenSet } from './ordered-set.ts';
+import { byIssue, byPriority, bySeat, byServing, byWaitStart, TokenSet } from './ordered-set.ts';
 import {
   BASE_RANK,
   LIVE,
@@ -9,6 +9,7 @@ import {
   type Millis,
   type Policy,
   type SlotSpec,
+  type Tie,
   type Token,
 } from './types.ts';
 
@@ -32,7 +33,10 @@ export interface Slot {
   seatedByRank: number[];
   /** Tokens in ALLOCATED (not yet checked in): lets a tick skip swept slots in O(1). */
   allocatedCount: number;
-  /** Every seated token, booking order. */
+  /**
+   * Every seated token in serving order (called ones first, by when; then the serving order), with
+   * each token's place in it in O(log n): its position for the estimated time (SPEC 6).
+   */
   readonly seated: TokenSet;
   /** ALLOCATED tokens by [rank][bumps], booking order: the preemption and move-out candidates. */
   readonly allocated: TokenSet[][];
@@ -44,6 +48,8 @@ export interface Slot {
   readonly tiedWait: TokenSet[];
   /** WAITLISTED tokens tied to this slot or any later one, by [rank], in promotion order. */
   readonly flexWait: TokenSet[];
+  /** The two ties to this slot (only it; it or a later one), shared by every token tied to it. */
+  readonly ties: readonly [Tie, Tie];
 }
 
 /** All slots of one doctor on one local date, with that day's waitlist: the unit of consistency. */
@@ -120,13 +126,32 @@ function newSlot(spec: SlotSpec): Slot {
     occupied: 0,
     seatedByRank: new Array<number>(RANKS).fill(0),
     allocatedCount: 0,
-    seated: new TokenSet(byIssue),
+    seated: new TokenSet(bySeat),
     allocated: Array.from({ length: RANKS }, () => []),
     checkedIn: sets(RANKS, byIssue),
     serving: new TokenSet(byServing),
     tiedWait: sets(RANKS, byPriority),
     flexWait: sets(RANKS, byPriority),
+    ties: [Object.freeze({ slotId: spec.id, flexible: false }), Object.freeze({ slotId: spec.id, flexible: true })],
   };
+}
+
+const UNTIED: readonly [Tie, Tie] = [Object.freeze({ slotId: null, flexible: false }), Object.freeze({ slotId: null, flexible: true })];
+
+/**
+ * The shared, frozen tie equal to `tie`: a token keeps no tie object, nor a copy of its slot's id,
+ * of its own (an event's strings are new ones each time, from a command or from the log). A tie is
+ * never changed in place, only replaced.
+ */
+function tieOf(day: DoctorDay, tie: Tie): Tie {
+  const ties = tie.slotId === null ? UNTIED : day.slotById.get(tie.slotId)?.ties;
+  // Stryker disable next-line ConditionalExpression: a tie names a slot of the day (removeSlot refuses while one does); the copy is for a log that says otherwise
+  return ties ? ties[tie.flexible ? 1 : 0] : Object.freeze({ slotId: tie.slotId, flexible: tie.flexible });
+}
+
+/** The slot's own id string for an id read from an event (equal, but another copy). */
+function slotIdOf(day: DoctorDay, id: string | null): string | null {
+  return id === null ? null : (day.slotById.get(id)?.id ?? id);
 }
 
 export function formatNumber(code: string, n: number): string {
@@ -291,7 +316,7 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
         issuedAt: e.at,
         status: 'WAITLISTED',
         slotId: null,
-        tie: e.request,
+        tie: tieOf(day, e.request),
         effectiveRank: rank,
         waitingSince: e.at,
         bumps: 0,
@@ -309,8 +334,8 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
     }
     case 'TokenAllocated':
       return change(day, e.tokenId, (t) => {
-        t.slotId = e.slotId;
-        if (e.fromSlotId !== undefined) t.tie = { slotId: e.fromSlotId, flexible: true };
+        t.slotId = slotIdOf(day, e.slotId);
+        if (e.fromSlotId !== undefined) t.tie = tieOf(day, { slotId: e.fromSlotId, flexible: true });
         // A checked-in patient moved to a later slot is still here: it stays checked in and waiting.
         // Stryker disable next-line ConditionalExpression,LogicalOperator: a checked-in token is allocated only by a move (promotion and issuing take waitlisted tokens), and the only other token moved is ALLOCATED, for which the two lines below change nothing (same status, and it waits for nothing)
         if (e.reason === 'moved' && t.status === 'CHECKED_IN') return;
@@ -321,14 +346,14 @@ export function apply(day: DoctorDay, e: DoctorDayEvent): void {
       return change(day, e.tokenId, (t) => {
         t.status = 'WAITLISTED';
         t.slotId = null;
-        t.tie = e.tie;
+        t.tie = tieOf(day, e.tie);
         wait(t, e.at);
       });
     case 'TokenBumped':
       return change(day, e.tokenId, (t) => {
         t.bumps++;
-        t.tie = { slotId: e.fromSlotId, flexible: true };
-        t.slotId = e.toSlotId;
+        t.tie = tieOf(day, { slotId: e.fromSlotId, flexible: true });
+        t.slotId = slotIdOf(day, e.toSlotId);
         if (e.toSlotId === null) {
           t.status = 'WAITLISTED';
           wait(t, e.at);

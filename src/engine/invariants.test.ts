@@ -192,6 +192,17 @@ describe('the invariant checker reports each broken promise', () => {
     expect(problems(f)).toEqual(['slot s10: WALKIN counter 0 but 1 seated']);
   });
 
+  it('SPEC 6: the seat index out of serving order (a field its order reads changed in place)', () => {
+    const d = sound();
+    d.token('a').requeue = 1; // as if a skip had put a behind b without taking it out of the index first
+    expect(problems(d)).toEqual(['slot s9: seat index holds GM-001 where serving order puts GM-002']);
+    const e = sound();
+    e.ok({ type: 'checkIn', tokenId: 'b' });
+    e.ok({ type: 'callNext' });
+    e.token('b').status = 'CHECKED_IN'; // as if the call had not reached the index: b stays first, called
+    expect(problems(e)).toContain('slot s9: seat index holds GM-002 where serving order puts GM-001');
+  });
+
   it('SPEC 3: an over-full slot breaks its limit and the hard limit', () => {
     const d = sound();
     slot(d, 's9').capacity = 1; // as if a capacity cut had moved nobody out

@@ -52,6 +52,8 @@ export function checkInvariants(day: DoctorDay, now: Millis = day.clock): string
     const seated = seatedIn.get(slot.id)!;
     if (slot.occupied !== seated.length) problems.push(`slot ${slot.id}: occupied ${slot.occupied} but ${seated.length} seated`);
     if (slot.seated.size !== seated.length) problems.push(`slot ${slot.id}: seat index out of step`);
+    // (The serving order is total only while numbers are unique: a number used twice is reported above.)
+    else if (numbers.size === day.tokens.size) problems.push(...seatOrderProblems(slot, seated));
     for (let r = 0; r < SOURCES.length; r++) {
       const n = seated.filter((t) => t.rank === r).length;
       if (slot.seatedByRank[r] !== n) problems.push(`slot ${slot.id}: ${SOURCES[r]} counter ${slot.seatedByRank[r]} but ${n} seated`);
@@ -62,6 +64,28 @@ export function checkInvariants(day: DoctorDay, now: Millis = day.clock): string
 
   if (policy) problems.push(...workConservingProblems(day, policy, now));
   return problems;
+}
+
+/**
+ * The slot's seat index holds its seated tokens in serving order (SPEC 6, 7), written out here from the
+ * rule: called or completed first, by when they were called, then the rest by the skip that put them
+ * behind (none first), effective rank, issue time, number. Each token's rank in it is its place.
+ */
+function seatOrderProblems(slot: Slot, seated: readonly Token[]): string[] {
+  const served = (t: Token) => t.status === 'CALLED' || t.status === 'COMPLETED';
+  const expected = [
+    ...seated.filter(served).sort((a, b) => a.calledAt! - b.calledAt! || a.number - b.number),
+    ...seated
+      .filter((t) => !served(t))
+      .sort((a, b) => a.requeue - b.requeue || a.effectiveRank - b.effectiveRank || a.issuedAt - b.issuedAt || a.number - b.number),
+  ];
+  const held = [...slot.seated.values()];
+  for (let i = 0; i < expected.length; i++) {
+    const t = expected[i]!;
+    if (held[i] !== t) return [`slot ${slot.id}: seat index holds ${held[i]?.label ?? 'nothing'} where serving order puts ${t.label}`];
+    if (slot.seated.rank(t) !== i) return [`slot ${slot.id}: seat index places ${t.label} at ${slot.seated.rank(t)}, serving order at ${i}`];
+  }
+  return [];
 }
 
 /** Each token sits in exactly the queues its status puts it in: no more, no fewer. */

@@ -8,7 +8,7 @@ import { checkInvariants, eligibleSlots } from './invariants.ts';
 import { DEFAULT_POLICY, mayPreempt, seatLimit } from './policy.ts';
 import { byIssue } from './ordered-set.ts';
 import { estimateOf, estimates, lostWindows, snapshot } from './queries.ts';
-import { SOURCES, type Command, type DoctorDayEvent, type Millis, type Outcome, type Policy, type Source } from './types.ts';
+import { SEATED, SOURCES, type Command, type DoctorDayEvent, type Millis, type Outcome, type Policy, type Source } from './types.ts';
 
 const MIN = 60_000;
 const DAY_START = Date.UTC(2026, 0, 5, 7, 0);
@@ -213,7 +213,8 @@ function estimateProblems(day: DoctorDay): string[] {
   const windows = day.delays.flatMap((d) => (d.window ? [d.window] : []));
   for (const slot of day.slots) {
     const all = estimates(slot, lost);
-    for (const t of slot.seated.values()) {
+    // Every seated token of the slot, found from the tokens themselves (not from the slot's index).
+    for (const t of [...day.tokens.values()].filter((o) => o.slotId === slot.id && SEATED.has(o.status))) {
       const eta = estimateOf(slot, t, lost);
       if (eta !== all.get(t.id)) problems.push(`${t.label}: estimate ${eta} but ${all.get(t.id)} in order`);
       if (t.calledAt !== null) continue;

@@ -2,7 +2,7 @@
 // and a canonical snapshot (for "replay equals state" and byte-for-byte comparisons).
 
 import type { DoctorDay, Slot } from './doctor-day.ts';
-import { byPriority, byServing } from './ordered-set.ts';
+import { byPriority } from './ordered-set.ts';
 import { SEATED, type DelayMode, type Millis, type PatientKey, type Policy, type Source, type Token, type TokenStatus, type TransferLink } from './types.ts';
 
 export interface TokenView {
@@ -36,16 +36,7 @@ export interface SlotView {
 
 /** Seated tokens of a slot in serving order: those already called first, then the checked-in order. */
 export function servingOrder(slot: Slot): Token[] {
-  const served: Token[] = [];
-  const waiting: Token[] = [];
-  for (const t of slot.seated.values()) {
-    if (t.status === 'CALLED' || t.status === 'COMPLETED') served.push(t);
-    else waiting.push(t);
-  }
-  // Stryker disable next-line ArithmeticOperator: seated tokens come in booking order, which is number order, and the sort is stable
-  served.sort((a, b) => (a.calledAt ?? 0) - (b.calledAt ?? 0) || a.number - b.number);
-  waiting.sort(byServing);
-  return [...served, ...waiting];
+  return [...slot.seated.values()];
 }
 
 /** A time window the doctor lost to a reported delay, [from, to). */
@@ -109,23 +100,24 @@ class SlotClock {
  * minutes being those a reported delay left the doctor, and never inside a window it took away.
  */
 export function estimates(slot: Slot, lost: readonly LostWindow[] = []): Map<string, Millis> {
-  const order = servingOrder(slot);
-  const clock = new SlotClock(slot, lost, order.length);
+  const clock = new SlotClock(slot, lost, slot.seated.size);
   const out = new Map<string, Millis>();
-  order.forEach((t, i) => out.set(t.id, t.calledAt ?? clock.at(i)));
+  let position = 0;
+  for (const t of slot.seated.values()) {
+    out.set(t.id, t.calledAt ?? clock.at(position));
+    position++;
+  }
   return out;
 }
 
 /**
- * The estimated time of one seated token, without ordering the whole slot: its position is the
- * number of tokens ahead of it (already called, or before it in serving order). Equals `estimates`.
+ * The estimated time of one seated token, without walking the slot: its position is the number of
+ * tokens ahead of it in the slot's serving order (already called, or before it), which the slot's
+ * seat index answers in O(log n). Equals `estimates`.
  */
 export function estimateOf(slot: Slot, t: Token, lost: readonly LostWindow[] = []): Millis {
   if (t.calledAt !== null) return t.calledAt;
-  // (t is not served (it returned above), and byServing is 0 only between a token and itself: t never counts itself.)
-  // Stryker disable next-line EqualityOperator: numbers are unique, so byServing is 0 only between a token and itself
-  const ahead = slot.seated.count((o) => o.status === 'CALLED' || o.status === 'COMPLETED' || byServing(o, t) < 0);
-  return new SlotClock(slot, lost, slot.seated.size).at(ahead);
+  return new SlotClock(slot, lost, slot.seated.size).at(slot.seated.rank(t));
 }
 
 /**

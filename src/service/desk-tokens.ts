@@ -10,6 +10,7 @@ import { ServiceError, type IssuedToken, type IssueTokenInput, type RequestConte
 import { scheduleView, tokenView } from './views.ts';
 import { noOpdLeft } from './issue-rules.ts';
 import type { PersonalDesk } from './personal-desk.ts';
+import type { DayKey } from '../store/store.ts';
 import { sameDoctorDay, transferRefusal } from './transfer-rules.ts';
 
 export class TokensDesk {
@@ -25,13 +26,15 @@ export class TokensDesk {
     let date = input.date ?? core.today();
     // A day that is over takes no new token (it would wait for a slot that can never come).
     if (input.date !== undefined && input.date < core.today()) throw noOpdLeft(doctor, input.date, true);
+    let slotKey: DayKey | undefined;
     if (input.slotId !== undefined) {
-      const slot = await core.slotDay(input.slotId, doctor.id);
+      const slot = (slotKey = await core.slotDay(input.slotId, doctor.id));
       if (input.date !== undefined && input.date !== slot.date) throw new ServiceError('VALIDATION_FAILED', `slot ${input.slotId} is on ${slot.date}, not ${input.date}`);
       date = slot.date;
     }
     const tokenId = timeOrderedId();
-    const key = { doctorId: doctor.id, date };
+    // The slot's remembered key when there is one: the token's fact below then holds no object of its own.
+    const key = slotKey ?? { doctorId: doctor.id, date };
     const patient = await this.personal.newPatient(key, input.patient);
     const row = patient.row(tokenId);
     const issued = await core.onDay(key, doctor, ctx, (w) => {
