@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TokenDesk } from '../service/types.ts';
 import { openApiTransformObject } from './openapi.ts';
+import { AccessLog, bufferedLog, type LogOutput } from './access-log.ts';
 import { clientErrorHandler } from './client-errors.ts';
 import { TIMEOUT_DEFAULTS, type HttpTimeouts } from './limits.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
@@ -91,18 +92,25 @@ function requestId(req: { headers: Record<string, string | string[] | undefined>
 
 /**
  * Fastify's logger option. A pino logger at level `silent` writes nothing but still costs a child
- * logger per request; no logger at all does the same (nothing) for free.
+ * logger per request; no logger at all does the same (nothing) for free. Any other level writes to
+ * the buffered standard output of access-log.ts unless the options name their own stream.
  */
-function loggerOption(logger: AppOptions['logger']): FastifyServerOptions['logger'] {
-  const silent = typeof logger === 'object' && logger !== null && (logger as { level?: unknown }).level === 'silent';
-  return (silent ? false : (logger ?? false)) as FastifyServerOptions['logger'];
+function loggerOption(logger: AppOptions['logger']): { option: FastifyServerOptions['logger']; output?: LogOutput } {
+  if (logger === undefined || logger === false) return { option: false };
+  const options = (logger === true ? {} : logger) as { level?: unknown; stream?: unknown };
+  if (options.level === 'silent') return { option: false };
+  if (options.stream !== undefined) return { option: options as FastifyServerOptions['logger'] };
+  const output = bufferedLog();
+  return { option: { ...options, stream: output.stream } as FastifyServerOptions['logger'], output };
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
   const { desk } = opts;
   const timeouts: HttpTimeouts = { ...TIMEOUT_DEFAULTS, ...opts.timeouts };
+  const log = loggerOption(opts.logger);
   const app = Fastify({
-    logger: loggerOption(opts.logger),
+    logger: log.option,
+    logController: new AccessLog(),
     bodyLimit: BODY_LIMIT,
     genReqId: requestId,
     requestIdHeader: false,
@@ -116,6 +124,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     clientErrorHandler,
   });
 
+  // The lines still buffered are written when the app closes.
+  if (log.output) app.addHook('onClose', log.output.close);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
