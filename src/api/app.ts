@@ -28,7 +28,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { Health } from './schemas.ts';
 import type { AccessService } from '../access/access-service.ts';
-import { accessLayer, attachRules, CredentialCache, recheckCredential } from './access/index.ts';
+import { accessLayer, attachRules, CredentialCache, recheckCredential, securityHeaderObject } from './access/index.ts';
 import { webDesk } from './web.ts';
 import { SignInLimiter, type SignInLimits } from './access/sign-in-limit.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -147,8 +147,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     else parseJson(request, text, done);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  // Every answer (JSON, pages, problems, the live feed) carries the security headers (access/cross-site.ts)
+  // and its request id: one synchronous hook, one call.
+  const securityHeaders = securityHeaderObject();
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders).header('x-request-id', request.id);
+    done();
   });
   app.addHook('onRequest', checkQueryEncoding);
 
