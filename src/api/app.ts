@@ -38,7 +38,7 @@ import { displayPageRoutes } from './routes/display-page.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { patientRoutes } from './routes/patient.ts';
 import { slipRoutes } from './routes/slips.ts';
-import { publicUrls } from './public-urls.ts';
+import { tokenAnswers } from './public-urls.ts';
 import type { PatientDesk } from '../service/patient-desk.ts';
 
 /** Resolved sessions and keys are reused this long: it saves a database read per request (bench/RESULTS.md). */
@@ -204,7 +204,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.decorate('credentialCache', credentialCache);
   app.register(accessLayer, { access: opts.access, desk, cache: credentialCache, signInLimiter });
   observeHttp(app, opts.metrics ?? new OpdMetrics());
-  app.addHook('preSerialization', publicUrls(opts.patients));
+  // Each token of an answer as the asker may see it: its page's address, or without its patient.
+  app.addHook('preSerialization', tokenAnswers(opts.patients));
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

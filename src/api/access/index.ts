@@ -2,15 +2,15 @@
 // - `attachRules` first, before any route is added: every route gets its rule from ROUTES, or the
 //   build fails;
 // - `accessLayer` (a plugin that shares the app's scope) after: cookies, and per
-//   request the Origin check, the credentials, the cookie rule, the role check, the doctor check,
-//   and the redaction of answers; then the session routes.
+//   request the Origin check, the credentials, the cookie rule, the role check and the doctor check;
+//   then the session routes. (The redaction of answers is public-urls.ts's walk.)
 
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AccessService } from '../../access/access-service.ts';
 import type { TokenDesk } from '../../service/types.ts';
-import { attachRule, checkDoctor, checkRoute, redactAnswer } from './authorize.ts';
+import { attachRule, checkDoctor, checkRoute } from './authorize.ts';
 import { CredentialCache, resolveCredentials } from './credentials.ts';
 import { checkCookieRequest, checkOrigin } from './cross-site.ts';
 import { sessionRoutes } from './session-routes.ts';
@@ -41,7 +41,6 @@ const layer: FastifyPluginAsync<AccessLayerOptions> = async (app, { access, desk
   app.addHook('onRequest', checkCookieRequest);
   app.addHook('onRequest', checkRoute);
   app.addHook('preHandler', checkDoctor(desk));
-  app.addHook('preSerialization', redactAnswer);
   await app.register(sessionRoutes, { access, cache, signInLimiter });
 };
 
