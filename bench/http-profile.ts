@@ -77,10 +77,15 @@ export function profileTable(profile: Profile, top = 15): ProfileTable {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parents = new Map<number, ProfileNode>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n);
+  // A sample's time is the gap since the one before; after a stretch the profiler did not sample (the
+  // thread waiting, or descheduled on a busy machine) one sample carries all of it — often the profiler's
+  // own stop call (`dispatch`). No sample counts for more than a few sampling intervals.
+  const deltas = [...profile.timeDeltas].sort((a, b) => a - b);
+  const cap = 4 * (deltas[Math.floor(deltas.length / 2)] ?? 0) || Number.POSITIVE_INFINITY;
   const self = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    self.set(id, (self.get(id) ?? 0) + Math.min(cap, Math.max(0, profile.timeDeltas[i] ?? 0)));
   }
   const groups = new Map<string, number>();
   const functions = new Map<string, { where: string; us: number; name: string }>();

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { TokenDesk } from '../service/types.ts';
 import { openApiTransformObject } from './openapi.ts';
+import { AccessLog, bufferedLog, type LogOutput } from './access-log.ts';
 import { clientErrorHandler } from './client-errors.ts';
 import { TIMEOUT_DEFAULTS, type HttpTimeouts } from './limits.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
@@ -27,7 +28,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { Health } from './schemas.ts';
 import type { AccessService } from '../access/access-service.ts';
-import { accessLayer, attachRules, CredentialCache, recheckCredential } from './access/index.ts';
+import { accessLayer, attachRules, CredentialCache, recheckCredential, securityHeaderObject } from './access/index.ts';
 import { webDesk } from './web.ts';
 import { SignInLimiter, type SignInLimits } from './access/sign-in-limit.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -37,7 +38,7 @@ import { displayPageRoutes } from './routes/display-page.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { patientRoutes } from './routes/patient.ts';
 import { slipRoutes } from './routes/slips.ts';
-import { publicUrls } from './public-urls.ts';
+import { tokenAnswers } from './public-urls.ts';
 import type { PatientDesk } from '../service/patient-desk.ts';
 
 /** Resolved sessions and keys are reused this long: it saves a database read per request (bench/RESULTS.md). */
@@ -91,18 +92,25 @@ function requestId(req: { headers: Record<string, string | string[] | undefined>
 
 /**
  * Fastify's logger option. A pino logger at level `silent` writes nothing but still costs a child
- * logger per request; no logger at all does the same (nothing) for free.
+ * logger per request; no logger at all does the same (nothing) for free. Any other level writes to
+ * the buffered standard output of access-log.ts unless the options name their own stream.
  */
-function loggerOption(logger: AppOptions['logger']): FastifyServerOptions['logger'] {
-  const silent = typeof logger === 'object' && logger !== null && (logger as { level?: unknown }).level === 'silent';
-  return (silent ? false : (logger ?? false)) as FastifyServerOptions['logger'];
+function loggerOption(logger: AppOptions['logger']): { option: FastifyServerOptions['logger']; output?: LogOutput } {
+  if (logger === undefined || logger === false) return { option: false };
+  const options = (logger === true ? {} : logger) as { level?: unknown; stream?: unknown };
+  if (options.level === 'silent') return { option: false };
+  if (options.stream !== undefined) return { option: options as FastifyServerOptions['logger'] };
+  const output = bufferedLog();
+  return { option: { ...options, stream: output.stream } as FastifyServerOptions['logger'], output };
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
   const { desk } = opts;
   const timeouts: HttpTimeouts = { ...TIMEOUT_DEFAULTS, ...opts.timeouts };
+  const log = loggerOption(opts.logger);
   const app = Fastify({
-    logger: loggerOption(opts.logger),
+    logger: log.option,
+    logController: new AccessLog(),
     bodyLimit: BODY_LIMIT,
     genReqId: requestId,
     requestIdHeader: false,
@@ -116,6 +124,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     clientErrorHandler,
   });
 
+  // The lines still buffered are written when the app closes.
+  if (log.output) app.addHook('onClose', log.output.close);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -137,8 +147,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     else parseJson(request, text, done);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  // Every answer (JSON, pages, problems, the live feed) carries the security headers (access/cross-site.ts)
+  // and its request id: one synchronous hook, one call.
+  const securityHeaders = securityHeaderObject();
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders).header('x-request-id', request.id);
+    done();
   });
   app.addHook('onRequest', checkQueryEncoding);
 
@@ -190,7 +204,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.decorate('credentialCache', credentialCache);
   app.register(accessLayer, { access: opts.access, desk, cache: credentialCache, signInLimiter });
   observeHttp(app, opts.metrics ?? new OpdMetrics());
-  app.addHook('preSerialization', publicUrls(opts.patients));
+  // Each token of an answer as the asker may see it: its page's address, or without its patient.
+  app.addHook('preSerialization', tokenAnswers(opts.patients));
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

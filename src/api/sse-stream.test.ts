@@ -92,7 +92,7 @@ function fanout(log: Log, over: Partial<FanoutOptions> = {}): { fan: SseFanout; 
 function open(fan: SseFanout, from: number, keys: Keys): FakeResponse {
   const res = new FakeResponse();
   const request = { ip: '127.0.0.1', id: 'r', log: { error: () => {} } } as unknown as FastifyRequest;
-  const reply = { raw: res, hijack: () => {} } as unknown as FastifyReply;
+  const reply = { raw: res, hijack: () => {}, getHeaders: () => ({}) } as unknown as FastifyReply;
   fan.start(request, reply, { from, keys, headers: {}, preamble: ': hello\n\n' });
   return res;
 }

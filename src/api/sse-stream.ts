@@ -142,7 +142,9 @@ export class SseFanout {
     this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
     const res = reply.raw;
     reply.hijack();
+    // The headers set on the reply before (the security headers) go out with the stream's own.
     res.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',

@@ -9,7 +9,7 @@
 
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { AccessError } from '../../access/access-errors.ts';
-import { ACTION_WORDS, doctorsFor, may, redactToken, ROLE_TABLE, ROUTES, type Action, type DoctorScope, type RouteRule } from '../../access/roles.ts';
+import { ACTION_WORDS, doctorsFor, may, ROLE_TABLE, ROUTES, type Action, type DoctorScope, type RouteRule } from '../../access/roles.ts';
 import type { Actor } from '../../access/types.ts';
 import type { TokenDesk } from '../../service/types.ts';
 import { problems } from '../schemas.ts';
@@ -100,28 +100,4 @@ export function scopeOf(request: FastifyRequest, action: Action): DoctorScope {
 /** Keeps the ids in scope, in their order. */
 export function withinScope(ids: readonly string[], scope: DoctorScope): string[] {
   return scope === 'all' ? [...ids] : ids.filter((id) => scope.includes(id));
-}
-
-/** Plain objects only: a Date or a Buffer passes untouched. */
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-
-/**
- * The preSerialization hook: every token in an answer (at any depth: a slot's, a schedule's, a bump)
- * passes through redactToken for the asking actor, unless it may read every doctor's personal data.
- * A token is an object with a doctorId and a patient. Today no role may read a token without its
- * personal fields (readToken and readTokenPersonal reach the same doctors), so nothing is removed
- * from a served answer; should the table change, the Token schema's required `patient` makes such an
- * answer fail closed (500) until the schema marks it optional — never leak.
- */
-export async function redactAnswer(request: FastifyRequest, _reply: unknown, payload: unknown): Promise<unknown> {
-  const actor = request.actor;
-  if (actor === null || doctorsFor(actor, 'readTokenPersonal') === 'all' || (!isRecord(payload) && !Array.isArray(payload))) return payload;
-  const walk = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(walk);
-    if (!isRecord(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v);
-    return 'patient' in out && typeof out.doctorId === 'string' ? redactToken(actor, out as { doctorId: string; patient?: unknown }) : out;
-  };
-  return walk(payload);
 }

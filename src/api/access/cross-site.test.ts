@@ -1,6 +1,7 @@
 // The cross-site rule and the headers (SPEC 11), and what a waiting-room board may learn: a display
 // identity never sees a name, phone or patient id, and a token id from the board opens nothing.
 
+import { get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webDeskBuilt, WEB_ROOT } from '../web.ts';
 import { call, callAnonymous, harness, patient, seedDay, type Client, type Day, type Harness } from '../../../test/kits/api/test-kit.ts';
@@ -19,6 +20,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
+
+let address: Promise<string> | undefined;
+/** The app over a socket (for the live feed), started by the first test that needs it. */
+const listening = () => (address ??= h.sut.listen({ host: '127.0.0.1', port: 0 }));
 
 describe('state-changing requests from another site', () => {
   const doctor = { name: 'Dr Cross', department: 'ENT', code: 'XS' };
@@ -76,6 +81,35 @@ describe('headers on every answer', () => {
       expect(res.headers['referrer-policy'], url).toBe('no-referrer');
     }
   });
+
+  /** The headers every answer carries, whatever made it. */
+  const expectSecurityHeaders = (headers: Record<string, unknown>, what: string) => {
+    expect(String(headers['content-security-policy']), what).toMatch(/frame-ancestors 'none'/);
+    expect(headers['x-frame-options'], what).toBe('DENY');
+    expect(headers['x-content-type-options'], what).toBe('nosniff');
+    expect(headers['referrer-policy'], what).toBe('no-referrer');
+    expect(headers['strict-transport-security'], what).toMatch(/^max-age=\d+/);
+    expect(headers['x-request-id'], what).toMatch(/^[\w.:-]+$/);
+  };
+
+  it('a booking, a refusal and the live feed carry them too, with their request id', async () => {
+    const booked = await h.sut.inject({ method: 'POST', url: '/api/tokens', payload: { doctorId: day.doctor.id, source: 'WALKIN', patient: patient() } });
+    expect(booked.statusCode).toBe(201);
+    expectSecurityHeaders(booked.headers, 'a booking');
+    const refused = await h.sut.inject({ method: 'POST', url: '/api/tokens', payload: { doctorId: day.doctor.id } });
+    expect(refused.statusCode).toBe(400);
+    expectSecurityHeaders(refused.headers, 'a refusal');
+    // The live feed writes its own head (the reply is taken over): over a socket, as a browser reads it.
+    const base = await listening();
+    const feed = await new Promise<IncomingMessage>((resolve, reject) => get(`${base}/api/events`, { headers: h.adminHeaders }, resolve).on('error', reject));
+    try {
+      expect(feed.statusCode).toBe(200);
+      expect(feed.headers['content-type']).toMatch(/^text\/event-stream/);
+      expectSecurityHeaders(feed.headers, 'the live feed');
+    } finally {
+      feed.destroy();
+    }
+  });
 });
 
 describe('a waiting-room board (display) learns numbers, never people', () => {
@@ -101,7 +135,7 @@ describe('a waiting-room board (display) learns numbers, never people', () => {
       expect(res.status, url).toBe(200);
       seen.push(JSON.stringify(res.body));
     }
-    const base = await h.sut.listen({ host: '127.0.0.1', port: 0 });
+    const base = await listening();
     {
       const abort = new AbortController();
       const res = await fetch(`${base}/api/events?after=0`, { headers: display.headers, signal: abort.signal });

@@ -8,7 +8,7 @@
 // attaches one by itself. The session cookie is SameSite=Strict besides.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import { AccessError } from '../../access/access-errors.ts';
 
@@ -99,12 +99,11 @@ export function helmetHeaders(): readonly (readonly [string, string])[] {
   return headers;
 }
 
-/** Every answer (JSON, pages, problems, the live feed) carries the security headers. */
-export async function securityHeaders(app: FastifyInstance): Promise<void> {
-  const headers = helmetHeaders();
-  app.addHook('onRequest', (_request, reply, done) => {
-    const raw = reply.raw;
-    for (const [name, value] of headers) raw.setHeader(name, value);
-    done();
-  });
+/**
+ * The security headers as one object, made once. Set as the reply's own headers (not the raw
+ * response's), so that Fastify hands every header of an answer to Node in one writeHead call; a
+ * header set on the raw response first makes Node take each of them through setHeader again.
+ */
+export function securityHeaderObject(): Readonly<Record<string, string>> {
+  return Object.freeze(Object.fromEntries(helmetHeaders().map(([name, value]) => [name.toLowerCase(), value])));
 }

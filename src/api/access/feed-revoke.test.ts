@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../access/types.ts';
 import { call, harness, patient, seedDay, type Harness } from '../../../test/kits/api/test-kit.ts';
-import { redactAnswer } from './authorize.ts';
+import { shapeTokens } from '../public-urls.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -62,7 +62,8 @@ describe('a revoked display link', () => {
 
 describe('redaction of answers', () => {
   const token = (doctorId: string) => ({ id: `t-${doctorId}`, doctorId, number: 'GM-001', patient: { name: 'Lakshmi', phone: '+91 98450 00000' } });
-  const request = (actor: Actor) => ({ actor }) as unknown as FastifyRequest;
+  const request = (actor: Actor) => ({ actor, url: '/api/board' }) as unknown as FastifyRequest;
+  const redactAnswer = (req: FastifyRequest, _reply: undefined, payload: unknown) => shapeTokens(req, payload, { publicUrl: (id) => `/t/${id}` });
 
   it('drops patient from every token, at any depth, for an identity without readTokenPersonal on its doctor', async () => {
     const board: Actor = { kind: 'display', id: 'd', name: 'Lobby', role: 'display', doctorIds: ['doc-a'] };

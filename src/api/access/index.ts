@@ -1,23 +1,24 @@
 // The access layer of the HTTP API (SPEC 11), wired in two steps by buildApp:
 // - `attachRules` first, before any route is added: every route gets its rule from ROUTES, or the
 //   build fails;
-// - `accessLayer` (a plugin that shares the app's scope) after: cookies, security headers, and per
-//   request the Origin check, the credentials, the cookie rule, the role check, the doctor check,
-//   and the redaction of answers; then the session routes.
+// - `accessLayer` (a plugin that shares the app's scope) after: cookies, and per
+//   request the Origin check, the credentials, the cookie rule, the role check and the doctor check;
+//   then the session routes. (The redaction of answers is public-urls.ts's walk.)
 
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AccessService } from '../../access/access-service.ts';
 import type { TokenDesk } from '../../service/types.ts';
-import { attachRule, checkDoctor, checkRoute, redactAnswer } from './authorize.ts';
+import { attachRule, checkDoctor, checkRoute } from './authorize.ts';
 import { CredentialCache, resolveCredentials } from './credentials.ts';
-import { checkCookieRequest, checkOrigin, securityHeaders } from './cross-site.ts';
+import { checkCookieRequest, checkOrigin } from './cross-site.ts';
 import { sessionRoutes } from './session-routes.ts';
 import type { SignInLimiter } from './sign-in-limit.ts';
 
 export { scopeOf, withinScope } from './authorize.ts';
 export { CredentialCache, DISPLAY_COOKIE, recheckCredential, SESSION_COOKIE } from './credentials.ts';
+export { securityHeaderObject } from './cross-site.ts';
 
 export function attachRules(app: FastifyInstance): void {
   app.decorateRequest('actor', null);
@@ -35,13 +36,11 @@ export interface AccessLayerOptions {
 
 const layer: FastifyPluginAsync<AccessLayerOptions> = async (app, { access, desk, cache, signInLimiter }) => {
   await app.register(fastifyCookie);
-  await securityHeaders(app);
   app.addHook('onRequest', checkOrigin);
   app.addHook('onRequest', resolveCredentials(access, cache));
   app.addHook('onRequest', checkCookieRequest);
   app.addHook('onRequest', checkRoute);
   app.addHook('preHandler', checkDoctor(desk));
-  app.addHook('preSerialization', redactAnswer);
   await app.register(sessionRoutes, { access, cache, signInLimiter });
 };
 

@@ -29,7 +29,10 @@ export const doctorRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (a
       body: CreateDoctorBody,
       response: { 201: Doctor, ...problems(400, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(await desk.createDoctor(request.body, contextOf(request))),
+    handler: async (request, reply) => {
+      reply.code(201);
+      return desk.createDoctor(request.body, contextOf(request));
+    },
   });
 
   app.get('/api/doctors', {

@@ -90,7 +90,10 @@ export const rotaRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app
       body: CloseDateBody,
       response: { 201: DateClosed, ...problems(400, 404, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(await desk.closeDate(request.body, contextOf(request))),
+    handler: async (request, reply) => {
+      reply.code(201);
+      return desk.closeDate(request.body, contextOf(request));
+    },
   });
 
   app.delete('/api/closed-dates/:date', {

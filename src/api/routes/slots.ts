@@ -16,7 +16,10 @@ export const slotRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (app
       body: CreateSlotBody,
       response: { 201: Slot, ...problems(400, 404, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(await desk.createSlot(request.body, contextOf(request))),
+    handler: async (request, reply) => {
+      reply.code(201);
+      return desk.createSlot(request.body, contextOf(request));
+    },
   });
 
   app.get('/api/slots/:id', {

@@ -42,7 +42,10 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
       body: IssueTokenBody,
       response: { 201: IssuedToken, ...problems(400, 404, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(await desk.issueToken(request.body, contextOf(request))),
+    handler: async (request, reply) => {
+      reply.code(201);
+      return desk.issueToken(request.body, contextOf(request));
+    },
   });
 
   app.get('/api/tokens', {
@@ -93,7 +96,10 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ desk: TokenDesk }> = async (ap
       body: TransferTokenBody,
       response: { 201: Token.describe('The new token.'), ...problems(400, 404, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(await desk.transferToken(request.params.id, request.body, contextOf(request))),
+    handler: async (request, reply) => {
+      reply.code(201);
+      return desk.transferToken(request.params.id, request.body, contextOf(request));
+    },
   });
 
   for (const [action, { description, operationId }] of Object.entries(ACTIONS) as [TokenAction, (typeof ACTIONS)[TokenAction]][]) {
