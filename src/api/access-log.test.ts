@@ -80,7 +80,17 @@ describe('the request log at info', () => {
     for (const secret of ['Meenakshi', 'Sundaram', '9845077123', '98450 77123', 'P-LOG-1', code]) expect(text).not.toContain(secret);
   });
 
-  it('a refusal keeps its own line with the code and detail, beside the request line; an unknown path is "unmatched"', async () => {
+  it("a refused booking's line names the code and the field, never what was sent (a phone that is no number)", async () => {
+    const { res, reqId } = await send('POST', '/api/tokens', { doctorId: day.doctor.id, source: 'WALKIN', patient: { name: 'Kavitha Raman', phone: '00000 1' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ detail: string }>().detail).toContain('00000 1');
+    const mine = linesOf(reqId);
+    expect(mine).toMatchObject([{ msg: 'request refused', code: 'VALIDATION_FAILED', fields: ['/patient/phone'] }, { msg: 'request completed', statusCode: 400 }]);
+    const written = JSON.stringify(mine);
+    for (const secret of ['00000 1', 'Kavitha']) expect(written).not.toContain(secret);
+  });
+
+  it('a refusal keeps its own line with the code, beside the request line; an unknown path is "unmatched"', async () => {
     const refused = await send('GET', '/api/tokens/no-such-token');
     expect(refused.res.statusCode).toBe(404);
     expect(linesOf(refused.reqId)).toMatchObject([

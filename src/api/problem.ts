@@ -152,13 +152,22 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: 
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(withRequest));
 }
 
+/** The fields a refusal names (their paths, never their values), for its log line. */
+function refusedFields(body: Problem): { fields?: string[] } {
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return {};
+  return { fields: errors.map((e) => String((e as { path?: unknown }).path ?? '')) };
+}
+
 /** The app's one error handler. */
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = toProblem(err);
   // An outage is not a bug of the request: one line each, without a stack, so the log stays readable.
   if (body.code === 'DATABASE_UNAVAILABLE') request.log.warn({ code: body.code, outcome: body.outcome, cause: String((err as Error).cause ?? err) }, 'database unavailable');
   else if (body.status >= 500) request.log.error({ err }, 'request failed');
-  else request.log.info({ code: body.code, detail: body.detail }, 'request refused');
+  // Never the detail: it may quote what was sent (a phone that is no number, a name's text), and the
+  // log holds no personal data; the code and the fields it names are what an operator needs.
+  else request.log.info({ code: body.code, ...refusedFields(body) }, 'request refused');
   return sendProblem(request, reply, body);
 }
 
