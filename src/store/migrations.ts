@@ -11,7 +11,7 @@
 // in SQLite so a seq is never handed out twice, even after the last row is gone.
 
 import { PATIENT_WORDS_MIGRATION } from './patient-words.ts';
-import { PATIENT_WORDS_WRITTEN_MIGRATION } from './patient-words-written.ts';
+import { PATIENT_WORDS_FILL_MIGRATION, PATIENT_WORDS_WRITTEN_MIGRATION } from './patient-words-written.ts';
 import { FIRST_MIGRATIONS } from './migrations-1-4.ts';
 import { SECOND_MIGRATIONS } from './migrations-5-8.ts';
 
@@ -83,6 +83,7 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres: `SELECT 1;`,
   },
   PATIENT_WORDS_WRITTEN_MIGRATION,
+  PATIENT_WORDS_FILL_MIGRATION,
 ];
 
 export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -15,6 +15,7 @@
 // more index entry written with every booking.
 
 import type { Migration } from './migrations.ts';
+import { POSTGRES_STARTS, POSTGRES_SUFFIX, SQLITE_STARTS, SQLITE_SUFFIX } from './patient-words.ts';
 
 export const PATIENT_WORDS_WRITTEN_MIGRATION: Migration = {
   version: 13,
@@ -28,6 +29,44 @@ export const PATIENT_WORDS_WRITTEN_MIGRATION: Migration = {
     CREATE TRIGGER patient_words_keep AFTER DELETE OR UPDATE OF name_folded, date, token_id ON patients
       FOR EACH ROW EXECUTE FUNCTION patient_words_keep();
     DROP INDEX IF EXISTS patients_name;
+  `,
+};
+
+/**
+ * Migration 14: a patient row that arrives without its words still gets them. Servers sharing one
+ * PostgreSQL database are upgraded one after the other, and between step 13 and the last upgrade an
+ * older server (which left the words to migration 9's insert trigger) would store patients that no
+ * name search finds, for good. So the insert trigger is back, for those rows only: the server now
+ * writes a patient's words before its row (SQLite: the statement before; PostgreSQL: a data-modifying
+ * WITH of the same statement, whose rows the AFTER trigger sees), and the trigger first looks for
+ * them under the token (an index probe of patient_words_token), computing nothing when they are
+ * there. A row with words never pays the string work again; an older server's row is worded as it
+ * was before step 13.
+ */
+export const PATIENT_WORDS_FILL_MIGRATION: Migration = {
+  version: 14,
+  name: "patient_words: an insert trigger words a patient's row that came without them (an older server's)",
+  sqlite: `
+    CREATE TRIGGER IF NOT EXISTS patient_words_fill AFTER INSERT ON patients
+      WHEN NOT EXISTS (SELECT 1 FROM patient_words WHERE token_id = NEW.token_id)
+    BEGIN
+      INSERT OR IGNORE INTO patient_words (suffix, date, token_id)
+        SELECT ${SQLITE_SUFFIX('NEW.name_folded')}, NEW.date, NEW.token_id FROM ${SQLITE_STARTS('NEW.name_folded')};
+    END;
+  `,
+  postgres: `
+    CREATE OR REPLACE FUNCTION patient_words_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM patient_words WHERE token_id = NEW.token_id) THEN
+        INSERT INTO patient_words (suffix, date, token_id)
+          SELECT ${POSTGRES_SUFFIX('NEW.name_folded')}, NEW.date, NEW.token_id FROM ${POSTGRES_STARTS('NEW.name_folded')}
+          ON CONFLICT DO NOTHING;
+      END IF;
+      RETURN NULL;
+    END
+    $$;
+    DROP TRIGGER IF EXISTS patient_words_fill ON patients;
+    CREATE TRIGGER patient_words_fill AFTER INSERT ON patients FOR EACH ROW EXECUTE FUNCTION patient_words_fill();
   `,
 };
 

@@ -17,13 +17,13 @@ import type { Migration, MigrationDb } from './migrations.ts';
  * zeros as the name has characters (made from a zero blob's hex, `0,0,…`) gives the positions as
  * json_each's keys, from 0.
  */
-const SQLITE_STARTS = (name: string) =>
+export const SQLITE_STARTS = (name: string) =>
   `json_each('[' || substr(replace(hex(zeroblob(length(${name}))), '00', ',0'), 2) || ']') j
    WHERE j.key = 0 OR substr(${name}, j.key, 1) = ' '`;
-const SQLITE_SUFFIX = (name: string) => `substr(${name}, j.key + 1)`;
+export const SQLITE_SUFFIX = (name: string) => `substr(${name}, j.key + 1)`;
 
-const POSTGRES_STARTS = (name: string) => `generate_series(1, length(${name})) n WHERE n = 1 OR substr(${name}, n - 1, 1) = ' '`;
-const POSTGRES_SUFFIX = (name: string) => `substr(${name}, n)`;
+export const POSTGRES_STARTS = (name: string) => `generate_series(1, length(${name})) n WHERE n = 1 OR substr(${name}, n - 1, 1) = ' '`;
+export const POSTGRES_SUFFIX = (name: string) => `substr(${name}, n)`;
 
 export const PATIENT_WORDS_MIGRATION: Migration = {
   version: 9,

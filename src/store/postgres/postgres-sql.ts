@@ -36,10 +36,12 @@ export const PREPARES = [
   'PREPARE opd_tx_idempotency (text) AS SELECT * FROM idempotency WHERE key = $1',
   'PREPARE opd_tx_put_idempotency (text, text, text, text) AS INSERT INTO idempotency (key, request_hash, response, created_at) VALUES ($1, $2, $3, $4)',
   // A new token's personal data, with the booking's commit (planned once, not once per booking),
-  // and its name's word starts for the search ($10, computed by nameWordStarts), in one statement.
+  // and its name's word starts for the search ($10, computed by nameWordStarts), in one statement:
+  // the words in its WITH, so the row's insert trigger (migration 14), which runs at the end of the
+  // statement, finds them and does nothing.
   `PREPARE opd_tx_put_patient (text, text, text, text, text, text, text, text, text, text[]) AS
-   WITH patient AS (${numbered(INSERT_PERSONAL_SQL)} RETURNING token_id, date)
-   INSERT INTO patient_words (suffix, date, token_id) SELECT w.suffix, patient.date, patient.token_id FROM patient, unnest($10) AS w (suffix)`,
+   WITH words AS (INSERT INTO patient_words (suffix, date, token_id) SELECT w.suffix, $3, $1 FROM unnest($10) AS w (suffix))
+   ${numbered(INSERT_PERSONAL_SQL)}`,
   // Data-modifying CTEs all run to completion against one snapshot; the foreign keys of the new
   // events and rows are checked at the end of the statement, when the doctor_days row exists. A slot
   // or token id that belongs to another doctor-day sets doctor_id to NULL, which fails the statement

@@ -117,9 +117,10 @@ export class SqliteTransaction implements Transaction {
   putPersonalAtCommit(row: PersonalRow): void {
     if (this.ended) throw new TransactionClosedError('the transaction is over: its work already settled');
     this.run(() => {
-      this.w.get(INSERT_PERSONAL_SQL).run(...personalArgs(row));
+      // The words first: the row's insert trigger (migration 14) then finds them and does nothing.
       const words = nameWordStarts(row.nameFolded);
       if (words.length > 0) this.w.get(insertWordsSql(words.length)).run(...words.flatMap((w) => [w, row.date, row.tokenId]));
+      this.w.get(INSERT_PERSONAL_SQL).run(...personalArgs(row));
     }).catch(() => {});
   }
 

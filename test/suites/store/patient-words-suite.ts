@@ -96,9 +96,9 @@ export function patientWordsSuite(name: string, open: () => Promise<RawDatabase>
     it('the data step fills the words of a database older than step 9, once', async () => {
       await desk.close();
       // The database as version 8 left it: no patient_words, no triggers, step 9 unrecorded.
-      if (db.store.kind === 'postgres') await db.run('DROP TABLE patient_words; DROP FUNCTION patient_words_keep() CASCADE');
-      else await db.run('DROP TABLE patient_words; DROP TRIGGER IF EXISTS patient_words_insert; DROP TRIGGER patient_words_delete; DROP TRIGGER patient_words_update');
-      await db.run('DELETE FROM schema_migrations WHERE version IN (9, 13)');
+      if (db.store.kind === 'postgres') await db.run('DROP TABLE patient_words; DROP FUNCTION patient_words_keep() CASCADE; DROP FUNCTION patient_words_fill() CASCADE');
+      else await db.run('DROP TABLE patient_words; DROP TRIGGER IF EXISTS patient_words_insert; DROP TRIGGER patient_words_delete; DROP TRIGGER patient_words_update; DROP TRIGGER patient_words_fill');
+      await db.run('DELETE FROM schema_migrations WHERE version IN (9, 13, 14)');
       expect(await db.tables()).not.toContain('patient_words');
       db.store = await db.reopen();
       await db.store.migrate();
@@ -109,14 +109,15 @@ export function patientWordsSuite(name: string, open: () => Promise<RawDatabase>
       expect(await suffixes()).toEqual(SUFFIXES);
     });
 
-    it('a database at step 12, its patients worded by the insert trigger, upgrades to 13: found, each word once, and new patients too', async () => {
+    it('a database at step 12, its patients worded by the insert trigger, upgrades to 14: found, each word once, and new patients too', async () => {
       await desk.close();
-      // Step 12's schema: migration 9's SQL again (its insert trigger) and the name index; the
-      // patients rewritten, so that their words are the trigger's.
+      // Step 12's schema: migration 9's SQL again (its insert trigger) and the name index, without
+      // step 14's trigger; the patients rewritten, so that their words are the trigger's.
+      await db.run(db.store.kind === 'postgres' ? 'DROP TRIGGER patient_words_fill ON patients' : 'DROP TRIGGER patient_words_fill');
       const step9 = MIGRATIONS.find((m) => m.version === 9)!;
       await db.run(db.store.kind === 'postgres' ? step9.postgres : step9.sqlite);
       await db.run(`CREATE INDEX patients_name ON patients (date, name_folded${db.store.kind === 'postgres' ? ' text_pattern_ops' : ''})`);
-      await db.run('DELETE FROM schema_migrations WHERE version = 13');
+      await db.run('DELETE FROM schema_migrations WHERE version IN (13, 14)');
       await db.run('CREATE TABLE patients_copy AS SELECT * FROM patients; DELETE FROM patients');
       expect(await count()).toBe(0);
       await db.run('INSERT INTO patients SELECT * FROM patients_copy; DROP TABLE patients_copy');
@@ -137,6 +138,23 @@ export function patientWordsSuite(name: string, open: () => Promise<RawDatabase>
       expect(await search('patw')).toEqual([kiran]);
       expect(await search('pat')).toEqual([ids.pat, ids.ravi, kiran].sort());
       expect(await count()).toBe(SUFFIXES.length + 2);
+    });
+
+    it("a patient's row written without its words, as a server older than step 13 writes it into an upgraded database, is worded by the insert trigger", async () => {
+      // Anupama's row as such a server sends it: the row alone (its words were migration 9's trigger's
+      // job). Taken out first (the delete trigger takes her words along), then written back so.
+      const [row] = await db.all(`SELECT * FROM patients WHERE token_id = '${ids.anu}'`);
+      await db.run(`DELETE FROM patients WHERE token_id = '${ids.anu}'`);
+      expect(await count(`WHERE token_id = '${ids.anu}'`)).toBe(0);
+      const text = (v: unknown) => (v === null ? 'NULL' : `'${String(v)}'`);
+      await db.run(
+        `INSERT INTO patients (token_id, doctor_id, date, name, phone, phone_e164, patient_id, name_folded, id_folded)
+         VALUES (${['token_id', 'doctor_id', 'date', 'name', 'phone', 'phone_e164', 'patient_id', 'name_folded', 'id_folded'].map((c) => text(row![c])).join(', ')})`,
+      );
+      expect((await db.all(`SELECT suffix FROM patient_words WHERE token_id = '${ids.anu}'`)).map((r) => String(r.suffix))).toEqual(['anupama']);
+      expect(await found('anu')).toEqual(['anu']);
+      // The server's own rows (written with their words first) have each word once.
+      expect(await suffixes()).toEqual(SUFFIXES);
     });
   });
 }
