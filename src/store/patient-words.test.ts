@@ -1,16 +1,12 @@
 // Migration 9 (patient_words) on SQLite, and the end of a prefix's range.
 
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from './open-store.ts';
+import { rawSqlite } from '../../test/kits/store/raw-database.ts';
 import { patientWordsSuite } from '../../test/suites/store/patient-words-suite.ts';
 import { fillPatientWords, prefixEnd } from './patient-words.ts';
 import { nameWordStarts } from './patient-words-written.ts';
 import { MIGRATIONS } from './migrations.ts';
-import type { Store } from './store.ts';
 
 describe('prefixEnd: the first text after every text starting with the prefix', () => {
   it('steps the last character, over the surrogates, past U+10FFFF to the one before', () => {
@@ -51,27 +47,5 @@ describe("nameWordStarts: a folded name from each word's start on (migration 13)
   });
 });
 
-patientWordsSuite('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'opd-words-'));
-  const file = join(dir, 'opd.sqlite');
-  const stores: Store[] = [await openStore({ kind: 'sqlite', file })];
-  const raw = new Database(file);
-  return {
-    store: stores[0]!,
-    all: async (sql) => raw.prepare(sql).all() as Record<string, unknown>[],
-    run: async (sql) => {
-      raw.exec(sql);
-    },
-    tables: async () => raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[],
-    reopen: async () => {
-      const store = await openStore({ kind: 'sqlite', file });
-      stores.push(store);
-      return store;
-    },
-    close: async () => {
-      raw.close();
-      for (const s of stores) await s.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+patientWordsSuite('SQLite', () => rawSqlite('words'));
+

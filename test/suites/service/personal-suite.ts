@@ -7,24 +7,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replay, snapshot } from '../../../src/engine/index.ts';
 import type { Actor } from '../../../src/access/types.ts';
-import type { DayKey, Store } from '../../../src/store/store.ts';
+import type { DayKey } from '../../../src/store/store.ts';
 import { ManualClock } from '../../../src/time/clock.ts';
 import { AS_DESK, by } from '../../kits/service/test-kit.ts';
 import { createTokenDesk } from '../../../src/service/token-desk.ts';
 import { ServiceError, type TokenDesk } from '../../../src/service/types.ts';
+import type { RawDatabase } from '../../kits/store/raw-database.ts';
 
 /** The database under the store, read and written with its own client. */
-export interface RawDatabase {
-  store: Store;
-  /** Rows of a statement (no parameters). */
-  all(sql: string): Promise<Record<string, unknown>[]>;
-  run(sql: string): Promise<void>;
-  /** The names of every table of the store. */
-  tables(): Promise<string[]>;
-  /** A fresh store on the same database (after `run` changed it behind the first one's back). */
-  reopen(): Promise<Store>;
-  close(): Promise<void>;
-}
 
 const ADMIN: Actor = Object.freeze({ kind: 'account', id: 'acc-admin', name: 'Priya', role: 'admin', doctorIds: 'all' });
 const at = (hhmm: string, date = '2026-03-10') => new Date(`${date}T${hhmm}:00+05:30`);

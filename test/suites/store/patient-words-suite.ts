@@ -9,7 +9,7 @@ import { by } from '../../kits/service/test-kit.ts';
 import { createTokenDesk } from '../../../src/service/token-desk.ts';
 import type { TokenDesk } from '../../../src/service/types.ts';
 import { ManualClock } from '../../../src/time/clock.ts';
-import type { RawDatabase } from '../service/personal-suite.ts';
+import type { RawDatabase } from '../../kits/store/raw-database.ts';
 import { foldName } from '../../../src/store/personal.ts';
 import { MIGRATIONS } from '../../../src/store/migrations.ts';
 
