@@ -123,7 +123,6 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
     if (role === 'doctor' && (chosen === 'all' || chosen.length === 0)) found.doctors = NO_DOCTOR;
     if (errors.check(found)) add.mutate();
   };
-  const f = errors.fields;
   return (
     <section className="card" aria-labelledby="add-account-title">
       <h2 id="add-account-title">Add an account</h2>
@@ -160,13 +159,10 @@ function AddAccount({ doctors, onNotice, onAdded }: { doctors: Doctor[]; onNotic
           <DoctorChoice
             doctors={doctors}
             value={chosen}
-            onChange={(v) => {
-              setChosen(v);
-              errors.edited('doctors');
-            }}
+            onChange={setChosen}
             legend="Doctors of this account"
             id="new-account-doctors"
-            error={f.doctors}
+            form={errors}
           />
         )}
         <div className="row2">
@@ -246,13 +242,10 @@ function RoleDialog({ account, doctors, onNotice, onClose, onSaved }: { account:
           <DoctorChoice
             doctors={doctors}
             value={chosen}
-            onChange={(v) => {
-              setChosen(v);
-              errors.edited('doctors');
-            }}
+            onChange={setChosen}
             legend="Doctors of this account"
             id="role-doctors"
-            error={errors.fields.doctors}
+            form={errors}
           />
         )}
         <p className="muted">Their open sessions follow the new role at their next request.</p>

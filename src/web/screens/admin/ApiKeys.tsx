@@ -114,14 +114,11 @@ export function ApiKeysAdmin() {
               <DoctorChoice
                 doctors={doctors}
                 value={chosen}
-                onChange={(v) => {
-                  setChosen(v);
-                  errors.edited('doctors');
-                }}
+                onChange={setChosen}
                 legend="Doctors of this key"
                 allowAll={role === 'display'}
                 id="key-doctors"
-                error={errors.fields.doctors}
+                form={errors}
               />
             )}
             <FormError text={errors.general} />

@@ -120,14 +120,11 @@ export function DisplayLinksAdmin() {
             <DoctorChoice
               doctors={doctors}
               value={chosen}
-              onChange={(v) => {
-                setChosen(v);
-                errors.edited('doctors');
-              }}
+              onChange={setChosen}
               legend="Doctors on this board"
               allowAll
               id="link-doctors"
-              error={errors.fields.doctors}
+              form={errors}
             />
             <label>
               Board languages <span className="optional">(shown and spoken)</span>

@@ -46,17 +46,23 @@ export function DoctorChoice({
   legend,
   allowAll = false,
   id,
-  error,
+  form,
 }: {
   doctors: Doctor[];
   value: DoctorScope;
   onChange: (v: DoctorScope) => void;
   legend: string;
   allowAll?: boolean;
-  /** With `error`: the error stands under the legend, named by the group (`<id>-error`). */
+  /** With `form`: its `doctors` error stands under the legend, named by the group (`<id>-error`). */
   id?: string;
-  error?: string | undefined;
+  /** The form's errors (useFormErrors), whose `doctors` error is forgotten when the choice changes. */
+  form?: { fields: { doctors?: string | undefined }; edited(field: 'doctors'): void };
 }) {
+  const error = form?.fields.doctors;
+  const change = (v: DoctorScope) => {
+    onChange(v);
+    form?.edited('doctors');
+  };
   // Without "All doctors" on offer, an identity bound to all (a desk account turning doctor) starts from none.
   const all = allowAll && value === 'all';
   const chosen = value === 'all' ? [] : value;
@@ -70,7 +76,7 @@ export function DoctorChoice({
       )}
       {allowAll && (
         <label className="check">
-          <input type="checkbox" checked={all} onChange={(e) => onChange(e.target.checked ? 'all' : [])} />
+          <input type="checkbox" checked={all} onChange={(e) => change(e.target.checked ? 'all' : [])} />
           All doctors
         </label>
       )}
@@ -83,7 +89,7 @@ export function DoctorChoice({
             value={d.id}
             disabled={all}
             checked={all || chosen.includes(d.id)}
-            onChange={(e) => onChange(e.target.checked ? [...chosen, d.id] : chosen.filter((id) => id !== d.id))}
+            onChange={(e) => change(e.target.checked ? [...chosen, d.id] : chosen.filter((id) => id !== d.id))}
           />
           {d.name} <span className="muted">({d.code})</span>
         </label>
